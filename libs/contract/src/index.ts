@@ -40,6 +40,8 @@ export const CHECKER_ENV = {
   metricsMaxChannels: 'METRICS_MAX_CHANNELS',
   /** `true`: 1-second storage resolution for StalePlaylistsDeleted (default true). */
   metricsHighResolution: 'METRICS_HIGH_RESOLUTION',
+  /** Bound on publishing metrics at the end of an invocation, ms (default 2000). */
+  metricsPublishTimeoutMs: 'METRICS_PUBLISH_TIMEOUT_MS',
 } as const;
 export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
 

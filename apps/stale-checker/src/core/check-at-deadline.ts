@@ -1,0 +1,124 @@
+import { MetricName } from '@hls-stale-guard/metrics';
+import { decide } from '@hls-stale-guard/playlist';
+import type { CheckerDeps } from './checker-deps';
+import { readFacts } from './read-facts';
+
+/** Which path asked for the check. */
+export type CheckSource = 'event' | 'reconciler';
+
+/** One version of one playlist, judged against its deadline. */
+export interface CheckTarget {
+  bucket: string;
+  key: string;
+  /** The version being judged (quoted, as S3 returns it). */
+  etag: string;
+  /** When that version was written, on S3's clock: the base of the deadline. */
+  writtenAtMs: number;
+  source: CheckSource;
+}
+
+export type SupersededReason =
+  'gone' | 'etag-changed' | 'etag-mismatch' | 'conflict' | 'newer-event';
+
+export type CheckOutcome =
+  | { kind: 'deleted'; deadlineMs: number; lagMs: number; ageMs: number }
+  | { kind: 'would-delete'; reason: 'dry-run' | 'valve'; deadlineMs: number; ageMs: number }
+  /** A fresh upload won: correct, not an error. */
+  | { kind: 'superseded'; reason: SupersededReason }
+  /** Never deleted: master, VOD, ENDLIST, invalid, too large. */
+  | { kind: 'kept'; reason: string; detail?: string }
+  /** Not stale yet by S3's clock: come back at `deadlineMs`. */
+  | { kind: 'not-due'; deadlineMs: number; remainingMs: number };
+
+/**
+ * The check at a playlist's deadline. HEAD first: gone or a new ETag means a newer upload exists
+ * (superseded). Same ETag: read the version's facts (bounded, `If-Match`), decide by RFC 8216 §6.2.1
+ * against S3's clock (a lower bound, so never early), then `DeleteObject` with `If-Match: <etag>` so an
+ * upload landing between the HEAD and the DELETE is never deleted (412/409/404 → superseded).
+ * Adapter errors propagate: the caller counts them and retries through SQS.
+ */
+export async function checkAtDeadline(
+  deps: CheckerDeps,
+  target: CheckTarget,
+): Promise<CheckOutcome> {
+  const { store, s3Clock, clock, metrics, config } = deps;
+  const { bucket, key, etag } = target;
+  const context = { bucket, key };
+  metrics.record(MetricName.PlaylistsChecked, context);
+
+  const head = await store.head(bucket, key);
+  if (head?.serverDateMs !== undefined) s3Clock.observeServerDate(head.serverDateMs, clock.nowMs());
+  // The healthy case: the encoder wrote a newer version before the deadline.
+  if (!head) return { kind: 'superseded', reason: 'gone' };
+  if (head.etag !== etag) return { kind: 'superseded', reason: 'etag-changed' };
+  if (head.sizeBytes > config.maxPlaylistBytes) {
+    return {
+      kind: 'kept',
+      reason: 'too-large',
+      detail: `${head.sizeBytes} B > ${config.maxPlaylistBytes} B`,
+    };
+  }
+
+  const read = await readFacts(deps, bucket, key, etag);
+  if (read.kind === 'superseded') return superseded(deps, target, read.reason);
+  const verdict = decide({
+    playlist: read.facts,
+    lastUpdateMs: target.writtenAtMs,
+    nowMs: s3Clock.nowLowerBoundMs(),
+    policy: config.policy,
+  });
+  if (verdict.kind === 'not-applicable') {
+    if (verdict.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
+    return { kind: 'kept', reason: verdict.reason, detail: verdict.detail };
+  }
+  if (verdict.kind === 'fresh') {
+    return { kind: 'not-due', deadlineMs: verdict.deadlineMs, remainingMs: verdict.remainingMs };
+  }
+
+  const ageMs = s3Clock.nowLowerBoundMs() - target.writtenAtMs;
+  metrics.record(MetricName.PlaylistAgeAtCheckMs, context, ageMs);
+  if (config.dryRun) {
+    metrics.record(MetricName.DryRunWouldDelete, context);
+    return { kind: 'would-delete', reason: 'dry-run', deadlineMs: verdict.deadlineMs, ageMs };
+  }
+  const valve = deps.valve.acquire(clock.nowMs());
+  if (valve.kind !== 'open') {
+    if (valve.kind === 'tripped') {
+      metrics.record(MetricName.DeletionValveTripped, context);
+      deps.logger.error('deletion valve tripped: dry-run until the window ends', {
+        maxDeletionsPerMinute: config.maxDeletionsPerMinute,
+        windowEndsMs: valve.windowEndsMs,
+        bucket,
+        key,
+      });
+    }
+    metrics.record(MetricName.DryRunWouldDelete, context);
+    return { kind: 'would-delete', reason: 'valve', deadlineMs: verdict.deadlineMs, ageMs };
+  }
+
+  let deleted;
+  try {
+    deleted = await store.deleteIfMatch(bucket, key, etag);
+  } catch (error) {
+    deps.valve.release();
+    throw error;
+  }
+  if (deleted.kind !== 'deleted') {
+    deps.valve.release();
+    return superseded(deps, target, deleted.kind);
+  }
+  const lagMs = Math.max(0, s3Clock.nowLowerBoundMs() - verdict.deadlineMs);
+  metrics.record(MetricName.StalePlaylistsDeleted, context);
+  metrics.record(MetricName.DeleteLagMs, context, lagMs);
+  return { kind: 'deleted', deadlineMs: verdict.deadlineMs, lagMs, ageMs };
+}
+
+/** A fresh upload landed after the HEAD matched: the race the conditional requests exist for. */
+function superseded(
+  deps: Pick<CheckerDeps, 'metrics'>,
+  target: CheckTarget,
+  reason: SupersededReason,
+): CheckOutcome {
+  deps.metrics.record(MetricName.DeletesSuperseded, { bucket: target.bucket, key: target.key });
+  return { kind: 'superseded', reason };
+}

@@ -1,0 +1,47 @@
+import {
+  PLAYLIST_HEAD_BYTES,
+  PLAYLIST_TAIL_BYTES,
+  readPlaylistFacts,
+  type ParsedPlaylist,
+} from '@hls-stale-guard/playlist';
+import type { CheckerDeps } from './checker-deps';
+
+export type FactsResult =
+  | { kind: 'facts'; facts: ParsedPlaylist }
+  /** The version is no longer there: replaced (If-Match failed) or deleted. */
+  | { kind: 'superseded'; reason: 'etag-mismatch' | 'gone' };
+
+/**
+ * The facts of one version of a playlist, from the cache or with a bounded read: the first
+ * PLAYLIST_HEAD_BYTES and, if the playlist is longer, the last PLAYLIST_TAIL_BYTES (overlapping), both with `If-Match`
+ * so a newer upload is never mistaken for the version being judged. Never reads more than 16 KB.
+ * Explicit ranges (not `bytes=-N`) because s3rver answers suffix ranges with the head (FACTS).
+ */
+export async function readFacts(
+  deps: Pick<CheckerDeps, 'store' | 'cache'>,
+  bucket: string,
+  key: string,
+  etag: string,
+): Promise<FactsResult> {
+  const cached = deps.cache.factsFor(bucket, key, etag);
+  if (cached) return { kind: 'facts', facts: cached };
+  const head = await deps.store.readRange(
+    bucket,
+    key,
+    { start: 0, end: PLAYLIST_HEAD_BYTES - 1 },
+    etag,
+  );
+  if (head.kind !== 'ok') return { kind: 'superseded', reason: head.kind };
+  let tail = '';
+  if (head.totalBytes > PLAYLIST_HEAD_BYTES) {
+    // The tail is always the last PLAYLIST_TAIL_BYTES, even when it overlaps the head: a tag cut by the
+    // head/tail boundary (an ENDLIST right after byte 8192) would otherwise be lost.
+    const start = head.totalBytes - PLAYLIST_TAIL_BYTES;
+    const read = await deps.store.readRange(bucket, key, { start, end: head.totalBytes - 1 }, etag);
+    if (read.kind !== 'ok') return { kind: 'superseded', reason: read.kind };
+    tail = read.body;
+  }
+  const facts = readPlaylistFacts({ head: head.body, tail, totalBytes: head.totalBytes });
+  deps.cache.rememberFacts(bucket, key, etag, facts);
+  return { kind: 'facts', facts };
+}

@@ -1,0 +1,48 @@
+import { FakeClock } from '../testing/fake-clock';
+import { CLOCK_SAMPLE_TTL_MS, S3Clock } from './s3-clock';
+
+describe('S3Clock', () => {
+  it('trusts the local clock before any sample', () => {
+    const clock = new FakeClock(10_000);
+    expect(new S3Clock(clock).nowLowerBoundMs()).toBe(10_000);
+  });
+
+  it('never runs ahead of S3 when the local clock is 5 s fast (event time sample)', () => {
+    const clock = new FakeClock(100_000, 5_000);
+    const s3Clock = new S3Clock(clock);
+    s3Clock.observeEventTime(100_000 - 40); // an event written 40 ms ago on S3's clock
+    expect(s3Clock.nowLowerBoundMs()).toBeLessThanOrEqual(clock.trueMs());
+    expect(clock.trueMs() - s3Clock.nowLowerBoundMs()).toBe(40);
+  });
+
+  it('uses whole-second Date headers as an upper bound of the offset', () => {
+    const clock = new FakeClock(100_750, 5_000);
+    const s3Clock = new S3Clock(clock);
+    s3Clock.observeServerDate(100_000);
+    expect(s3Clock.nowLowerBoundMs()).toBe(100_000);
+    expect(s3Clock.nowLowerBoundMs()).toBeLessThanOrEqual(clock.trueMs());
+  });
+
+  it('keeps the tightest bound of several samples', () => {
+    const clock = new FakeClock(200_000);
+    const s3Clock = new S3Clock(clock);
+    s3Clock.observeServerDate(199_000);
+    s3Clock.observeEventTime(199_990);
+    expect(s3Clock.offsetUpperBoundMs()).toBe(10);
+  });
+
+  it('forgets samples older than the TTL', () => {
+    const clock = new FakeClock(0);
+    const s3Clock = new S3Clock(clock);
+    s3Clock.observeEventTime(-500);
+    clock.advanceTo(CLOCK_SAMPLE_TTL_MS + 1);
+    expect(s3Clock.offsetUpperBoundMs()).toBe(0);
+  });
+
+  it('converts an S3 time to a local time that is never earlier', () => {
+    const clock = new FakeClock(50_000, -2_000);
+    const s3Clock = new S3Clock(clock);
+    s3Clock.observeEventTime(50_000);
+    expect(s3Clock.toLocalMs(60_000)).toBe(58_000);
+  });
+});

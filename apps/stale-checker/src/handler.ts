@@ -1,0 +1,64 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { RECONCILE_EVENT_INPUT } from '@hls-stale-guard/contract';
+import { CloudWatchMetricsPublisher, createCloudWatchClient } from '@hls-stale-guard/metrics';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createJsonLogger } from './adapters/json-logger';
+import { S3PlaylistStore } from './adapters/s3-playlist-store';
+import { SqsDeadlineQueue } from './adapters/sqs-deadline-queue';
+import { createChecker } from './create-checker';
+import { loadConfig } from './load-config';
+
+// Wiring only: clients and configuration are built once per instance, at cold start. A ConfigError here
+// fails the init phase with one message listing every problem.
+const config = loadConfig(process.env);
+const logger = createJsonLogger({ service: 'stale-checker' });
+const metrics = new CloudWatchMetricsPublisher({
+  client: createCloudWatchClient(),
+  config: config.metrics,
+  logger,
+});
+const checker = createChecker({
+  config,
+  store: new S3PlaylistStore(new S3Client({})),
+  queue: new SqsDeadlineQueue(new SQSClient({}), config.queueUrl),
+  metrics,
+  logger,
+});
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: Array<{ eventSource?: string }> })?.Records;
+  return Array.isArray(records) && records.every((r) => r?.eventSource === 'aws:sqs');
+}
+
+function isReconcileEvent(event: unknown): boolean {
+  const e = event as Record<string, unknown> | undefined;
+  return (
+    e?.['source'] === 'aws.events' ||
+    e?.['detail-type'] === 'Scheduled Event' ||
+    e?.['hlsStaleGuard'] === RECONCILE_EVENT_INPUT.hlsStaleGuard
+  );
+}
+
+/**
+ * The Lambda entry point: SQS batches of S3 notifications (event path) and the EventBridge schedule
+ * (reconciler). Metrics are published once, at the end of every invocation.
+ */
+export const handler = async (
+  event: unknown,
+  context: Context,
+): Promise<SQSBatchResponse | void> => {
+  const budget = { remainingMs: () => context.getRemainingTimeInMillis() };
+  try {
+    if (isSqsEvent(event)) return await checker.processSqsBatch(event, budget);
+    if (isReconcileEvent(event)) {
+      await checker.reconcile(budget);
+      return;
+    }
+    logger.error('unknown invocation: neither an SQS batch nor the reconcile schedule', {
+      keys: Object.keys((event as object) ?? {}).join(','),
+    });
+  } finally {
+    await metrics.flush();
+  }
+};

@@ -1,0 +1,179 @@
+import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import {
+  DEFAULT_METRICS_CONFIG,
+  parseMetricsConfig,
+  type MetricsConfig,
+} from '@hls-stale-guard/metrics';
+import {
+  DEFAULT_STALENESS_POLICY,
+  StalenessPolicyError,
+  validatePolicy,
+  type StalenessPolicy,
+} from '@hls-stale-guard/playlist';
+
+/** Playlists larger than this are never deleted by default: a 20,000-segment DVR window is ≈ 1.6 MB. */
+export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_DELETIONS_PER_MINUTE = 120;
+export const DEFAULT_RECONCILER_SAFETY_MARGIN_MS = 5_000;
+
+/** Where the checker may act: a key is watched when its bucket is listed and it starts with a prefix. */
+export interface WatchScope {
+  buckets: readonly string[];
+  /** Key prefixes; `['']` means the whole bucket. */
+  prefixes: readonly string[];
+}
+
+export interface CheckerConfig {
+  scope: WatchScope;
+  queueUrl: string;
+  policy: StalenessPolicy;
+  maxPlaylistBytes: number;
+  dryRun: boolean;
+  maxDeletionsPerMinute: number;
+  reconcilerSafetyMarginMs: number;
+  metrics: MetricsConfig;
+}
+
+/** One error listing every configuration problem, thrown at cold start. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid stale-checker configuration:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  required(name: string): string {
+    const value = this.raw(name);
+    if (value === undefined) this.problems.push(`${name} is required`);
+    return value ?? '';
+  }
+
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  number(name: string, fallback: number, rule: { min: number; integer?: boolean }): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min) {
+      this.problems.push(
+        `${name} must be ${rule.integer ? 'an integer' : 'a number'} ≥ ${rule.min}, got "${text}"`,
+      );
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.raw(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    this.problems.push(`${name} must be true or false, got "${this.raw(name)}"`);
+    return fallback;
+  }
+}
+
+/**
+ * Reads and validates the checker's configuration once, at cold start. Pure: pass `process.env`.
+ *
+ * @example
+ * const config = loadConfig({ WATCHED_BUCKETS: 'origin-a,origin-b', QUEUE_URL: 'https://sqs…' });
+ */
+export function loadConfig(env: Env): CheckerConfig {
+  const read = new EnvReader(env);
+  const buckets = read.list(CHECKER_ENV.watchedBuckets);
+  if (buckets.length === 0) read.problems.push(`${CHECKER_ENV.watchedBuckets} is required`);
+  for (const bucket of buckets) {
+    if (!BUCKET_NAME.test(bucket)) {
+      read.problems.push(
+        `${CHECKER_ENV.watchedBuckets}: "${bucket}" is not a valid S3 bucket name`,
+      );
+    }
+  }
+  const prefixes = read.list(CHECKER_ENV.watchedPrefixes);
+  for (const prefix of prefixes) {
+    if (prefix.startsWith('/')) {
+      read.problems.push(
+        `${CHECKER_ENV.watchedPrefixes}: "${prefix}" starts with "/" (S3 keys have no leading slash)`,
+      );
+    }
+  }
+  const queueUrl = read.required(CHECKER_ENV.queueUrl);
+  if (queueUrl !== '' && !/^https?:\/\/\S+$/.test(queueUrl)) {
+    read.problems.push(`${CHECKER_ENV.queueUrl} must be a queue URL, got "${queueUrl}"`);
+  }
+
+  let policy = DEFAULT_STALENESS_POLICY;
+  const policyInput = {
+    targetDurationMultiple: read.number(
+      CHECKER_ENV.targetDurationMultiple,
+      DEFAULT_STALENESS_POLICY.targetDurationMultiple,
+      { min: Number.NEGATIVE_INFINITY },
+    ),
+    partTargetMultiple: read.number(
+      CHECKER_ENV.partTargetMultiple,
+      DEFAULT_STALENESS_POLICY.partTargetMultiple,
+      { min: Number.NEGATIVE_INFINITY },
+    ),
+    graceMs: read.number(CHECKER_ENV.graceMs, DEFAULT_STALENESS_POLICY.graceMs, {
+      min: Number.NEGATIVE_INFINITY,
+    }),
+  };
+  try {
+    policy = validatePolicy(policyInput);
+  } catch (error) {
+    if (!(error instanceof StalenessPolicyError)) throw error;
+    read.problems.push(...error.problems.map((p) => `staleness policy: ${p}`));
+  }
+
+  const metrics = parseMetricsConfig(env);
+  if (!metrics.ok) read.problems.push(...metrics.problems);
+
+  const config: CheckerConfig = {
+    scope: { buckets, prefixes: prefixes.length > 0 ? prefixes : [''] },
+    queueUrl,
+    policy,
+    maxPlaylistBytes: read.number(CHECKER_ENV.maxPlaylistBytes, DEFAULT_MAX_PLAYLIST_BYTES, {
+      min: 1,
+      integer: true,
+    }),
+    dryRun: read.boolean(CHECKER_ENV.dryRun, false),
+    maxDeletionsPerMinute: read.number(
+      CHECKER_ENV.maxDeletionsPerMinute,
+      DEFAULT_MAX_DELETIONS_PER_MINUTE,
+      { min: 0, integer: true },
+    ),
+    reconcilerSafetyMarginMs: read.number(
+      CHECKER_ENV.reconcilerSafetyMarginMs,
+      DEFAULT_RECONCILER_SAFETY_MARGIN_MS,
+      { min: 0, integer: true },
+    ),
+    metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Is this key one the checker may act on? (`.m3u8` is checked separately.) */
+export function isWatched(scope: WatchScope, bucket: string, key: string): boolean {
+  return scope.buckets.includes(bucket) && scope.prefixes.some((prefix) => key.startsWith(prefix));
+}

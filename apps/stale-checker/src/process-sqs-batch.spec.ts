@@ -1,0 +1,294 @@
+import { MetricName } from '@hls-stale-guard/metrics';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  livePlaylist,
+  MASTER_PLAYLIST,
+  SIM_BUCKET,
+  SimulatedOrigin,
+} from './testing/simulated-origin';
+
+const KEY = 'live/ch1/720p.m3u8';
+const TD_MS = 2000;
+const DEADLINE_MS = 1.5 * TD_MS;
+
+/** An encoder writing a new version every `TD_MS` until `stopAfter` uploads. */
+function encoder(sim: SimulatedOrigin, key: string, uploads: number, startMs = sim.clock.trueMs()) {
+  const writes: Array<{ etag: string; eventTimeMs: number }> = [];
+  for (let i = 0; i < uploads; i += 1) {
+    sim.at(startMs + i * TD_MS, () =>
+      writes.push(sim.upload(key, livePlaylist({ mediaSequence: i }))),
+    );
+  }
+  return writes;
+}
+
+const deleted = (sim: SimulatedOrigin) => sim.logger.lines.filter((l) => l.verdict === 'deleted');
+
+describe('event path: deadline without sleeping', () => {
+  it('keeps a playlist alive while the encoder uploads on its cadence', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    encoder(sim, KEY, 10);
+    await sim.runUntil(sim.clock.trueMs() + 9 * TD_MS + 500);
+    expect(sim.store.get(SIM_BUCKET, KEY)).toBeDefined();
+    expect(sim.store.deletions).toHaveLength(0);
+  });
+
+  it('deletes the playlist at its deadline (eventTime + 1.5 × TARGETDURATION) once uploads stop, never before', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const writes = encoder(sim, KEY, 3);
+    await sim.runUntil(sim.clock.trueMs() + 60_000);
+    const last = writes.at(-1)!;
+    expect(sim.store.deletions).toEqual([expect.objectContaining({ key: KEY, etag: last.etag })]);
+    const deletion = sim.store.deletions[0]!;
+    const deadline = last.eventTimeMs + DEADLINE_MS;
+    expect(deletion.atMs).toBeGreaterThan(deadline);
+    expect(deletion.atMs - deadline).toBeLessThanOrEqual(100);
+  });
+
+  it('postpones each notification to the last whole second before its deadline with ChangeMessageVisibility', async () => {
+    const sim = new SimulatedOrigin({
+      batchSize: 1,
+      config: { policy: { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 500 } },
+    });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0, targetDuration: 6 }), 0);
+    await sim.runUntil(sim.clock.trueMs() + 1);
+    // Deadline 9.5 s after the write: back after 9 s, the last 500 ms waited inline.
+    expect(sim.postponements.map((p) => p.seconds)).toEqual([9]);
+    expect(sim.store.calls.head).toBe(0);
+  });
+
+  it('needs no S3 read to postpone once the key’s TARGETDURATION is cached', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    encoder(sim, KEY, 5);
+    await sim.runUntil(sim.clock.trueMs() + 4 * TD_MS + 100);
+    expect(sim.store.calls.readRange).toBe(1);
+  });
+
+  it.each([
+    ['ENDLIST appended to a live playlist', livePlaylist({ mediaSequence: 3, endList: true })],
+    ['a VOD playlist', livePlaylist({ mediaSequence: 0, playlistType: 'VOD', endList: true })],
+    ['a VOD playlist without ENDLIST', livePlaylist({ mediaSequence: 0, playlistType: 'VOD' })],
+    ['a master playlist', MASTER_PLAYLIST],
+    ['an HTML error page', '<html><body>502 Bad Gateway</body></html>'],
+    ['an empty file', ''],
+  ])('never deletes %s, whatever the silence', async (_name, body) => {
+    const sim = new SimulatedOrigin();
+    sim.upload(KEY, body);
+    await sim.runUntil(sim.clock.trueMs() + 10 * 60_000);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions).toHaveLength(0);
+    expect(sim.store.get(SIM_BUCKET, KEY)).toBeDefined();
+  });
+
+  it('counts an unreadable playlist as invalid', async () => {
+    const sim = new SimulatedOrigin();
+    sim.upload(KEY, 'garbage');
+    await sim.runUntil(sim.clock.trueMs() + 10_000);
+    await sim.metrics.flush();
+    expect(sim.metrics.count(MetricName.PlaylistsInvalid)).toBe(1);
+  });
+
+  it('an EVENT playlist without ENDLIST is live (MediaLive writes EVENT while running)', async () => {
+    const sim = new SimulatedOrigin();
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0, playlistType: 'EVENT' }));
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(sim.store.deletions).toHaveLength(1);
+  });
+
+  it('an identical re-upload keeps the ETag and does not reset the deadline (RFC 8216 §6.2.1)', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const body = livePlaylist({ mediaSequence: 7 });
+    const first = sim.upload(KEY, body, 10);
+    sim.at(first.eventTimeMs + 2000, () => sim.upload(KEY, body, 10));
+    await sim.runUntil(first.eventTimeMs + 30_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    expect(sim.store.deletions[0]!.atMs - (first.eventTimeMs + DEADLINE_MS)).toBeLessThanOrEqual(
+      100,
+    );
+    expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(first.eventTimeMs + DEADLINE_MS);
+  });
+});
+
+describe('events: duplicates, reordering, lateness, keys', () => {
+  it('a duplicated notification deletes once and the duplicate is superseded', async () => {
+    const sim = new SimulatedOrigin();
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }));
+    sim.duplicateLast(100);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    expect(sim.pendingMessages).toBe(0);
+  });
+
+  it('an event minutes late for an already-replaced version does not delete the fresh one', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 5 * 60_000); // delivered 5 minutes late
+    sim.at(sim.clock.trueMs() + 1000, () =>
+      sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 10),
+    );
+    // The encoder keeps going for 6 minutes.
+    for (let i = 2; i < 180; i += 1) {
+      sim.at(sim.clock.trueMs() + i * TD_MS, () =>
+        sim.upload(KEY, livePlaylist({ mediaSequence: i }), 10),
+      );
+    }
+    await sim.runUntil(sim.clock.trueMs() + 179 * TD_MS);
+    expect(sim.store.deletions).toHaveLength(0);
+    expect(sim.logger.lines.some((l) => l.verdict === 'superseded')).toBe(true);
+  });
+
+  it('an event minutes late for a version that is still current deletes it at once', async () => {
+    const sim = new SimulatedOrigin();
+    const write = sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 3 * 60_000);
+    await sim.runUntil(sim.clock.trueMs() + 3 * 60_000 + 1000);
+    expect(sim.store.deletions).toHaveLength(1);
+    expect(sim.store.deletions[0]!.atMs - write.eventTimeMs).toBeGreaterThanOrEqual(3 * 60_000);
+  });
+
+  it('reordered events: the older one is superseded without deleting the newer version', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 900); // older, delivered after the newer one
+    let newer: { etag: string; eventTimeMs: number } | undefined;
+    sim.at(sim.clock.trueMs() + 500, () => {
+      newer = sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 10);
+    });
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    expect(sim.store.deletions[0]!.etag).toBe(newer?.etag);
+    expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(newer!.eventTimeMs + DEADLINE_MS);
+    expect(sim.logger.lines.filter((l) => l.reason === 'newer-event')).toHaveLength(1);
+  });
+
+  it.each([
+    'live/my channel/720p.m3u8',
+    'live/a+b/720p.m3u8',
+    'live/日本語/✓ 720p.m3u8',
+    'live/100%/x.m3u8',
+  ])('decodes the key %p and deletes the right object', async (key) => {
+    const sim = new SimulatedOrigin();
+    sim.upload(key, livePlaylist({ mediaSequence: 0 }));
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(sim.store.deletions.map((d) => d.key)).toEqual([key]);
+  });
+
+  it('handles all 10 records of a batch', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 10 });
+    for (let i = 0; i < 10; i += 1)
+      sim.upload(`live/ch${i}/720p.m3u8`, livePlaylist({ mediaSequence: i }), 0);
+    await sim.runUntil(sim.clock.trueMs() + 60_000);
+    expect(sim.store.deletions).toHaveLength(10);
+  });
+
+  it('acknowledges and counts the S3 test event, other event types and non-.m3u8 keys', async () => {
+    const sim = new SimulatedOrigin();
+    const fixture = (name: string) => readFileSync(join(__dirname, '__fixtures__', name), 'utf-8');
+    sim.enqueue(fixture('s3-test-event.json'));
+    sim.enqueue(fixture('s3-event-object-removed.json'));
+    sim.upload('live/ch1/segment_1.ts', 'not a playlist');
+    sim.upload('other-prefix.m3u8', livePlaylist({ mediaSequence: 0 }), 10, 'some-other-bucket');
+    await sim.runUntil(sim.clock.trueMs() + 10_000);
+    await sim.metrics.flush();
+    expect(sim.pendingMessages).toBe(0);
+    expect(sim.metrics.count(MetricName.EventsIgnored)).toBe(4);
+    expect(sim.store.deletions).toHaveLength(0);
+  });
+
+  it('a poison message fails only itself; the rest of the batch is handled', async () => {
+    const sim = new SimulatedOrigin();
+    sim.enqueue('{"Records": [ this is not json');
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 0);
+    await sim.runUntil(sim.clock.trueMs() + 10_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    expect(sim.pendingMessages).toBe(1);
+    expect(sim.logger.lines.some((l) => l.message === 'malformed message')).toBe(true);
+  });
+});
+
+describe('clock', () => {
+  it.each([5_000, -5_000, 900])(
+    'a checker whose clock is off by %p ms never deletes before the deadline by S3’s clock',
+    async (offset) => {
+      const sim = new SimulatedOrigin({ clockOffsetMs: offset, batchSize: 1 });
+      const writes = encoder(sim, KEY, 4);
+      await sim.runUntil(sim.clock.trueMs() + 60_000);
+      expect(sim.store.deletions).toHaveLength(1);
+      expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(
+        writes.at(-1)!.eventTimeMs + DEADLINE_MS,
+      );
+    },
+  );
+});
+
+describe('safety switches', () => {
+  it('DRY_RUN decides, logs and counts, and deletes nothing', async () => {
+    const sim = new SimulatedOrigin({ config: { dryRun: true } });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }));
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    await sim.metrics.flush();
+    expect(sim.store.deletions).toHaveLength(0);
+    expect(sim.metrics.count(MetricName.DryRunWouldDelete)).toBe(1);
+    expect(
+      sim.logger.lines.some((l) => l.verdict === 'would-delete' && l.reason === 'dry-run'),
+    ).toBe(true);
+  });
+
+  it('the deletion valve stops deleting past N per minute, trips once, logs loudly', async () => {
+    const sim = new SimulatedOrigin({ config: { maxDeletionsPerMinute: 3 } });
+    for (let i = 0; i < 6; i += 1)
+      sim.upload(`live/ch${i}/720p.m3u8`, livePlaylist({ mediaSequence: 0 }), 0);
+    await sim.runUntil(sim.clock.trueMs() + 20_000);
+    await sim.metrics.flush();
+    expect(sim.store.deletions).toHaveLength(3);
+    expect(sim.metrics.count(MetricName.DeletionValveTripped)).toBe(1);
+    expect(sim.metrics.count(MetricName.DryRunWouldDelete)).toBe(3);
+    expect(
+      sim.logger.lines.filter((l) => l.level === 'error' && /valve/.test(l.message)),
+    ).toHaveLength(1);
+  });
+
+  it('never deletes a playlist larger than the configured limit', async () => {
+    const sim = new SimulatedOrigin({ config: { maxPlaylistBytes: 100 } });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0, segments: 20 }));
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions).toHaveLength(0);
+  });
+
+  it('never touches keys outside the watched prefixes', async () => {
+    const sim = new SimulatedOrigin({
+      config: { scope: { buckets: [SIM_BUCKET], prefixes: ['live/'] } },
+    });
+    sim.upload('vod/ch1/720p.m3u8', livePlaylist({ mediaSequence: 0 }));
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions).toHaveLength(0);
+  });
+});
+
+describe('metrics and logs of one check run', () => {
+  it('produces the expected metrics through the in-memory sink and one log line per decision', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    encoder(sim, KEY, 3);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    await sim.metrics.flush();
+    expect(sim.metrics.count(MetricName.StalePlaylistsDeleted)).toBe(1);
+    expect(sim.metrics.count(MetricName.StalePlaylistsDeleted, { Bucket: SIM_BUCKET })).toBe(1);
+    expect(
+      sim.metrics.count(MetricName.StalePlaylistsDeleted, { Bucket: SIM_BUCKET, Channel: 'live' }),
+    ).toBe(1);
+    expect(sim.metrics.count(MetricName.PlaylistsChecked)).toBe(3);
+    expect(sim.metrics.values(MetricName.DeleteLagMs)).toHaveLength(1);
+    expect(sim.metrics.values(MetricName.DeleteLagMs)[0]).toBeLessThanOrEqual(100);
+    const line = deleted(sim)[0]!;
+    expect(line).toMatchObject({
+      bucket: SIM_BUCKET,
+      key: KEY,
+      verdict: 'deleted',
+      reason: 'stale',
+      source: 'event',
+    });
+    expect(typeof line.etag).toBe('string');
+    expect(typeof line.deadlineMs).toBe('number');
+    expect(typeof line.lagMs).toBe('number');
+  });
+});

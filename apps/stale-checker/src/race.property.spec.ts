@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { livePlaylist, SIM_BUCKET, SimulatedOrigin } from './testing/simulated-origin';
+
+/**
+ * ≥ 10,000 generated schedules of uploads landing just before, at and just after the deadline and between
+ * the HEAD and the DELETE, on an in-memory S3 that honours If-Match (no emulator does), with a fake clock
+ * that may run fast or slow. Invariants: zero fresh playlists deleted; every truly stale one deleted.
+ * FC_NUM_RUNS raises the count for a longer run.
+ */
+const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 10_000);
+const KEY = 'live/race/720p.m3u8';
+
+const schedule = fc.record({
+  targetDurationS: fc.integer({ min: 1, max: 6 }),
+  /** Gaps between uploads, as offsets from the deadline (1.5 × TD): negative = fresh in time. */
+  gapsFromDeadlineMs: fc.array(
+    fc.oneof(
+      fc.integer({ min: -60, max: 60 }), // right at the deadline
+      fc.integer({ min: -3000, max: -1 }), // comfortably inside
+      fc.integer({ min: 1, max: 2000 }), // late: the version was stale
+    ),
+    { minLength: 0, maxLength: 5 },
+  ),
+  latenciesMs: fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 6, maxLength: 6 }),
+  clockOffsetMs: fc.integer({ min: -3000, max: 5000 }),
+  uploadBetweenHeadAndDelete: fc.boolean(),
+  endsWithEndList: fc.boolean(),
+  duplicateEvents: fc.boolean(),
+});
+
+describe('race schedules (in-memory S3 honouring If-Match, fake clock)', () => {
+  it(`never deletes a fresh playlist and always deletes a stale one (${numRuns} schedules)`, async () => {
+    let schedules = 0;
+    let deletions = 0;
+    let racesInjected = 0;
+    await fc.assert(
+      fc.asyncProperty(schedule, async (s) => {
+        schedules += 1;
+        const sim = new SimulatedOrigin({ clockOffsetMs: s.clockOffsetMs, batchSize: 1 });
+        const deadlineMs = 1.5 * s.targetDurationS * 1000;
+        const writes: Array<{ etag: string; eventTimeMs: number; endList: boolean }> = [];
+        let sequence = 0;
+        const upload = (latencyMs: number, endList = false) => {
+          const write = sim.upload(
+            KEY,
+            livePlaylist({ targetDuration: s.targetDurationS, mediaSequence: sequence, endList }),
+            latencyMs,
+          );
+          sequence += 1;
+          writes.push({ ...write, endList });
+          if (s.duplicateEvents) sim.duplicateLast(latencyMs + 700);
+        };
+        const uploads = s.gapsFromDeadlineMs.length + 1;
+        let at = sim.clock.trueMs();
+        for (let i = 0; i < uploads; i += 1) {
+          const last = i === uploads - 1;
+          const latency = s.latenciesMs[i] ?? 0;
+          sim.at(at, () => upload(latency, last && s.endsWithEndList));
+          at += deadlineMs + (s.gapsFromDeadlineMs[i] ?? 0);
+        }
+        if (s.uploadBetweenHeadAndDelete) {
+          const before = sim.store.beforeOperation;
+          let injected = false;
+          sim.store.beforeOperation = (operation, bucket, key) => {
+            before(operation, bucket, key);
+            if (operation === 'deleteIfMatch' && !injected) {
+              injected = true;
+              racesInjected += 1;
+              upload(s.latenciesMs[5] ?? 0);
+            }
+          };
+        }
+        await sim.runUntil(at + 60_000);
+
+        // Zero fresh playlists deleted: every deletion hit the current version after its deadline by S3's clock.
+        for (const deletion of sim.store.deletions) {
+          expect(deletion.atMs).toBeGreaterThan(deletion.writtenAtMs + deadlineMs);
+        }
+        // Every truly stale one deleted: the final version is gone unless it ended with ENDLIST.
+        const final = writes.at(-1)!;
+        const finalDeleted = sim.store.deletions.some((d) => d.etag === final.etag);
+        expect(finalDeleted).toBe(!final.endList);
+        if (final.endList) expect(sim.store.get(SIM_BUCKET, KEY)?.etag).toBe(final.etag);
+        deletions += sim.store.deletions.length;
+      }),
+      { numRuns },
+    );
+    expect(schedules).toBeGreaterThanOrEqual(Math.min(numRuns, 10_000));
+    expect(racesInjected).toBeGreaterThan(0);
+    // A visible record of the run for the closing note.
+    process.stdout.write(
+      `race schedules: ${schedules}, deletions: ${deletions}, races injected: ${racesInjected}\n`,
+    );
+  });
+});

@@ -1,0 +1,4 @@
+export * from './start-fauxqs';
+export * from './fault-proxy';
+export * from './s3-notification-stand-in';
+export * from './sqs-event-source-stand-in';
