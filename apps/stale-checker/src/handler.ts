@@ -18,10 +18,15 @@ const metrics = new CloudWatchMetricsPublisher({
   config: config.metrics,
   logger,
 });
+/** Bounded calls: a hung connection is retried, not waited on until the function times out. */
+const resilience = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+};
 const checker = createChecker({
   config,
-  store: new S3PlaylistStore(new S3Client({})),
-  queue: new SqsDeadlineQueue(new SQSClient({}), config.queueUrl),
+  store: new S3PlaylistStore(new S3Client(resilience)),
+  queue: new SqsDeadlineQueue(new SQSClient(resilience), config.queueUrl),
   metrics,
   logger,
 });

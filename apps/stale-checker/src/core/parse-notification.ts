@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same schemas, tree-shakable (full zod adds ≈ 450 KB to the bundle).
+import * as z from 'zod/mini';
 
 /**
  * The shapes of what S3 puts on the queue (docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
@@ -9,13 +10,13 @@ const S3RecordSchema = z.object({
   eventTime: z.string(),
   eventName: z.string(),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().int().nonnegative().optional(),
-      eTag: z.string().optional(),
-      sequencer: z.string().optional(),
-      versionId: z.string().optional(),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.int().check(z.gte(0))),
+      eTag: z.optional(z.string()),
+      sequencer: z.optional(z.string()),
+      versionId: z.optional(z.string()),
     }),
   }),
 });
@@ -63,10 +64,12 @@ export function decodeS3Key(encoded: string): string | undefined {
   }
 }
 
-function formatIssues(error: z.ZodError): string {
+function formatIssues(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>;
+}): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
 }
 

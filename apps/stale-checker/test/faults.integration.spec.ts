@@ -1,0 +1,104 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  LOCAL_AWS_CREDENTIALS,
+  LOCAL_AWS_REGION,
+  startFaultProxy,
+  type FaultProxy,
+} from '@hls-stale-guard/local-aws';
+import { livePlaylist } from '../src/testing/simulated-origin';
+import { BUCKET, sleep, startLocalPipeline, waitFor, type LocalPipeline } from './local-pipeline';
+
+/**
+ * S3 and SQS answering 500 / 503 SlowDown / connection resets (before and after acting) / hangs on ~10% of
+ * the checker's calls, through a fault-injecting proxy in front of the real servers.
+ */
+const FAULT_RATE = 0.1;
+const TD_S = 1;
+const DEADLINE_MS = 1500;
+const RENDITIONS = 6;
+const UPLOADS = 4;
+
+describe('faults: 10% of S3/SQS calls fail', () => {
+  let pipeline: LocalPipeline;
+  let proxy: FaultProxy;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    pipeline = await startLocalPipeline({
+      checkerMaxAttempts: 2,
+      checkerEndpoint: async (aws) => {
+        proxy = await startFaultProxy({
+          target: aws.endpoint,
+          faultRate: FAULT_RATE,
+          seed: 2026,
+          hangMs: 1_500,
+        });
+        return proxy.endpoint;
+      },
+    });
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await pipeline.stop();
+    await proxy.stop();
+  });
+
+  it('no unhandled rejection, no false delete, and every stale playlist is eventually deleted', async () => {
+    const direct = new S3Client({
+      endpoint: pipeline.aws.endpoint,
+      region: LOCAL_AWS_REGION,
+      credentials: LOCAL_AWS_CREDENTIALS,
+      forcePathStyle: true,
+    });
+    const exists = async (key: string) => {
+      try {
+        await direct.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // The reconciler schedule, as EventBridge would run it (every 2 s here).
+    let reconciling = true;
+    const reconciler = (async () => {
+      while (reconciling) {
+        await pipeline.checker.reconcile({ remainingMs: () => 10_000 });
+        await sleep(2_000);
+      }
+    })();
+
+    const keys = Array.from({ length: RENDITIONS }, (_, i) => `live/faulty/r${i}.m3u8`);
+    const lastWrite = new Map<string, number>();
+    for (let round = 0; round < UPLOADS; round += 1) {
+      for (const key of keys) {
+        const { atMs } = await pipeline.put(
+          key,
+          livePlaylist({ targetDuration: TD_S, mediaSequence: round }),
+        );
+        lastWrite.set(key, atMs);
+      }
+      await sleep(TD_S * 1000);
+      // Fresh playlists are never deleted, faults or not.
+      for (const key of keys) expect(await exists(key)).toBe(true);
+    }
+    const gone = await Promise.all(
+      keys.map((key) => waitFor(async () => !(await exists(key)), 30_000, 50)),
+    );
+    reconciling = false;
+    await reconciler;
+
+    gone.forEach((goneAt, i) => {
+      expect(goneAt).toBeDefined();
+      expect(goneAt!).toBeGreaterThanOrEqual(lastWrite.get(keys[i]!)! + DEADLINE_MS);
+    });
+    const { requests, faults } = proxy.stats();
+    const injected = Object.values(faults).reduce((a, b) => a + b, 0);
+    process.stdout.write(
+      `fault cases: ${injected} injected over ${requests} requests ${JSON.stringify(faults)}\n`,
+    );
+    expect(injected).toBeGreaterThan(0);
+    expect(unhandled).toEqual([]);
+  });
+});

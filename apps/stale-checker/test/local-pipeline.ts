@@ -1,0 +1,177 @@
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  LOCAL_AWS_CREDENTIALS,
+  LOCAL_AWS_REGION,
+  startFauxqs,
+  startS3NotificationStandIn,
+  startSqsEventSourceStandIn,
+  type LocalAws,
+  type S3NotificationStandIn,
+  type SqsEventSourceStandIn,
+} from '@hls-stale-guard/local-aws';
+import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
+import { S3PlaylistStore } from '../src/adapters/s3-playlist-store';
+import { SqsDeadlineQueue } from '../src/adapters/sqs-deadline-queue';
+import { createChecker, type Checker } from '../src/create-checker';
+import type { CheckerConfig } from '../src/load-config';
+import { RecordingLogger } from '../src/testing/recording-logger';
+
+export const BUCKET = 'origin-a';
+
+export interface LocalPipeline {
+  aws: LocalAws;
+  /** The encoder's client: writes go through the S3-notification stand-in. */
+  encoderS3: S3Client;
+  sqs: SQSClient;
+  queueUrl: string;
+  dlqUrl: string;
+  checker: Checker;
+  metrics: InMemoryMetricsSink;
+  logger: RecordingLogger;
+  notifications: S3NotificationStandIn;
+  eventSource: SqsEventSourceStandIn;
+  put(key: string, body: string): Promise<{ etag: string; atMs: number }>;
+  queueDepth(url: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: LOCAL_AWS_REGION,
+  credentials: LOCAL_AWS_CREDENTIALS,
+});
+
+/**
+ * The whole pipeline on 127.0.0.1: fauxqs (S3 + SQS), the S3 → SQS notification stand-in, the Lambda
+ * event-source stand-in, and the real checker with the real S3/SQS adapters. `checkerEndpoint` lets a test
+ * put a fault-injecting proxy between the checker and the servers.
+ */
+export async function startLocalPipeline(
+  options: {
+    config?: Partial<CheckerConfig>;
+    maxReceiveCount?: number;
+    checkerEndpoint?: (aws: LocalAws) => Promise<string>;
+    checkerMaxAttempts?: number;
+  } = {},
+): Promise<LocalPipeline> {
+  const aws = await startFauxqs();
+  const sqs = new SQSClient(clientConfig(aws.endpoint));
+  const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
+  await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  const { QueueUrl: dlqUrl = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'checker-dlq' }),
+  );
+  const { QueueUrl: queueUrl = '' } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: 'checker',
+      Attributes: {
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:checker-dlq',
+          maxReceiveCount: String(options.maxReceiveCount ?? 10),
+        }),
+      },
+    }),
+  );
+  const notifications = await startS3NotificationStandIn({ target: aws.endpoint, sqs, queueUrl });
+  const encoderS3 = new S3Client({ ...clientConfig(notifications.endpoint), forcePathStyle: true });
+
+  const checkerEndpoint = options.checkerEndpoint
+    ? await options.checkerEndpoint(aws)
+    : aws.endpoint;
+  const resilience = {
+    maxAttempts: options.checkerMaxAttempts ?? 3,
+    requestHandler: { requestTimeout: 1_000, connectionTimeout: 1_000 },
+  };
+  const checkerS3 = new S3Client({
+    ...clientConfig(checkerEndpoint),
+    forcePathStyle: true,
+    ...resilience,
+  });
+  const checkerSqs = new SQSClient({ ...clientConfig(checkerEndpoint), ...resilience });
+  const metrics = new InMemoryMetricsSink();
+  const logger = new RecordingLogger();
+  const config: CheckerConfig = {
+    scope: { buckets: [BUCKET], prefixes: [''] },
+    queueUrl,
+    policy: { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 },
+    maxPlaylistBytes: 5 * 1024 * 1024,
+    dryRun: false,
+    maxDeletionsPerMinute: 1000,
+    reconcilerSafetyMarginMs: 1000,
+    metrics: DEFAULT_METRICS_CONFIG,
+    ...options.config,
+  };
+  const checker = createChecker({
+    config,
+    store: new S3PlaylistStore(checkerS3),
+    queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
+    metrics,
+    logger,
+  });
+  const eventSource = startSqsEventSourceStandIn({
+    sqs: checkerSqs,
+    queueUrl,
+    pollers: 2,
+    handler: (event) => checker.processSqsBatch(event, { remainingMs: () => 60_000 }),
+    onError: () => {},
+  });
+
+  return {
+    aws,
+    encoderS3,
+    sqs,
+    queueUrl,
+    dlqUrl,
+    checker,
+    metrics,
+    logger,
+    notifications,
+    eventSource,
+    async put(key, body) {
+      const out = await encoderS3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: body,
+          ContentType: 'application/vnd.apple.mpegurl',
+        }),
+      );
+      return { etag: out.ETag ?? '', atMs: Date.now() };
+    },
+    async queueDepth(url) {
+      const out = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return (
+        Number(out.Attributes?.['ApproximateNumberOfMessages'] ?? 0) +
+        Number(out.Attributes?.['ApproximateNumberOfMessagesNotVisible'] ?? 0)
+      );
+    },
+    async stop() {
+      await eventSource.stop();
+      await notifications.stop();
+      await aws.stop();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `predicate` holds or `timeoutMs` passes; returns the time it first held (or undefined). */
+export async function waitFor(
+  predicate: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<number | undefined> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await predicate()) return Date.now();
+    await sleep(everyMs);
+  }
+  return undefined;
+}
