@@ -27,7 +27,9 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The lab, the audit CLI and the benchmarks (type:tool) must run the very code the Lambda runs,
+          // through the app's public index only — never a re-implementation.
+          allow: ['@hls-stale-guard/stale-checker'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },

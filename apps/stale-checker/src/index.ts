@@ -1,0 +1,21 @@
+/**
+ * The stale-checker's public surface for the tools of this repository (the local lab, the audit CLI,
+ * benchmarks): the same processing code the Lambda runs, and its adapters.
+ */
+export { createChecker, type Checker, type CheckerParts } from './create-checker';
+export { ConfigError, isWatched, loadConfig, type CheckerConfig, type WatchScope } from './load-config';
+export { processSqsBatch } from './process-sqs-batch';
+export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
+export { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
+export type { CheckerDeps } from './core/checker-deps';
+export { DeletionValve } from './core/deletion-valve';
+export { FactsCache } from './core/facts-cache';
+export type { InvocationBudget } from './core/handle-object-created';
+export { mapLimit } from './core/map-limit';
+export type * from './core/ports';
+export { readFacts } from './core/read-facts';
+export { S3Clock } from './core/s3-clock';
+export { createJsonLogger } from './adapters/json-logger';
+export { S3PlaylistStore, PlaylistStoreError } from './adapters/s3-playlist-store';
+export { SqsDeadlineQueue } from './adapters/sqs-deadline-queue';
+export { systemClock } from './adapters/system-clock';

@@ -1,0 +1,177 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
+import {
+  DEFAULT_STALENESS_POLICY,
+  StalenessPolicyError,
+  validatePolicy,
+} from '@hls-stale-guard/playlist';
+import { createChecker, S3PlaylistStore, type Logger } from '@hls-stale-guard/stale-checker';
+import { SingleBar } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { auditBucket } from './audit';
+import { exitCodeFor, formatTable } from './format';
+
+export const USAGE = `hls-stale-guard — find (and remove) stale live HLS playlists on S3
+
+Usage:
+  hls-stale-guard audit --bucket <name> [--prefix <p>] [--endpoint <url>] [--region <r>]
+                        [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
+
+Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
+invalid — using the same bounded read, RFC 8216 §6.2.1 rule and S3 clock as the stale-checker Lambda.
+Nothing is deleted unless --delete is given; then stale playlists are removed with the Lambda's own
+conditional delete (HEAD, then DeleteObject If-Match), so a fresh upload is never deleted.
+
+Options:
+  --bucket <name>      bucket to audit (required)
+  --prefix <p>         key prefix (default: the whole bucket)
+  --endpoint <url>     S3-compatible endpoint (path-style), e.g. http://127.0.0.1:4566
+  --region <r>         AWS region (default: AWS_REGION or us-east-1)
+  --multiple <k>       deadline = k × TARGETDURATION (default ${DEFAULT_STALENESS_POLICY.targetDurationMultiple}, RFC 8216 §6.2.1)
+  --grace-ms <ms>      extra grace on every deadline (default ${DEFAULT_STALENESS_POLICY.graceMs})
+  --delete             delete the stale playlists (default: dry-run)
+  --json               print one JSON document instead of the table
+  -h, --help           show this help
+
+Credentials come from the AWS default provider chain (env, profile, SSO, instance role).
+
+Exit codes: 0 clean, 1 stale playlists found, 2 error.
+
+Examples:
+  hls-stale-guard audit --bucket my-origin --prefix live/
+  hls-stale-guard audit --bucket my-origin --prefix live/channel-1/ --delete
+  hls-stale-guard audit --bucket origin-a --endpoint http://127.0.0.1:4566 --json
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function parseCli(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      bucket: { type: 'string' },
+      prefix: { type: 'string', default: '' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      multiple: { type: 'string' },
+      'grace-ms': { type: 'string' },
+      delete: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true as const };
+  const problems: string[] = [];
+  const [command, ...rest] = positionals;
+  if (command !== 'audit')
+    problems.push(command ? `unknown command "${command}"` : 'missing command: audit');
+  if (rest.length > 0) problems.push(`unexpected arguments: ${rest.join(' ')}`);
+  if (!values.bucket) problems.push('--bucket is required');
+  if (values.endpoint && !/^https?:\/\//.test(values.endpoint))
+    problems.push(`--endpoint must be a URL, got "${values.endpoint}"`);
+  let policy = DEFAULT_STALENESS_POLICY;
+  try {
+    policy = validatePolicy({
+      ...DEFAULT_STALENESS_POLICY,
+      ...(values.multiple !== undefined ? { targetDurationMultiple: Number(values.multiple) } : {}),
+      ...(values['grace-ms'] !== undefined ? { graceMs: Number(values['grace-ms']) } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof StalenessPolicyError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return {
+    help: false as const,
+    bucket: values.bucket as string,
+    prefix: values.prefix ?? '',
+    endpoint: values.endpoint,
+    region: values.region,
+    policy,
+    delete: values.delete ?? false,
+    json: values.json ?? false,
+  };
+}
+
+const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Runs the CLI; returns the exit code (the bin calls `process.exit` with it). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseCli(argv);
+  } catch (error) {
+    const parseArgsError = String((error as { code?: unknown }).code ?? '').startsWith(
+      'ERR_PARSE_ARGS',
+    );
+    if (!(error instanceof UsageError) && !parseArgsError) throw error;
+    io.stderr(`error: ${(error as Error).message}\n\nRun hls-stale-guard --help for usage.\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const s3 = new S3Client({
+    region: args.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    ...(args.endpoint ? { endpoint: args.endpoint, forcePathStyle: true } : {}),
+    maxAttempts: 5,
+  });
+  const checker = createChecker({
+    config: {
+      scope: { buckets: [args.bucket], prefixes: [args.prefix] },
+      queueUrl: 'unused://audit',
+      policy: args.policy,
+      maxPlaylistBytes: 5 * 1024 * 1024,
+      dryRun: !args.delete,
+      maxDeletionsPerMinute: Number.MAX_SAFE_INTEGER,
+      reconcilerSafetyMarginMs: 0,
+      metrics: DEFAULT_METRICS_CONFIG,
+    },
+    store: new S3PlaylistStore(s3),
+    queue: { postpone: async () => {} },
+    metrics: new InMemoryMetricsSink(),
+    logger: silentLogger,
+  });
+  const bar =
+    io.isTty && !args.json
+      ? new SingleBar({ stream: process.stderr, clearOnComplete: true, hideCursor: true })
+      : undefined;
+  try {
+    bar?.start(0, 0);
+    const summary = await auditBucket(checker.deps, {
+      bucket: args.bucket,
+      prefix: args.prefix,
+      delete: args.delete,
+      onProgress: (done, total) => {
+        bar?.setTotal(total);
+        bar?.update(done);
+      },
+    });
+    bar?.stop();
+    io.stdout(args.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatTable(summary)}\n`);
+    if (!args.delete && (summary.counts.stale ?? 0) > 0) {
+      io.stderr(
+        'dry-run: nothing was deleted; run again with --delete to remove the stale playlists\n',
+      );
+    }
+    return exitCodeFor(summary);
+  } catch (error) {
+    bar?.stop();
+    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`error: audit of s3://${args.bucket}/${args.prefix} failed: ${cause}\n`);
+    return 2;
+  } finally {
+    s3.destroy();
+  }
+}
