@@ -7,7 +7,11 @@ export const MetricName = {
   PlaylistsChecked: 'PlaylistsChecked',
   /** A stale media playlist was deleted. Count. The alarm "deletions happen" watches this. */
   StalePlaylistsDeleted: 'StalePlaylistsDeleted',
-  /** A delete lost the race to a fresh upload (412/409/404 or a newer ETag at check time). Count. */
+  /**
+   * A fresh upload won the race after the check had found the same ETag at the deadline: the facts read or
+   * the conditional delete answered 412/409/404. Count. (A newer ETag already at the HEAD is the healthy case
+   * and is not counted here.)
+   */
   DeletesSuperseded: 'DeletesSuperseded',
   /** Delete time − deadline, ms. */
   DeleteLagMs: 'DeleteLagMs',
@@ -25,7 +29,11 @@ export const MetricName = {
   CheckErrors: 'CheckErrors',
   /** DRY_RUN (or a tripped valve) kept a playlist that would have been deleted. Count. */
   DryRunWouldDelete: 'DryRunWouldDelete',
-  /** Publishing metrics to CloudWatch failed (logged once per invocation). Count. */
+  /**
+   * PutMetricData calls that failed or timed out. Count. Logged at once; published with the next flush
+   * that reaches CloudWatch (the publisher keeps the count until then), dimensions `{}` and
+   * `{Bucket=unknown}`.
+   */
   MetricsPublishFailures: 'MetricsPublishFailures',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
@@ -49,9 +57,39 @@ export const MetricUnit: Readonly<Record<MetricName, 'Count' | 'Milliseconds'>> 
 /** Default CloudWatch namespace. */
 export const DEFAULT_METRICS_NAMESPACE = 'HlsStaleGuard';
 
-/** Dimension names. Every metric is emitted with {Bucket} and with {Bucket, Channel}. */
+/**
+ * Dimension names. Every observation is published in three dimension sets (see {@link DIMENSION_SETS}):
+ * `{}` (the whole deployment), `{Bucket}` and `{Bucket, Channel}` (the last only when the observation has
+ * a key and the channel rule is not `none`).
+ */
 export const MetricDimension = {
   Bucket: 'Bucket',
   Channel: 'Channel',
 } as const;
 export type MetricDimension = (typeof MetricDimension)[keyof typeof MetricDimension];
+
+/**
+ * The dimension sets every metric is published with, coarsest first. Alarms use `[]` ("≥ 1 deletion
+ * anywhere in the deployment" without metric math), dashboards break down by `[Bucket]` and
+ * `[Bucket, Channel]`.
+ */
+export const DIMENSION_SETS = [
+  [],
+  [MetricDimension.Bucket],
+  [MetricDimension.Bucket, MetricDimension.Channel],
+] as const satisfies readonly (readonly MetricDimension[])[];
+
+/** `Bucket` value when the observation has no bucket (e.g. a malformed message). */
+export const BUCKET_UNKNOWN = 'unknown';
+
+/** `Channel` value for every channel beyond the per-invocation cardinality cap. */
+export const CHANNEL_OTHER = 'other';
+
+/** `Channel` value when the key has no usable path segment at the rule's position. */
+export const CHANNEL_ROOT = '(root)';
+
+/**
+ * Metrics published with 1-second storage resolution when high resolution is on (the default), so the
+ * "deletions happen" alarm can use a 10 s period.
+ */
+export const HIGH_RESOLUTION_METRICS: readonly MetricName[] = [MetricName.StalePlaylistsDeleted];

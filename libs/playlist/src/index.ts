@@ -1,1 +1,24 @@
-export * from './types';
+export type {
+  DecideInput,
+  InvalidPlaylist,
+  MasterPlaylistFacts,
+  MediaPlaylistFacts,
+  NotApplicableReason,
+  ParsedPlaylist,
+  ServerControl,
+  StalenessPolicy,
+  Verdict,
+} from './types';
+export { PlaylistType } from './types';
+export { parsePlaylist } from './parse-playlist';
+export {
+  PLAYLIST_HEAD_BYTES,
+  PLAYLIST_HEAD_RANGE,
+  PLAYLIST_TAIL_BYTES,
+  PLAYLIST_TAIL_RANGE,
+  readPlaylistFacts,
+  type PlaylistHeadTail,
+} from './read-playlist-facts';
+export { DecideInputError, decide, stalenessDeadline } from './is-stale';
+export { DEFAULT_STALENESS_POLICY, StalenessPolicyError, validatePolicy } from './stale-policy';
+export { isPlaylistKey } from './playlist-key';

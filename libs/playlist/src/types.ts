@@ -26,7 +26,7 @@ export interface MediaPlaylistFacts {
   playlistType: PlaylistType;
   /** `EXT-X-TARGETDURATION` in ms (the tag is whole seconds). Always > 0. */
   targetDurationMs: number;
-  /** `EXT-X-PART-INF:PART-TARGET` in ms, when the playlist is LL-HLS. */
+  /** `EXT-X-PART-INF:PART-TARGET` in ms (rounded up), when the playlist is LL-HLS. */
   partTargetMs?: number;
   /** `EXT-X-MEDIA-SEQUENCE` (0 when absent, per RFC 8216 §4.3.3.2). */
   mediaSequence: number;
@@ -38,7 +38,10 @@ export interface MediaPlaylistFacts {
    */
   segmentCount?: number;
   hasEndList: boolean;
-  /** The last `EXT-X-PROGRAM-DATE-TIME` as epoch ms, if any was seen. */
+  /**
+   * The last `EXT-X-PROGRAM-DATE-TIME` as epoch ms, if any was seen and it carries a time zone. On the
+   * bounded path (head/tail) only the tail is searched.
+   */
   lastProgramDateTimeMs?: number;
   iFramesOnly: boolean;
   serverControl?: ServerControl;
@@ -46,7 +49,10 @@ export interface MediaPlaylistFacts {
 
 export interface MasterPlaylistFacts {
   kind: 'master';
-  /** Number of `EXT-X-STREAM-INF` variants (redundant variants counted each time they appear). */
+  /**
+   * Number of `EXT-X-STREAM-INF` variants (redundant variants counted each time they appear). On the
+   * bounded path, for a master larger than the head, only the variants in the head are counted.
+   */
   variantCount: number;
 }
 
