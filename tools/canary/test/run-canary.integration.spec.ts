@@ -1,0 +1,217 @@
+/**
+ * The canary end to end on 127.0.0.1: a real S3 protocol server (s3rver), a tiny "CDN" that serves the
+ * bucket over HTTP (404 for a missing key, as CloudFront does with s3:ListBucket), and a stand-in checker
+ * that applies the real staleness rule from `@hls-stale-guard/playlist` on each upload event.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { decide, parsePlaylist } from '@hls-stale-guard/playlist';
+import S3rver from 's3rver';
+import { CANARY_DEFAULTS, planCanary, type CanaryOptions } from '../src/canary-plan';
+import { EXIT_CODES } from '../src/exit-codes';
+import { FAIL_REASONS } from '../src/judge-probe';
+import type { CanaryEvent, Sleep } from '../src/ports';
+import { runCanary } from '../src/run-canary';
+import { createS3CanaryStore } from '../src/s3-canary-store';
+
+const BUCKET = 'canary-it';
+const POLICY = { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 };
+
+let dir: string;
+let s3rver: S3rver;
+let s3: S3Client;
+let edge: Server;
+let edgeUrl: string;
+/** Whether the stand-in checker deletes stale playlists (switched off to simulate a broken checker). */
+let checkerEnabled = true;
+const timers = new Set<NodeJS.Timeout>();
+
+async function readObject(key: string): Promise<string | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    return await out.Body?.transformToString();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/** On each upload: parse, and at the RFC deadline delete the playlist if it is still the same and stale. */
+function standInChecker(key: string): void {
+  if (!key.endsWith('.m3u8')) return;
+  const writtenAt = Date.now();
+  void readObject(key).then((body) => {
+    if (body === undefined) return;
+    const playlist = parsePlaylist(body);
+    const first = decide({ playlist, lastUpdateMs: writtenAt, nowMs: Date.now(), policy: POLICY });
+    if (first.kind !== 'fresh') return;
+    const timer = setTimeout(
+      async () => {
+        timers.delete(timer);
+        const verdict = decide({
+          playlist,
+          lastUpdateMs: writtenAt,
+          nowMs: Date.now(),
+          policy: POLICY,
+        });
+        if (checkerEnabled && verdict.kind === 'stale' && (await readObject(key)) === body)
+          await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      },
+      first.deadlineMs - Date.now() + 20,
+    );
+    timers.add(timer);
+  });
+}
+
+const sleep: Sleep = async (ms, signal) => {
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch {
+    // aborted
+  }
+};
+
+function options(overrides: Partial<CanaryOptions> = {}): CanaryOptions {
+  return {
+    ...CANARY_DEFAULTS,
+    domain: edgeUrl,
+    bucket: BUCKET,
+    targetDurationS: 1,
+    errorTtlS: 0,
+    marginS: 3,
+    intervalS: 0.2,
+    requestTimeoutS: 2,
+    timeoutS: undefined,
+    region: undefined,
+    ...overrides,
+  };
+}
+
+async function keysInBucket(): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return (out.Contents ?? []).map((o) => o.Key ?? '');
+}
+
+function deps(bucket = BUCKET) {
+  const events: CanaryEvent[] = [];
+  return {
+    events,
+    deps: {
+      store: createS3CanaryStore(s3, bucket),
+      fetch: (url: string, init: { signal: AbortSignal }) => fetch(url, init),
+      clock: { now: () => performance.now() },
+      sleep,
+      log: (e: CanaryEvent) => events.push(e),
+    },
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'canary-s3rver-'));
+  s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: BUCKET }],
+  });
+  const { port } = await s3rver.run();
+  s3rver.on('event', (event) => {
+    for (const record of event.Records)
+      if (record.eventName.startsWith('ObjectCreated:')) standInChecker(record.s3.object.key);
+  });
+  // s3rver only accepts these credentials (FACTS); path-style because there is no DNS for buckets.
+  s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  edge = createServer((req, res) => {
+    const key = decodeURIComponent(new URL(req.url ?? '/', 'http://edge').pathname.slice(1));
+    readObject(key).then(
+      (body) => {
+        if (body === undefined) res.writeHead(404).end('Not Found');
+        else res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(body);
+      },
+      () => res.writeHead(502).end(),
+    );
+  });
+  await new Promise<void>((resolve) => edge.listen(0, '127.0.0.1', resolve));
+  edgeUrl = `http://127.0.0.1:${(edge.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const timer of timers) clearTimeout(timer);
+  await new Promise<void>((resolve) => edge.close(() => resolve()));
+  s3.destroy();
+  await s3rver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  checkerEnabled = true;
+});
+
+describe('canary against s3rver and a local edge', () => {
+  it('passes when the stale live playlist is deleted, and leaves the bucket empty', async () => {
+    const plan = planCanary(options(), `it-pass-${Date.now()}`);
+    const { deps: d, events } = deps();
+
+    const outcome = await runCanary(d, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'pass', liveServedFirst: true });
+    expect(outcome.exitCode).toBe(EXIT_CODES.passed);
+    expect(events.filter((e) => e.event === 'uploaded')).toHaveLength(2);
+    expect(await keysInBucket()).toEqual([]);
+  });
+
+  it('uploads playlists with the HLS media type (RFC 8216 §4)', async () => {
+    const plan = planCanary(options({ timeoutS: 0.5 }), `it-type-${Date.now()}`);
+    const { deps: d } = deps();
+    let contentType: string | null = null;
+    const fetchAndLook = async (url: string, init: { signal: AbortSignal }) => {
+      const response = await fetch(url, init);
+      contentType ??= response.headers.get('content-type');
+      return response;
+    };
+
+    await runCanary({ ...d, fetch: fetchAndLook }, plan);
+
+    expect(contentType).toBe('application/vnd.apple.mpegurl');
+    expect(await keysInBucket()).toEqual([]);
+  });
+
+  it('fails with live-not-removed when nothing deletes, and still leaves the bucket empty', async () => {
+    checkerEnabled = false;
+    const plan = planCanary(options({ timeoutS: 2.5 }), `it-stuck-${Date.now()}`);
+    const { deps: d } = deps();
+
+    const outcome = await runCanary(d, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'fail', reason: FAIL_REASONS.liveNotRemoved });
+    expect(outcome.exitCode).toBe(EXIT_CODES.failed);
+    expect(await keysInBucket()).toEqual([]);
+  });
+
+  it('exits 3 with the S3 error when the bucket does not exist, without polling', async () => {
+    const plan = planCanary(options(), `it-nobucket-${Date.now()}`);
+    const { deps: d, events } = deps('no-such-bucket');
+
+    const outcome = await runCanary(d, plan);
+
+    expect(outcome.exitCode).toBe(EXIT_CODES.setupFailed);
+    expect(outcome.setupError).toMatch(/PutObject s3:\/\/no-such-bucket\//);
+    expect(events.some((e) => e.event === 'observed')).toBe(false);
+  });
+});

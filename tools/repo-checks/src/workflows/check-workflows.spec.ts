@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkWorkflows, contextsIn, RULES, type Problem, type RuleId } from './check-workflows';
+import { parseWorkflow, type WorkflowView } from './workflow-view';
+import type { WorkspaceFacts } from './workspace-facts';
+
+const FIXTURES = join(__dirname, '..', '__fixtures__', 'workflows');
+
+/** A small workspace: one app with runnable and unrunnable targets, an infra project, a few files. */
+const FACTS: WorkspaceFacts = {
+  rootScripts: {
+    test: 'nx run-many -t lint test',
+    canary: 'tsx tools/canary/src/main.ts',
+    broken: 'tsx tools/missing.ts && nx run app:ghost',
+  },
+  nodeEngines: '>=20',
+  projects: {
+    app: {
+      root: 'apps/app',
+      targets: { build: { executor: '@nx/esbuild:esbuild' }, test: {}, lint: {}, orphan: {} },
+    },
+    infra: { root: 'infra', targets: { synth: { options: { command: 'tsx infra/src/main.ts' } } } },
+  },
+  targetDefaults: {
+    test: { executor: 'nx:run-commands', options: { command: 'jest' } },
+    lint: { executor: 'nx:run-commands', options: { command: 'eslint' } },
+  },
+  files: [
+    'apps/app/src/main.ts',
+    'infra/.terraform-version',
+    'tools/canary/src/main.ts',
+    'tools/plan.ts',
+    'package.json',
+  ],
+  terraformVersion: '1.11.4\n',
+  deployDoc: 'Variables: `AWS_REGION`, `AWS_PLAN_ROLE_ARN`, `AWS_DEPLOY_ROLE_ARN`, `CONFIG`.',
+};
+
+function load(name: string): WorkflowView {
+  const result = parseWorkflow(
+    `.github/workflows/${name}`,
+    readFileSync(join(FIXTURES, name), 'utf8'),
+  );
+  if (result.kind !== 'ok') throw new Error(`${name}: ${result.reason}`);
+  return result.workflow;
+}
+
+function problems(name: string, rule: RuleId, facts: WorkspaceFacts = FACTS): Problem[] {
+  return checkWorkflows([load(name)], facts).filter((p) => p.rule === rule);
+}
+
+function messages(name: string, rule: RuleId, facts?: WorkspaceFacts): string[] {
+  return problems(name, rule, facts).map((p) => `${p.where ?? '-'}: ${p.message}`);
+}
+
+describe('checkWorkflows', () => {
+  it('finds nothing wrong with the well-formed fixture (the control for every rule below)', () => {
+    expect(checkWorkflows([load('well-formed.yml')], FACTS)).toEqual([]);
+  });
+
+  it(`${RULES.actionsPinned}: rejects major-only tags, branches and moving docker tags`, () => {
+    expect(messages('unpinned-actions.yml', RULES.actionsPinned)).toEqual([
+      expect.stringContaining('actions/checkout@v4 is not pinned'),
+      expect.stringContaining('foo/bar/sub@main is not pinned'),
+      expect.stringContaining('actions/cache@v4.2 is not pinned'),
+      expect.stringContaining('docker://alpine:latest is not pinned'),
+    ]);
+  });
+
+  it(`${RULES.imagesPinned}: requires a full version or a digest for containers and services`, () => {
+    expect(messages('unpinned-actions.yml', RULES.imagesPinned)).toEqual([
+      'a: image node:20-bookworm is not pinned to an exact version or digest',
+    ]);
+  });
+
+  it(`${RULES.topLevelPermissions}: requires top-level permissions, read-only at most`, () => {
+    expect(messages('broad-permissions.yml', RULES.topLevelPermissions)).toHaveLength(1);
+    expect(messages('top-level-write.yml', RULES.topLevelPermissions)).toEqual([
+      '-: top-level permission contents: write; grant write scopes per job',
+    ]);
+  });
+
+  it(`${RULES.jobPermissions}: every job lists its scopes`, () => {
+    expect(messages('broad-permissions.yml', RULES.jobPermissions)).toEqual([
+      'everything: permissions "write-all": list scopes explicitly',
+      'implicit: declare `permissions:` on every job (least privilege)',
+    ]);
+  });
+
+  it(`${RULES.idTokenOnlyForAws}: no OIDC token for jobs that do not assume a role`, () => {
+    expect(messages('broad-permissions.yml', RULES.idTokenOnlyForAws)).toEqual([
+      'token-for-nothing: id-token: write without an aws-actions/configure-aws-credentials step',
+    ]);
+  });
+
+  it(`${RULES.credentialJobsDoNotWrite}: a job with AWS credentials cannot write to the repository`, () => {
+    expect(messages('credential-job-writes.yml', RULES.credentialJobsDoNotWrite)).toEqual([
+      expect.stringMatching(/^deploy: .*contents: write/),
+      expect.stringMatching(/^deploy: .*pull-requests: write/),
+    ]);
+  });
+
+  it(`${RULES.oidcFromVariables}: role and region from variables, no keys, id-token granted`, () => {
+    expect(messages('credential-job-writes.yml', RULES.oidcFromVariables)).toEqual([
+      expect.stringContaining('role-to-assume must be `${{ vars.<NAME> }}`'),
+      expect.stringContaining('aws-region must be `${{ vars.AWS_REGION }}`'),
+      expect.stringContaining('aws-access-key-id: long-lived keys are not allowed'),
+      expect.stringMatching(/^no-token › step #1: OIDC needs `id-token: write`/),
+    ]);
+  });
+
+  it(`${RULES.noHardCodedAws}: no ARNs, account IDs or regions in the file`, () => {
+    expect(messages('credential-job-writes.yml', RULES.noHardCodedAws)).toEqual([
+      expect.stringContaining('hard-coded ARN'),
+      expect.stringContaining('AWS account ID'),
+      expect.stringContaining('hard-coded region'),
+    ]);
+  });
+
+  it(`${RULES.noSecrets}: only GITHUB_TOKEN may come from secrets`, () => {
+    expect(messages('credential-job-writes.yml', RULES.noSecrets)).toEqual([
+      '-: secrets.AWS_ACCESS_KEY_ID: the workflows use OIDC and variables, not stored secrets',
+    ]);
+  });
+
+  it(`${RULES.npmScripts}: every npm script a step runs exists in the root package.json`, () => {
+    expect(messages('missing-commands.yml', RULES.npmScripts)).toEqual([
+      expect.stringMatching(
+        /^a › scripts: `npm run nope -- --x`: root package.json has no script "nope"/,
+      ),
+    ]);
+  });
+
+  it(`${RULES.nxTargets}: projects exist, targets are declared and runnable, also inside npm scripts`, () => {
+    expect(messages('missing-commands.yml', RULES.nxTargets)).toEqual([
+      expect.stringContaining('`nx run app:ghost`: target "ghost" is not declared by app'),
+      expect.stringContaining('`npx nx run ghost:build`: no Nx project "ghost"'),
+      expect.stringContaining('`npx nx run app:nope`: target "nope" is not declared by app'),
+      expect.stringContaining(
+        '`nx affected --targets=lint,vanish`: target "vanish" is not declared by any project',
+      ),
+      expect.stringContaining(
+        'app:orphan has no executor or command, and nx.json targetDefaults has no "orphan"',
+      ),
+      expect.stringContaining('`npx nx build`: name the project'),
+      expect.stringContaining('target "synth" is not declared by app'),
+    ]);
+  });
+
+  it(`${RULES.entryFiles}: tsx/node entry files exist, relative to working-directory`, () => {
+    expect(messages('missing-commands.yml', RULES.entryFiles)).toEqual([
+      expect.stringContaining('tools/missing.ts does not exist'),
+      expect.stringContaining('scripts/gone.mjs does not exist'),
+    ]);
+  });
+
+  it(`${RULES.terraformVersionFromFile}: setup-terraform first, version read from infra/.terraform-version, no wrapper`, () => {
+    expect(messages('terraform-unpinned.yml', RULES.terraformVersionFromFile)).toEqual([
+      'no-setup: runs terraform without hashicorp/setup-terraform first',
+      expect.stringMatching(
+        /^literal-version › step #1: terraform_version must be the output of an earlier step/,
+      ),
+      expect.stringMatching(/^literal-version › step #1: set `terraform_wrapper: false`/),
+    ]);
+  });
+
+  it(`${RULES.terraformVersionFromFile}: the version file must exist and hold one exact version`, () => {
+    const facts = { ...FACTS, terraformVersion: '~> 1.11' };
+    expect(messages('well-formed.yml', RULES.terraformVersionFromFile, facts)).toEqual([
+      expect.stringContaining('infra/.terraform-version must exist and hold one exact version'),
+    ]);
+  });
+
+  it(`${RULES.noUntrustedExpressions}: pull-request text reaches run: only through env`, () => {
+    expect(messages('untrusted-expressions.yml', RULES.noUntrustedExpressions)).toEqual([
+      expect.stringMatching(/^a › step #1: /),
+    ]);
+  });
+
+  it(`${RULES.contextsAvailable}: runner/steps are not available in workflow env, job env or job if`, () => {
+    expect(messages('untrusted-expressions.yml', RULES.contextsAvailable)).toEqual([
+      expect.stringContaining('`runner` is not available in env'),
+      expect.stringMatching(/^a: `runner` is not available in jobs.<job_id>.env/),
+      expect.stringMatching(/^a: `steps` is not available in jobs.<job_id>.if/),
+    ]);
+  });
+
+  it(`${RULES.pathsFiltersMatch}: every paths pattern matches a file (action-validator 0.6 skips globs)`, () => {
+    expect(messages('loose-ends.yml', RULES.pathsFiltersMatch)).toEqual([
+      '-: on.push.paths pattern "nowhere/**" matches no file in the repository',
+      '-: on.push.paths pattern "apps/*.ts" matches no file in the repository',
+    ]);
+  });
+
+  it(`${RULES.variablesDocumented}: every vars.X is documented in docs/deploy.md`, () => {
+    expect(messages('loose-ends.yml', RULES.variablesDocumented)).toEqual([
+      '-: vars.UNDOCUMENTED is not documented in docs/deploy.md (as `UNDOCUMENTED`)',
+    ]);
+  });
+
+  it(`${RULES.nodeVersion}: setup-node satisfies engines.node`, () => {
+    expect(messages('loose-ends.yml', RULES.nodeVersion)).toEqual([
+      expect.stringContaining('node-version 18 does not satisfy engines.node ">=20"'),
+    ]);
+  });
+
+  it(`${RULES.checkoutCredentials}: checkout does not leave the token in .git/config`, () => {
+    expect(messages('loose-ends.yml', RULES.checkoutCredentials)).toHaveLength(1);
+  });
+
+  it(`${RULES.jobTimeouts} and ${RULES.concurrency}: every job has a timeout, every workflow a group`, () => {
+    expect(messages('loose-ends.yml', RULES.jobTimeouts)).toEqual([
+      'a: set `timeout-minutes` (the default is 360)',
+    ]);
+    expect(messages('loose-ends.yml', RULES.concurrency)).toHaveLength(1);
+  });
+});
+
+describe('contextsIn', () => {
+  it('finds contexts and ignores string literals and non-contexts', () => {
+    expect(contextsIn("${{ vars.X || 'infra/config/default.json' }} ${{ runner.temp }}")).toEqual([
+      'vars',
+      'runner',
+    ]);
+  });
+
+  it('reads a bare if: expression', () => {
+    expect(contextsIn("always() && needs.plan.result == 'success'", true)).toEqual(['needs']);
+  });
+});
+
+describe('parseWorkflow', () => {
+  it('turns YAML errors into a value', () => {
+    const result = parseWorkflow('x.yml', 'on: push\njobs:\n  a: [\n');
+    expect(result.kind).toBe('invalid');
+  });
+
+  it('rejects duplicate keys (GitHub would too)', () => {
+    expect(parseWorkflow('x.yml', 'on: push\non: pull_request\njobs: {}\n').kind).toBe('invalid');
+  });
+
+  it('reads `on` as a key (YAML 1.2), in any of its three forms', () => {
+    const forms = ['on: push', 'on: [push, pull_request]', 'on:\n  push:\n    branches: [main]'];
+    const events = forms.map((on) => {
+      const r = parseWorkflow('x.yml', `${on}\njobs: {}\n`);
+      return r.kind === 'ok' ? Object.keys(r.workflow.on) : [];
+    });
+    expect(events).toEqual([['push'], ['push', 'pull_request'], ['push']]);
+  });
+});

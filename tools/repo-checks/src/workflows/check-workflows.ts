@@ -1,0 +1,711 @@
+/**
+ * Structural rules every workflow of this repository follows. Pure: (workflows, workspace facts) →
+ * problems. Each rule has an id so a test can name the rule it asserts.
+ */
+import { extractCommands, splitSimpleCommands, type CommandRef } from './extract-commands';
+import { unmatchedPatterns } from './github-glob';
+import {
+  actionName,
+  asRecord,
+  stepsUsing,
+  type JobView,
+  type StepView,
+  type WorkflowView,
+} from './workflow-view';
+import { TERRAFORM_VERSION_FILE, type WorkspaceFacts } from './workspace-facts';
+
+export const RULES = {
+  topLevelPermissions: 'top-level-permissions-read-only',
+  jobPermissions: 'job-permissions-explicit',
+  idTokenOnlyForAws: 'id-token-only-for-aws',
+  credentialJobsDoNotWrite: 'credential-jobs-do-not-write',
+  oidcFromVariables: 'oidc-role-and-region-from-variables',
+  actionsPinned: 'actions-pinned-to-exact-versions',
+  imagesPinned: 'images-pinned-to-exact-versions',
+  jobTimeouts: 'job-timeouts',
+  concurrency: 'workflow-concurrency',
+  checkoutCredentials: 'checkout-does-not-persist-credentials',
+  npmScripts: 'npm-scripts-exist',
+  nxTargets: 'nx-targets-exist',
+  entryFiles: 'entry-files-exist',
+  terraformVersionFromFile: 'terraform-version-from-file',
+  pathsFiltersMatch: 'paths-filters-match-files',
+  noHardCodedAws: 'no-hard-coded-aws-identifiers',
+  noSecrets: 'no-secrets-beyond-github-token',
+  noUntrustedExpressions: 'no-untrusted-expressions-in-run',
+  variablesDocumented: 'variables-documented',
+  nodeVersion: 'node-version-matches-engines',
+  contextsAvailable: 'contexts-available-where-used',
+} as const;
+export type RuleId = (typeof RULES)[keyof typeof RULES];
+
+export interface Problem {
+  readonly rule: RuleId;
+  /** Workflow path (or `package.json` for a script a workflow runs). */
+  readonly file: string;
+  /** Job › step, when the problem is inside one. */
+  readonly where?: string;
+  readonly message: string;
+}
+
+/** `owner/repo[/path]@<40-hex commit>` or `@vX.Y.Z` (also `X.Y.Z`, and pre-release suffixes). */
+const EXACT_ACTION_REF = /^(?:[0-9a-f]{40}|v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$/;
+/** A container image tag with a full version (`node:20.20.2-bookworm`) or a digest. */
+const EXACT_IMAGE = /(?:@sha256:[0-9a-f]{64}$|:[^:/@]*\d+\.\d+\.\d+[^:/@]*$)/;
+const WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS = [
+  'contents',
+  'pull-requests',
+  'issues',
+  'packages',
+  'deployments',
+  'actions',
+  'checks',
+  'statuses',
+];
+const CONFIGURE_AWS = 'aws-actions/configure-aws-credentials';
+const SETUP_TERRAFORM = 'hashicorp/setup-terraform';
+const SETUP_NODE = 'actions/setup-node';
+const CHECKOUT = 'actions/checkout';
+/** Partition prefix of any AWS ARN: roles, buckets and distributions come from variables or outputs. */
+const ARN = /\barn:aws[a-z-]*:/;
+/** A 12-digit AWS account ID. */
+const ACCOUNT_ID = /(?<![\w.-])\d{12}(?![\w.-])/;
+/** A literal AWS region such as `eu-west-1`. */
+const REGION =
+  /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/;
+/** Expressions attacker-controlled in pull requests; `run:` must pass them through `env:` instead. */
+const UNTRUSTED_IN_RUN = /\$\{\{\s*github\.(?:event\.|head_ref)/;
+
+type Check = (workflow: WorkflowView, facts: WorkspaceFacts) => Problem[];
+
+function problem(rule: RuleId, workflow: WorkflowView, message: string, where?: string): Problem {
+  return where === undefined
+    ? { rule, file: workflow.path, message }
+    : { rule, file: workflow.path, where, message };
+}
+
+function permissionEntries(permissions: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(asRecord(permissions)).map(([k, v]) => [k, String(v)] as const),
+  );
+}
+
+const topLevelPermissions: Check = (workflow) => {
+  const p = workflow.permissions;
+  if (p === undefined)
+    return [
+      problem(
+        RULES.topLevelPermissions,
+        workflow,
+        'declare top-level `permissions: {}` (or read-only scopes) so jobs start with nothing',
+      ),
+    ];
+  if (typeof p === 'string')
+    return p === 'read-all' || p === 'write-all'
+      ? [problem(RULES.topLevelPermissions, workflow, `top-level permissions "${p}" is too broad`)]
+      : [];
+  return Object.entries(permissionEntries(p))
+    .filter(([, level]) => level !== 'read' && level !== 'none')
+    .map(([scope, level]) =>
+      problem(
+        RULES.topLevelPermissions,
+        workflow,
+        `top-level permission ${scope}: ${level}; grant write scopes per job`,
+      ),
+    );
+};
+
+const jobPermissions: Check = (workflow) =>
+  workflow.jobs.flatMap((job) => {
+    if (job.permissions === undefined)
+      return [
+        problem(
+          RULES.jobPermissions,
+          workflow,
+          'declare `permissions:` on every job (least privilege)',
+          job.id,
+        ),
+      ];
+    if (typeof job.permissions === 'string')
+      return [
+        problem(
+          RULES.jobPermissions,
+          workflow,
+          `permissions "${job.permissions}": list scopes explicitly`,
+          job.id,
+        ),
+      ];
+    return [];
+  });
+
+const idTokenOnlyForAws: Check = (workflow) =>
+  workflow.jobs
+    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
+    .filter((job) => stepsUsing(job, CONFIGURE_AWS).length === 0)
+    .map((job) =>
+      problem(
+        RULES.idTokenOnlyForAws,
+        workflow,
+        'id-token: write without an aws-actions/configure-aws-credentials step',
+        job.id,
+      ),
+    );
+
+const credentialJobsDoNotWrite: Check = (workflow) =>
+  workflow.jobs
+    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
+    .flatMap((job) =>
+      Object.entries(permissionEntries(job.permissions))
+        .filter(
+          ([scope, level]) =>
+            level === 'write' && WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS.includes(scope),
+        )
+        .map(([scope]) =>
+          problem(
+            RULES.credentialJobsDoNotWrite,
+            workflow,
+            `a job holding AWS credentials must not also hold ${scope}: write (split the job)`,
+            job.id,
+          ),
+        ),
+    );
+
+function isVariableExpression(value: unknown, pattern: RegExp): boolean {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+const oidcFromVariables: Check = (workflow) =>
+  workflow.jobs.flatMap((job) =>
+    stepsUsing(job, CONFIGURE_AWS).flatMap((step) => {
+      const found: Problem[] = [];
+      const input = step.with;
+      if (!isVariableExpression(input['role-to-assume'], /^\$\{\{\s*vars\.[A-Z0-9_]+\s*\}\}$/))
+        found.push(
+          problem(
+            RULES.oidcFromVariables,
+            workflow,
+            'role-to-assume must be `${{ vars.<NAME> }}` (a repository/environment variable)',
+            step.label,
+          ),
+        );
+      if (!isVariableExpression(input['aws-region'], /^\$\{\{\s*vars\.AWS_REGION\s*\}\}$/))
+        found.push(
+          problem(
+            RULES.oidcFromVariables,
+            workflow,
+            'aws-region must be `${{ vars.AWS_REGION }}`',
+            step.label,
+          ),
+        );
+      for (const key of ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'])
+        if (key in input)
+          found.push(
+            problem(
+              RULES.oidcFromVariables,
+              workflow,
+              `${key}: long-lived keys are not allowed, use OIDC`,
+              step.label,
+            ),
+          );
+      if (permissionEntries(job.permissions)['id-token'] !== 'write')
+        found.push(
+          problem(
+            RULES.oidcFromVariables,
+            workflow,
+            'OIDC needs `id-token: write` on this job',
+            step.label,
+          ),
+        );
+      return found;
+    }),
+  );
+
+const actionsPinned: Check = (workflow) =>
+  workflow.jobs.flatMap((job) =>
+    job.steps
+      .filter((step) => step.uses !== undefined && !step.uses.startsWith('./'))
+      .flatMap((step) => {
+        const uses = step.uses as string;
+        if (uses.startsWith('docker://'))
+          return EXACT_IMAGE.test(uses)
+            ? []
+            : [problem(RULES.actionsPinned, workflow, `${uses} is not pinned`, step.label)];
+        const ref = uses.split('@')[1];
+        return ref !== undefined && EXACT_ACTION_REF.test(ref)
+          ? []
+          : [
+              problem(
+                RULES.actionsPinned,
+                workflow,
+                `${uses} is not pinned to an exact version (vX.Y.Z or a commit SHA)`,
+                step.label,
+              ),
+            ];
+      }),
+  );
+
+const imagesPinned: Check = (workflow) =>
+  workflow.jobs.flatMap((job) =>
+    [job.container, ...job.services]
+      .filter((image): image is string => image !== undefined)
+      .filter((image) => !EXACT_IMAGE.test(image))
+      .map((image) =>
+        problem(
+          RULES.imagesPinned,
+          workflow,
+          `image ${image} is not pinned to an exact version or digest`,
+          job.id,
+        ),
+      ),
+  );
+
+const jobTimeouts: Check = (workflow) =>
+  workflow.jobs
+    .filter((job) => typeof job.timeoutMinutes !== 'number')
+    .map((job) =>
+      problem(RULES.jobTimeouts, workflow, 'set `timeout-minutes` (the default is 360)', job.id),
+    );
+
+const concurrency: Check = (workflow) =>
+  workflow.concurrency === undefined && workflow.jobs.some((job) => job.concurrency === undefined)
+    ? [problem(RULES.concurrency, workflow, 'declare a `concurrency:` group')]
+    : [];
+
+const checkoutCredentials: Check = (workflow) =>
+  workflow.jobs.flatMap((job) =>
+    stepsUsing(job, CHECKOUT)
+      .filter((step) => step.with['persist-credentials'] !== false)
+      .map((step) =>
+        problem(
+          RULES.checkoutCredentials,
+          workflow,
+          'set `persist-credentials: false`: no later step pushes, so the token need not stay in .git/config',
+          step.label,
+        ),
+      ),
+  );
+
+function isRunnable(target: {
+  executor?: string;
+  command?: string;
+  options?: { command?: string; commands?: unknown };
+}) {
+  return (
+    target.executor !== undefined ||
+    target.command !== undefined ||
+    target.options?.command !== undefined ||
+    target.options?.commands !== undefined
+  );
+}
+
+/** Problems with one command reference, from a workflow step or an npm script a workflow runs. */
+function checkCommand(
+  ref: CommandRef,
+  facts: WorkspaceFacts,
+  workingDirectory: string | undefined,
+  report: (rule: RuleId, message: string) => void,
+  seenScripts: Set<string>,
+): void {
+  if (ref.kind === 'npm-script') {
+    const body = facts.rootScripts[ref.name];
+    if (body === undefined) {
+      report(
+        RULES.npmScripts,
+        `\`${ref.text}\`: root package.json has no script "${ref.name}": add it there, or change the workflow (scripts: ${Object.keys(facts.rootScripts).join(', ') || 'none'})`,
+      );
+      return;
+    }
+    if (seenScripts.has(ref.name)) return;
+    seenScripts.add(ref.name);
+    for (const inner of extractCommands(body))
+      checkCommand(inner, facts, undefined, report, seenScripts);
+    return;
+  }
+  if (ref.kind === 'file') {
+    if (ref.file.includes('${{') || ref.file.includes('$')) return;
+    const file = joinPosix(workingDirectory, ref.file);
+    if (!facts.files.includes(file))
+      report(RULES.entryFiles, `\`${ref.text}\`: ${file} does not exist`);
+    return;
+  }
+  const projectNames = ref.projects.length > 0 ? ref.projects : Object.keys(facts.projects);
+  for (const name of ref.projects) {
+    if (name === '')
+      report(RULES.nxTargets, `\`${ref.text}\`: name the project (CI has no current project)`);
+    else if (facts.projects[name] === undefined)
+      report(
+        RULES.nxTargets,
+        `\`${ref.text}\`: no Nx project "${name}" (projects: ${Object.keys(facts.projects).sort().join(', ')})`,
+      );
+  }
+  if (ref.targets.length === 0) report(RULES.nxTargets, `\`${ref.text}\`: no target given`);
+  for (const target of ref.targets) {
+    const owners = projectNames.filter(
+      (name) => facts.projects[name]?.targets[target] !== undefined,
+    );
+    const known = projectNames.filter((name) => facts.projects[name] !== undefined);
+    if (owners.length === 0 && known.length > 0) {
+      report(
+        RULES.nxTargets,
+        `\`${ref.text}\`: target "${target}" is not declared by ${ref.projects.length > 0 ? known.join(', ') : 'any project'}`,
+      );
+      continue;
+    }
+    for (const name of owners) {
+      const config = facts.projects[name]?.targets[target] ?? {};
+      if (!isRunnable(config) && !isRunnable(facts.targetDefaults[target] ?? {}))
+        report(
+          RULES.nxTargets,
+          `\`${ref.text}\`: ${name}:${target} has no executor or command, and nx.json targetDefaults has no "${target}"`,
+        );
+    }
+  }
+}
+
+function joinPosix(dir: string | undefined, file: string): string {
+  const parts = [...(dir && !file.startsWith('/') ? dir.split('/') : []), ...file.split('/')];
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+const commandsExist: Check = (workflow, facts) =>
+  workflow.jobs.flatMap((job) =>
+    job.steps.flatMap((step) => {
+      if (step.run === undefined) return [];
+      const found: Problem[] = [];
+      const seen = new Set<string>();
+      for (const ref of extractCommands(step.run))
+        checkCommand(
+          ref,
+          facts,
+          step.workingDirectory,
+          (rule, message) => found.push(problem(rule, workflow, message, step.label)),
+          seen,
+        );
+      return found;
+    }),
+  );
+
+function runsTerraform(step: StepView): boolean {
+  return (
+    step.run !== undefined &&
+    splitSimpleCommands(step.run).some(
+      (words) => words.includes('terraform') && words[0] === 'terraform',
+    )
+  );
+}
+
+const terraformVersionFromFile: Check = (workflow, facts) => {
+  const found: Problem[] = [];
+  const jobsWithTerraform = workflow.jobs.filter((job) => job.steps.some(runsTerraform));
+  if (jobsWithTerraform.length > 0 && !/^\d+\.\d+\.\d+\s*$/.test(facts.terraformVersion ?? ''))
+    found.push(
+      problem(
+        RULES.terraformVersionFromFile,
+        workflow,
+        `${TERRAFORM_VERSION_FILE} must exist and hold one exact version (found ${JSON.stringify(facts.terraformVersion ?? null)})`,
+      ),
+    );
+  for (const job of jobsWithTerraform) {
+    const firstTerraform = job.steps.findIndex(runsTerraform);
+    const setupIndex = job.steps.findIndex((s) => actionName(s.uses) === SETUP_TERRAFORM);
+    const setup = job.steps[setupIndex];
+    if (setup === undefined || setupIndex > firstTerraform) {
+      found.push(
+        problem(
+          RULES.terraformVersionFromFile,
+          workflow,
+          `runs terraform without ${SETUP_TERRAFORM} first`,
+          job.id,
+        ),
+      );
+      continue;
+    }
+    const version = String(setup.with['terraform_version'] ?? '');
+    const ref = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.[\w-]+\s*\}\}$/.exec(version);
+    const reader = ref ? job.steps.slice(0, setupIndex).find((s) => s.id === ref[1]) : undefined;
+    if (!reader?.run?.includes(TERRAFORM_VERSION_FILE))
+      found.push(
+        problem(
+          RULES.terraformVersionFromFile,
+          workflow,
+          `terraform_version must be the output of an earlier step that reads ${TERRAFORM_VERSION_FILE} (found ${JSON.stringify(version)})`,
+          setup.label,
+        ),
+      );
+    if (setup.with['terraform_wrapper'] !== false)
+      found.push(
+        problem(
+          RULES.terraformVersionFromFile,
+          workflow,
+          'set `terraform_wrapper: false`: the wrapper adds lines to stdout and breaks `terraform show -json` / `output -raw`',
+          setup.label,
+        ),
+      );
+  }
+  return found;
+};
+
+const pathsFiltersMatch: Check = (workflow, facts) =>
+  Object.entries(workflow.on).flatMap(([event, config]) =>
+    (['paths', 'paths-ignore'] as const).flatMap((key) => {
+      const patterns = config[key];
+      if (!Array.isArray(patterns)) return [];
+      return unmatchedPatterns(
+        patterns.filter((p): p is string => typeof p === 'string'),
+        facts.files,
+      ).map((pattern) =>
+        problem(
+          RULES.pathsFiltersMatch,
+          workflow,
+          `on.${event}.${key} pattern "${pattern}" matches no file in the repository`,
+        ),
+      );
+    }),
+  );
+
+const noHardCodedAws: Check = (workflow) =>
+  workflow.text.split('\n').flatMap((line, i) => {
+    const code = line.replace(/(^|\s)#.*$/, '');
+    const found: Problem[] = [];
+    if (ARN.test(code))
+      found.push(problem(RULES.noHardCodedAws, workflow, `line ${i + 1}: hard-coded ARN`));
+    if (ACCOUNT_ID.test(code))
+      found.push(
+        problem(RULES.noHardCodedAws, workflow, `line ${i + 1}: looks like an AWS account ID`),
+      );
+    if (REGION.test(code))
+      found.push(
+        problem(
+          RULES.noHardCodedAws,
+          workflow,
+          `line ${i + 1}: hard-coded region (use vars.AWS_REGION)`,
+        ),
+      );
+    return found;
+  });
+
+const noSecrets: Check = (workflow) =>
+  [...workflow.text.matchAll(/\bsecrets\.([A-Za-z0-9_]+)/g)]
+    .map((m) => m[1] as string)
+    .filter((name) => name !== 'GITHUB_TOKEN')
+    .map((name) =>
+      problem(
+        RULES.noSecrets,
+        workflow,
+        `secrets.${name}: the workflows use OIDC and variables, not stored secrets`,
+      ),
+    );
+
+const noUntrustedExpressions: Check = (workflow) =>
+  workflow.jobs.flatMap((job) =>
+    job.steps
+      .filter((step) => step.run !== undefined && UNTRUSTED_IN_RUN.test(step.run))
+      .map((step) =>
+        problem(
+          RULES.noUntrustedExpressions,
+          workflow,
+          'pass github.event.* / github.head_ref through `env:`; interpolating them into `run:` allows script injection',
+          step.label,
+        ),
+      ),
+  );
+
+/**
+ * Every `vars.NAME` a workflow reads.
+ *
+ * @example
+ * variablesUsed(workflow) // ['AWS_REGION', 'AWS_PLAN_ROLE_ARN', 'TF_STATE_BUCKET']
+ */
+export function variablesUsed(workflow: WorkflowView): string[] {
+  return [
+    ...new Set([...workflow.text.matchAll(/\bvars\.([A-Za-z0-9_]+)/g)].map((m) => m[1] as string)),
+  ];
+}
+
+const variablesDocumented: Check = (workflow, facts) =>
+  variablesUsed(workflow)
+    .filter((name) => !(facts.deployDoc ?? '').includes(`\`${name}\``))
+    .map((name) =>
+      problem(
+        RULES.variablesDocumented,
+        workflow,
+        `vars.${name} is not documented in docs/deploy.md (as \`${name}\`)`,
+      ),
+    );
+
+function enginesMinimumMajor(engines: string | undefined): number | undefined {
+  const m = /^\s*>=\s*(\d+)(?:\.\d+){0,2}\s*$/.exec(engines ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+const nodeVersion: Check = (workflow, facts) =>
+  workflow.jobs.flatMap((job: JobView) =>
+    stepsUsing(job, SETUP_NODE).flatMap((step) => {
+      const minimum = enginesMinimumMajor(facts.nodeEngines);
+      const version = step.with['node-version'];
+      const file = step.with['node-version-file'];
+      if (typeof file === 'string')
+        return facts.files.includes(file)
+          ? []
+          : [
+              problem(
+                RULES.nodeVersion,
+                workflow,
+                `node-version-file ${file} does not exist`,
+                step.label,
+              ),
+            ];
+      const major = Number(String(version ?? '').split('.')[0]);
+      if (minimum === undefined)
+        return [
+          problem(
+            RULES.nodeVersion,
+            workflow,
+            `cannot read engines.node "${facts.nodeEngines ?? ''}" (expected ">=N")`,
+            step.label,
+          ),
+        ];
+      return Number.isInteger(major) && major >= minimum
+        ? []
+        : [
+            problem(
+              RULES.nodeVersion,
+              workflow,
+              `node-version ${JSON.stringify(version ?? null)} does not satisfy engines.node "${facts.nodeEngines ?? ''}"`,
+              step.label,
+            ),
+          ];
+    }),
+  );
+
+/** Every expression context; anything else before a dot (`default.json`) is not a context. */
+const CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'job',
+  'jobs',
+  'steps',
+  'runner',
+  'secrets',
+  'strategy',
+  'matrix',
+  'needs',
+  'inputs',
+] as const;
+
+/**
+ * Contexts GitHub evaluates in each workflow- and job-level key (the rest is available in steps).
+ * https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/accessing-contextual-information-about-workflow-runs#context-availability
+ */
+const AVAILABLE_CONTEXTS = {
+  env: ['github', 'secrets', 'inputs', 'vars'],
+  concurrency: ['github', 'inputs', 'vars'],
+  'jobs.<job_id>.env': ['github', 'needs', 'strategy', 'matrix', 'vars', 'secrets', 'inputs'],
+  'jobs.<job_id>.if': ['github', 'needs', 'vars', 'inputs'],
+  'jobs.<job_id>.concurrency': ['github', 'needs', 'strategy', 'matrix', 'inputs', 'vars'],
+} as const;
+
+/**
+ * Contexts an expression (with or without `${{ }}`) refers to, string literals left out.
+ *
+ * @example
+ * contextsIn("${{ vars.X || 'a.b' }}/${{ runner.temp }}") // ['vars', 'runner']
+ */
+export function contextsIn(value: unknown, bareExpression = false): string[] {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
+  const expressions =
+    bareExpression && !text.includes('${{')
+      ? [text]
+      : [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => m[1] as string);
+  const found = new Set<string>();
+  for (const expression of expressions) {
+    const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+    for (const m of code.matchAll(/(?<![\w.-])([a-z_]+)\s*(?:\.|\[)/g))
+      if ((CONTEXTS as readonly string[]).includes(m[1] as string)) found.add(m[1] as string);
+  }
+  return [...found];
+}
+
+const contextsAvailable: Check = (workflow) => {
+  const found: Problem[] = [];
+  const check = (
+    key: keyof typeof AVAILABLE_CONTEXTS,
+    value: unknown,
+    where?: string,
+    bare = false,
+  ) => {
+    for (const context of contextsIn(value, bare))
+      if (!(AVAILABLE_CONTEXTS[key] as readonly string[]).includes(context))
+        found.push(
+          problem(
+            RULES.contextsAvailable,
+            workflow,
+            `\`${context}\` is not available in ${key} (only ${AVAILABLE_CONTEXTS[key].join(', ')}); move it to a step`,
+            where,
+          ),
+        );
+  };
+  check('env', workflow.env);
+  check('concurrency', workflow.concurrency);
+  for (const job of workflow.jobs) {
+    check('jobs.<job_id>.env', job.env, job.id);
+    check('jobs.<job_id>.if', job.if, job.id, true);
+    check('jobs.<job_id>.concurrency', job.concurrency, job.id);
+  }
+  return found;
+};
+
+const CHECKS: readonly Check[] = [
+  topLevelPermissions,
+  jobPermissions,
+  idTokenOnlyForAws,
+  credentialJobsDoNotWrite,
+  oidcFromVariables,
+  actionsPinned,
+  imagesPinned,
+  jobTimeouts,
+  concurrency,
+  checkoutCredentials,
+  commandsExist,
+  terraformVersionFromFile,
+  pathsFiltersMatch,
+  noHardCodedAws,
+  noSecrets,
+  noUntrustedExpressions,
+  variablesDocumented,
+  nodeVersion,
+  contextsAvailable,
+];
+
+/**
+ * Runs every rule over every workflow.
+ *
+ * @example
+ * const problems = checkWorkflows([workflow], facts);
+ * problems.filter((p) => p.rule === RULES.actionsPinned); // unpinned `uses:`
+ */
+export function checkWorkflows(
+  workflows: readonly WorkflowView[],
+  facts: WorkspaceFacts,
+): Problem[] {
+  return workflows.flatMap((workflow) => CHECKS.flatMap((check) => check(workflow, facts)));
+}
+
+/**
+ * One line per problem, for test failure messages.
+ *
+ * @example
+ * formatProblems(problems) // '.github/workflows/ci.yml [verify › Install]: … (npm-scripts-exist)'
+ */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map((p) => `${p.file}${p.where ? ` [${p.where}]` : ''}: ${p.message} (${p.rule})`)
+    .join('\n');
+}

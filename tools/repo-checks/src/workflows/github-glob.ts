@@ -1,0 +1,64 @@
+/**
+ * GitHub Actions filter patterns (`on.<event>.paths`, `branches`) as regular expressions.
+ * https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet
+ * `*` matches any characters except `/`, `**` any characters, `?` zero or one of the preceding character,
+ * `+` one or more of the preceding character, `[...]` a character class; a leading `!` negates.
+ * action-validator 0.6.0 (WASM build) skips glob validation ("Glob validation is not yet supported"), so the
+ * repo checks prove every `paths` pattern matches a file themselves.
+ */
+
+/**
+ * Compiles one filter pattern (without its leading `!`).
+ *
+ * @example
+ * githubGlobToRegExp('apps/**').test('apps/stale-checker/src/handler.ts') // true
+ * githubGlobToRegExp('*.md').test('docs/deploy.md') // false: `*` stops at `/`
+ */
+export function githubGlobToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        i++;
+        // `**/` matches zero or more whole directories: `**/x.yml` matches `x.yml` and `a/b/x.yml`.
+        if (pattern[i + 1] === '/') {
+          i++;
+          source += '(?:.*/)?';
+        } else {
+          source += '.*';
+        }
+      } else {
+        source += '[^/]*';
+      }
+    } else if (c === '?' || c === '+') {
+      source += c;
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1) {
+        source += '\\[';
+      } else {
+        source += `[${pattern.slice(i + 1, end).replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else {
+      source += c.replace(/[.^$|(){}\\/]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Patterns from a `paths` list that match none of the files (negated `!` patterns are not checked: they
+ * exclude, so matching nothing is legitimate).
+ *
+ * @example
+ * unmatchedPatterns(['apps/**', 'nope/**'], ['apps/a.ts']) // ['nope/**']
+ */
+export function unmatchedPatterns(patterns: readonly string[], files: readonly string[]): string[] {
+  return patterns.filter((pattern) => {
+    if (pattern.startsWith('!')) return false;
+    const re = githubGlobToRegExp(pattern);
+    return !files.some((file) => re.test(file));
+  });
+}
