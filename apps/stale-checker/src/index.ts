@@ -3,7 +3,13 @@
  * benchmarks): the same processing code the Lambda runs, and its adapters.
  */
 export { createChecker, type Checker, type CheckerParts } from './create-checker';
-export { ConfigError, isWatched, loadConfig, type CheckerConfig, type WatchScope } from './load-config';
+export {
+  ConfigError,
+  isWatched,
+  loadConfig,
+  type CheckerConfig,
+  type WatchScope,
+} from './load-config';
 export { processSqsBatch } from './process-sqs-batch';
 export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
 export { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
