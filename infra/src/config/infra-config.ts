@@ -1,0 +1,320 @@
+import { DEFAULT_METRICS_NAMESPACE } from '@hls-stale-guard/metrics';
+import {
+  CLOUDFRONT_CERTIFICATE_REGION,
+  CLOUDFRONT_PRICE_CLASSES,
+  CLOUDWATCH_LOG_RETENTION_DAYS,
+  EVENTBRIDGE_MIN_RATE_MINUTES,
+  LAMBDA_MEMORY_MAX_MB,
+  LAMBDA_MEMORY_MIN_MB,
+  LAMBDA_TIMEOUT_MAX_SECONDS,
+  MAX_WATCHED_PREFIXES,
+  S3_BUCKET_NAME_MAX_LENGTH,
+  SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW,
+  SQS_ESM_MAX_MAXIMUM_CONCURRENCY,
+  SQS_ESM_MIN_MAXIMUM_CONCURRENCY,
+} from '../aws-limits';
+import {
+  booleanRule,
+  listRule,
+  nullableRule,
+  numberRule,
+  oneOfRule,
+  stringRule,
+  type FieldRule,
+  type RuleValue,
+} from './field-rules';
+
+/** A key prefix: one or more `segment/`, no leading slash, no wildcard characters (they would widen IAM ARNs). */
+const keyPrefix = (defaultValue: string) =>
+  stringRule(
+    /^(?:[A-Za-z0-9_.-]+\/)+$/,
+    'must be one or more path segments ending in "/" (e.g. "live/"), no "*"',
+    defaultValue,
+  );
+
+/**
+ * The stack configuration, field by field: every field has a default, so `{}` is a valid config and
+ * `infra/config/default.json` spells the defaults out. README "Configuration reference" explains each.
+ */
+export const INFRA_CONFIG_FIELDS = {
+  /** Prefix of every resource name (buckets, queue, function, roles, alarms). */
+  namePrefix: stringRule(
+    /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/,
+    'must be 3–20 of a-z, 0-9, "-" (starts with a letter)',
+    'hls-stale-guard',
+  ),
+  /** AWS region of the stack (CloudFront is global). */
+  region: stringRule(
+    /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+    'must be an AWS region such as "us-east-1"',
+    'us-east-1',
+  ),
+  /** GitHub repository `owner/name` whose workflows may assume the plan and deploy roles (bootstrap). */
+  githubRepository: stringRule(
+    /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+    'must be "owner/name"',
+    'hls-stale-guard/hls-stale-guard',
+  ),
+  /** Encoder pipelines, one origin bucket each; the first is the primary of the CloudFront origin group. */
+  pipelines: listRule(
+    stringRule(/^[a-z0-9]{1,4}$/, 'must be 1–4 of a-z, 0-9', 'a'),
+    {
+      min: 1,
+      max: 2,
+      unique: true,
+      lengthMessage: 'needs one or two pipelines (a CloudFront origin group has two members)',
+    },
+    ['a', 'b'],
+  ),
+  /** Key prefixes the encoders write live playlists under; the canary prefix is added automatically. */
+  watchedPrefixes: listRule(
+    keyPrefix('live/'),
+    { min: 1, max: MAX_WATCHED_PREFIXES, unique: true },
+    ['live/'],
+  ),
+  /** Prefix the deploy canary writes its test playlist under (always watched). */
+  canaryPrefix: keyPrefix('hls-stale-guard-canary/'),
+  /** RFC 8216 §6.2.1: a live playlist must change within this multiple of EXT-X-TARGETDURATION. */
+  targetDurationMultiple: numberRule({ min: 1, max: 10 }, 1.5),
+  /** LL-HLS: multiple of PART-TARGET within which a new part must appear. */
+  partTargetMultiple: numberRule({ min: 1, max: 10 }, 3),
+  /** Extra milliseconds on every deadline. */
+  graceMs: numberRule({ min: 0, max: 600_000, integer: true }, 0),
+  /** Largest EXT-X-TARGETDURATION the encoders use; sizes the queue-age alarm. */
+  maxTargetDurationSeconds: numberRule({ min: 1, max: 3_600, integer: true }, 10),
+  /** Playlists larger than this are never deleted (not a media playlist the checker understands). */
+  maxPlaylistBytes: numberRule({ min: 1, max: 50 * 1024 * 1024, integer: true }, 5 * 1024 * 1024),
+  /** Deletion valve: deletions per minute per instance before it switches itself to dry-run. */
+  maxDeletionsPerMinute: numberRule({ min: 1, max: 100_000, integer: true }, 120),
+  /** Decide, log and count, but delete nothing. */
+  dryRun: booleanRule(false),
+  /** The reconciler sweep runs every this many minutes. */
+  reconcileIntervalMinutes: numberRule(
+    { min: EVENTBRIDGE_MIN_RATE_MINUTES, max: 1_440, integer: true },
+    5,
+  ),
+  /** The reconciler stops this many ms before the function timeout. */
+  reconcilerSafetyMarginMs: numberRule({ min: 0, max: 900_000, integer: true }, 5_000),
+  /** Lambda memory (MB). */
+  memoryMb: numberRule(
+    { min: LAMBDA_MEMORY_MIN_MB, max: LAMBDA_MEMORY_MAX_MB, integer: true },
+    256,
+  ),
+  /** Lambda timeout (s). */
+  timeoutSeconds: numberRule({ min: 1, max: LAMBDA_TIMEOUT_MAX_SECONDS, integer: true }, 60),
+  /** SQS event source batch size. */
+  batchSize: numberRule({ min: 1, max: SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW, integer: true }, 10),
+  /** SQS event source maximum concurrency. */
+  maxConcurrency: numberRule(
+    { min: SQS_ESM_MIN_MAXIMUM_CONCURRENCY, max: SQS_ESM_MAX_MAXIMUM_CONCURRENCY, integer: true },
+    5,
+  ),
+  /**
+   * Reserved concurrency of the function (`null`: none). Caps the total deletion rate at
+   * valve × concurrency; must leave one instance for the reconciler beyond `maxConcurrency`.
+   */
+  reservedConcurrency: nullableRule(numberRule({ min: 1, max: 10_000, integer: true }, 6), 6),
+  /** Retention of the function's log group (a value CloudWatch Logs accepts). */
+  logRetentionDays: oneOfRule(CLOUDWATCH_LOG_RETENTION_DAYS, 30),
+  /** CloudWatch namespace of the checker's metrics. */
+  metricsNamespace: stringRule(
+    /^(?!AWS\/)[A-Za-z0-9_./#:-]{1,255}$/,
+    'must be a CloudWatch namespace (not "AWS/…")',
+    DEFAULT_METRICS_NAMESPACE,
+  ),
+  /** Channel dimension rule: `segment:<n>` (n-th key path segment) or `none`. */
+  metricsChannelRule: stringRule(
+    /^(segment:\d{1,2}|none)$/,
+    'must be "segment:<n>" or "none"',
+    'segment:0',
+  ),
+  /** Distinct channels per invocation before aggregating into `Channel=other`. */
+  metricsMaxChannels: numberRule({ min: 1, max: 1_000, integer: true }, 50),
+  /** Bound on publishing metrics at the end of an invocation (ms); must leave the function time to return. */
+  metricsPublishTimeoutMs: numberRule({ min: 1, max: 60_000, integer: true }, 2_000),
+  /** 1-second storage resolution for StalePlaylistsDeleted (and a 10 s alarm period). */
+  highResolutionMetrics: booleanRule(true),
+  /** Objects under the watched prefixes expire after this many days (segments; see README). */
+  segmentExpirationDays: numberRule({ min: 1, max: 3_650, integer: true }, 7),
+  /** Non-current versions (deleted or overwritten playlists and segments) expire after this many days. */
+  noncurrentVersionExpirationDays: numberRule({ min: 1, max: 365, integer: true }, 3),
+  /** CloudFront price class. */
+  priceClass: oneOfRule(CLOUDFRONT_PRICE_CLASSES, 'PriceClass_100'),
+  /** ACM certificate (us-east-1) for the aliases; `null`: the *.cloudfront.net certificate. */
+  certificateArn: nullableRule(
+    stringRule(
+      new RegExp(
+        `^arn:aws:acm:${CLOUDFRONT_CERTIFICATE_REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`,
+      ),
+      `must be an ACM certificate ARN in ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront requirement)`,
+      '',
+    ),
+  ),
+  /** Alternate domain names of the distribution (need `certificateArn`). */
+  aliases: listRule(
+    stringRule(
+      /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a lower-case host name',
+      '',
+    ),
+    { min: 0, max: 100, unique: true },
+    [],
+  ),
+  /** AWS WAF web ACL (global scope, us-east-1) for the distribution; `null`: no WAF (documented exception). */
+  webAclArn: nullableRule(
+    stringRule(
+      /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/,
+      'must be a WAFv2 web ACL ARN with global scope (us-east-1)',
+      '',
+    ),
+  ),
+  /** Existing bucket for S3 server access logs and CloudFront standard logs; `null`: no access logs. */
+  accessLogBucket: nullableRule(
+    stringRule(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name', ''),
+  ),
+  /** E-mail address subscribed to the alarm topic; `null`: no subscription. */
+  alarmEmail: nullableRule(
+    stringRule(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address', ''),
+  ),
+} as const;
+
+/** The validated stack configuration. */
+export type InfraConfig = {
+  -readonly [K in keyof typeof INFRA_CONFIG_FIELDS]: RuleValue<(typeof INFRA_CONFIG_FIELDS)[K]>;
+};
+
+/** Thrown when the configuration is invalid; `problems` lists every problem found, one per line. */
+export class InfraConfigError extends Error {
+  override readonly name = 'InfraConfigError';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `invalid infra configuration (${source}), ${problems.length} problem(s):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+      options,
+    );
+  }
+}
+
+/**
+ * The watched prefixes with the canary prefix added (once), in configuration order.
+ *
+ * @example
+ * effectivePrefixes({ watchedPrefixes: ['live/'], canaryPrefix: 'canary/' }); // ['live/', 'canary/']
+ */
+export function effectivePrefixes(
+  config: Pick<InfraConfig, 'watchedPrefixes' | 'canaryPrefix'>,
+): string[] {
+  return [...new Set([...config.watchedPrefixes, config.canaryPrefix])];
+}
+
+/** Length of `<namePrefix>-origin-<pipeline>-<account id>-<region>`, the longest bucket name. */
+export function originBucketNameLength(namePrefix: string, pipeline: string, region: string) {
+  const ACCOUNT_ID_LENGTH = 12;
+  return `${namePrefix}-origin-${pipeline}--${region}`.length + ACCOUNT_ID_LENGTH;
+}
+
+/** Rules across fields; each runs when the fields it reads are valid on their own. */
+function crossFieldProblems(c: Partial<InfraConfig>): string[] {
+  const problems: string[] = [];
+  if (c.watchedPrefixes && c.canaryPrefix) {
+    const prefixes = effectivePrefixes({
+      watchedPrefixes: c.watchedPrefixes,
+      canaryPrefix: c.canaryPrefix,
+    });
+    // S3 rejects two notification configurations whose prefixes overlap for the same event type.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html
+    for (const a of prefixes) {
+      for (const b of prefixes) {
+        if (a !== b && b.startsWith(a)) {
+          problems.push(
+            `watchedPrefixes: "${a}" is a prefix of "${b}" (canary prefix included): S3 rejects overlapping notification filters`,
+          );
+        }
+      }
+    }
+  }
+  if (c.namePrefix && c.pipelines && c.region) {
+    for (const pipeline of c.pipelines) {
+      const length = originBucketNameLength(c.namePrefix, pipeline, c.region);
+      if (length > S3_BUCKET_NAME_MAX_LENGTH) {
+        problems.push(
+          `namePrefix: bucket name for pipeline "${pipeline}" would be ${length} > ${S3_BUCKET_NAME_MAX_LENGTH} characters`,
+        );
+      }
+    }
+  }
+  if (
+    c.reservedConcurrency !== undefined &&
+    c.reservedConcurrency !== null &&
+    c.maxConcurrency !== undefined &&
+    c.reservedConcurrency < c.maxConcurrency + 1
+  ) {
+    problems.push(
+      `reservedConcurrency: ${c.reservedConcurrency} must be ≥ maxConcurrency + 1 (${c.maxConcurrency + 1}): the event source would be throttled and the reconciler starved`,
+    );
+  }
+  if (c.reconcilerSafetyMarginMs !== undefined && c.timeoutSeconds !== undefined) {
+    if (c.reconcilerSafetyMarginMs >= c.timeoutSeconds * 1000) {
+      problems.push(
+        `reconcilerSafetyMarginMs: ${c.reconcilerSafetyMarginMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
+      );
+    }
+  }
+  if (c.metricsPublishTimeoutMs !== undefined && c.timeoutSeconds !== undefined) {
+    if (c.metricsPublishTimeoutMs >= c.timeoutSeconds * 1000) {
+      problems.push(
+        `metricsPublishTimeoutMs: ${c.metricsPublishTimeoutMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
+      );
+    }
+  }
+  if (c.reconcileIntervalMinutes !== undefined && c.timeoutSeconds !== undefined) {
+    if (c.reconcileIntervalMinutes * 60 < c.timeoutSeconds) {
+      problems.push(
+        `reconcileIntervalMinutes: ${c.reconcileIntervalMinutes} min is shorter than timeoutSeconds (${c.timeoutSeconds} s): sweeps would overlap`,
+      );
+    }
+  }
+  if (c.aliases && c.aliases.length > 0 && c.certificateArn === null) {
+    problems.push(
+      'aliases: need certificateArn (CloudFront serves aliases only with a certificate)',
+    );
+  }
+  return problems;
+}
+
+/**
+ * Validates a parsed JSON value as the stack configuration. Pure: no I/O.
+ *
+ * @throws {InfraConfigError} listing every problem (field errors and cross-field rules) at once.
+ * @example
+ * const config = parseInfraConfig({ pipelines: ['a'] }, 'inline');
+ * config.watchedPrefixes; // ['live/'] (default)
+ */
+export function parseInfraConfig(raw: unknown, source: string): InfraConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InfraConfigError(source, ['the configuration must be a JSON object']);
+  }
+  const record = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, rule] of Object.entries(INFRA_CONFIG_FIELDS) as [string, FieldRule<unknown>][]) {
+    if (record[key] === undefined) {
+      config[key] = structuredClone(rule.defaultValue);
+      continue;
+    }
+    const result = rule.parse(record[key]);
+    if (result.ok) config[key] = result.value;
+    else problems.push(`${key}: ${result.problem}`);
+  }
+  for (const key of Object.keys(record)) {
+    if (!(key in INFRA_CONFIG_FIELDS)) problems.push(`${key}: unknown field (a typo?)`);
+  }
+  // Cross-field rules run on the fields that are valid alone, so one run reports everything.
+  problems.push(...crossFieldProblems(config as Partial<InfraConfig>));
+  if (problems.length > 0) throw new InfraConfigError(source, problems);
+  return config as InfraConfig;
+}

@@ -1,0 +1,302 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  CHECKER_ARCHITECTURE,
+  CHECKER_ENV,
+  CHECKER_HANDLER,
+  CHECKER_RUNTIME,
+  RECONCILE_EVENT_INPUT,
+} from '@hls-stale-guard/contract';
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { InfraConfig } from '../config/infra-config';
+import { policyJson, type PolicyStatement } from '../iam/policy-document';
+import type { ResourceNames } from '../naming';
+import { acceptRisk } from '../security/accept-risk';
+
+/** The origin buckets the checker may act on. */
+export interface CheckedBucket {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** Props of {@link StaleCheckerFunction}. */
+export interface StaleCheckerFunctionProps {
+  readonly config: InfraConfig;
+  readonly names: ResourceNames;
+  /** Absolute path of the deployable zip (`nx build stale-checker`, or a test fixture). */
+  readonly zipPath: string;
+  readonly buckets: readonly CheckedBucket[];
+  /** Watched prefixes including the canary prefix. */
+  readonly prefixes: readonly string[];
+  readonly queue: SqsQueue;
+  readonly reconcileDeadLetterQueue: SqsQueue;
+  readonly permissionsBoundaryArn: string;
+}
+
+/**
+ * `rate(1 minute)` / `rate(5 minutes)`: EventBridge wants the singular for 1.
+ *
+ * @example
+ * reconcileScheduleExpression(5); // 'rate(5 minutes)'
+ */
+export function reconcileScheduleExpression(minutes: number): string {
+  return `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+}
+
+/** Terraform's `filebase64sha256`, computed at synth so the plan shows a code change as a hash change. */
+function fileBase64Sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('base64');
+}
+
+/**
+ * Every variable of {@link CHECKER_ENV} from the typed config. The mapped type makes a variable added to
+ * the contract a compile error here until infra sets it.
+ *
+ * @example
+ * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl }).DRY_RUN; // 'false'
+ */
+export function checkerEnvironment(
+  config: InfraConfig,
+  values: { bucketNames: readonly string[]; prefixes: readonly string[]; queueUrl: string },
+): Record<string, string> {
+  const byKey: { [K in keyof typeof CHECKER_ENV]: string } = {
+    watchedBuckets: values.bucketNames.join(','),
+    watchedPrefixes: values.prefixes.join(','),
+    queueUrl: values.queueUrl,
+    targetDurationMultiple: String(config.targetDurationMultiple),
+    partTargetMultiple: String(config.partTargetMultiple),
+    graceMs: String(config.graceMs),
+    maxPlaylistBytes: String(config.maxPlaylistBytes),
+    dryRun: String(config.dryRun),
+    maxDeletionsPerMinute: String(config.maxDeletionsPerMinute),
+    reconcilerSafetyMarginMs: String(config.reconcilerSafetyMarginMs),
+    metricsNamespace: config.metricsNamespace,
+    metricsChannelRule: config.metricsChannelRule,
+    metricsMaxChannels: String(config.metricsMaxChannels),
+    metricsHighResolution: String(config.highResolutionMetrics),
+    metricsPublishTimeoutMs: String(config.metricsPublishTimeoutMs),
+  };
+  return Object.fromEntries(
+    (Object.keys(byKey) as (keyof typeof CHECKER_ENV)[]).map((key) => [
+      CHECKER_ENV[key],
+      byKey[key],
+    ]),
+  );
+}
+
+/**
+ * The least-privilege policy of the checker. S3: Get/Delete only `<bucket>/<prefix>*.m3u8` (Get is
+ * needed for the conditional `If-Match` delete too), List only under the prefixes; SQS: its own queue;
+ * metrics: its namespace only; X-Ray: `*` because PutTraceSegments/PutTelemetryRecords have no resource
+ * types or condition keys (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
+ *
+ * @example
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, logGroupArn, metricsNamespace }));
+ */
+export function checkerPolicyStatements(p: {
+  buckets: readonly CheckedBucket[];
+  prefixes: readonly string[];
+  queueArn: string;
+  reconcileDeadLetterQueueArn: string;
+  logGroupArn: string;
+  metricsNamespace: string;
+}): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ReadAndDeletePlaylists',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:DeleteObject'],
+      Resource: p.buckets.flatMap((b) => p.prefixes.map((prefix) => `${b.arn}/${prefix}*.m3u8`)),
+    },
+    {
+      Sid: 'ListWatchedPrefixes',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: p.buckets.map((b) => b.arn),
+      Condition: { StringLike: { 's3:prefix': p.prefixes.map((prefix) => `${prefix}*`) } },
+    },
+    {
+      Sid: 'ConsumeAndPostponePlaylistEvents',
+      Effect: 'Allow',
+      Action: [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+      ],
+      Resource: [p.queueArn],
+    },
+    {
+      Sid: 'DeadLetterFailedReconciles',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: [p.reconcileDeadLetterQueueArn],
+    },
+    {
+      Sid: 'PublishOwnMetrics',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': p.metricsNamespace } },
+    },
+    {
+      Sid: 'WriteTraces',
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [`${p.logGroupArn}:log-stream:*`],
+    },
+  ];
+}
+
+/**
+ * The stale-checker Lambda: role and policy, log group, function (arm64, nodejs24.x, X-Ray), the SQS
+ * event source with partial batch responses, and the EventBridge schedule of the reconciler sweep.
+ *
+ * @example
+ * new StaleCheckerFunction(this, 'stale-checker', { config, names, zipPath, buckets, prefixes, queue, reconcileDeadLetterQueue, permissionsBoundaryArn });
+ */
+export class StaleCheckerFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly scheduleRule: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: StaleCheckerFunctionProps) {
+    super(scope, id);
+    const { config, names } = props;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: names.logGroup,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: names.functionRole,
+      path: names.iamPath,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      assumeRolePolicy: policyJson([
+        {
+          Sid: 'LambdaAssumesRole',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+        },
+      ]),
+    });
+    const policy = new IamRolePolicy(this, 'role-policy', {
+      name: 'stale-checker',
+      role: this.role.id,
+      policy: policyJson(
+        checkerPolicyStatements({
+          buckets: props.buckets,
+          prefixes: props.prefixes,
+          queueArn: props.queue.arn,
+          reconcileDeadLetterQueueArn: props.reconcileDeadLetterQueue.arn,
+          logGroupArn: this.logGroup.arn,
+          metricsNamespace: config.metricsNamespace,
+        }),
+      ),
+    });
+
+    // Copied into cdktf.out/stacks/<stack>/assets/…; the JSON references it by that relative path.
+    const bundle = new TerraformAsset(this, 'bundle', {
+      path: props.zipPath,
+      type: AssetType.FILE,
+    });
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: names.function,
+      description: 'Deletes stale live HLS media playlists (RFC 8216 §6.2.1) so the CDN fails over',
+      role: this.role.arn,
+      filename: bundle.path,
+      sourceCodeHash: fileBase64Sha256(props.zipPath),
+      handler: CHECKER_HANDLER,
+      runtime: CHECKER_RUNTIME,
+      architectures: [CHECKER_ARCHITECTURE],
+      memorySize: config.memoryMb,
+      timeout: config.timeoutSeconds,
+      reservedConcurrentExecutions: config.reservedConcurrency ?? undefined,
+      tracingConfig: { mode: 'Active' },
+      deadLetterConfig: { targetArn: props.reconcileDeadLetterQueue.arn },
+      environment: {
+        variables: checkerEnvironment(config, {
+          bucketNames: props.buckets.map((b) => b.name),
+          prefixes: props.prefixes,
+          queueUrl: props.queue.url,
+        }),
+      },
+      // The log group exists (with its retention) before the first invocation could create it.
+      dependsOn: [this.logGroup, policy],
+    });
+    // checkov:skip=CKV_AWS_173: environment variables hold names and numbers, no secrets
+    acceptRisk(this.function, {
+      rules: ['CKV_AWS_173'],
+      reason:
+        'the environment holds bucket names, prefixes, a queue URL and numbers, no secrets; Lambda encrypts it at rest with an AWS-managed key',
+    });
+    if (config.reservedConcurrency === null) {
+      // checkov:skip=CKV_AWS_115: reserved concurrency disabled by config
+      acceptRisk(this.function, {
+        rules: ['CKV_AWS_115'],
+        reason:
+          'reservedConcurrency is null in the config (e.g. an account whose concurrency quota is too small to reserve); the event source maximum concurrency still bounds the SQS path',
+      });
+    }
+
+    new LambdaEventSourceMapping(this, 'event-source', {
+      eventSourceArn: props.queue.arn,
+      functionName: this.function.arn,
+      batchSize: config.batchSize,
+      maximumBatchingWindowInSeconds: 0,
+      // Postponed and failed records are reported individually; the rest of the batch is deleted.
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      scalingConfig: { maximumConcurrency: config.maxConcurrency },
+    });
+
+    this.scheduleRule = new CloudwatchEventRule(this, 'reconcile-schedule', {
+      name: names.reconcileRule,
+      description: 'Reconciler sweep: lists the watched prefixes and checks every live playlist',
+      scheduleExpression: reconcileScheduleExpression(config.reconcileIntervalMinutes),
+      state: 'ENABLED',
+    });
+    new CloudwatchEventTarget(this, 'reconcile-target', {
+      rule: this.scheduleRule.name,
+      targetId: 'stale-checker',
+      arn: this.function.arn,
+      input: JSON.stringify(RECONCILE_EVENT_INPUT),
+    });
+    new LambdaPermission(this, 'reconcile-permission', {
+      statementId: 'AllowReconcileSchedule',
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: this.scheduleRule.arn,
+    });
+    // A failed sweep is not retried (the next one comes in reconcileIntervalMinutes): straight to the DLQ.
+    new LambdaFunctionEventInvokeConfig(this, 'async-invoke', {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: Math.min(
+        Math.max(config.reconcileIntervalMinutes * 60, 60),
+        21_600,
+      ),
+    });
+  }
+}

@@ -1,0 +1,282 @@
+import { MetricName } from '@hls-stale-guard/metrics';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import {
+  QUEUE_AGE_MARGIN_SECONDS,
+  AlarmSpecError,
+  oldestMessageAgeThresholdSeconds,
+  validateAlarmSpec,
+  type AlarmSpec,
+} from '../src/constructs/alarms';
+import { resources, single, statement, synthStacks, type TerraformJson } from './synth-helpers';
+
+const TOPIC = '${aws_sns_topic.alarms_topic.arn}';
+/** The non-default options of this file in one synth. */
+const VARIANT = {
+  alarmEmail: 'oncall@example.com',
+  highResolutionMetrics: false,
+  maxTargetDurationSeconds: 6,
+  targetDurationMultiple: 3,
+  graceMs: 2500,
+};
+const alarm = (tf: TerraformJson, id: string) => {
+  const found = resources(tf, 'aws_cloudwatch_metric_alarm')[`alarms_${id}`];
+  if (!found) throw new Error(`no alarm ${id}`);
+  return found;
+};
+
+describe('alarm topic', () => {
+  const { main } = synthStacks();
+
+  it('is encrypted with a rotating CMK that CloudWatch may use', () => {
+    expect(single(main.tf, 'aws_sns_topic')).toMatchObject({
+      name: 'hls-stale-guard-alarms',
+      kms_master_key_id: '${aws_kms_key.alarms_topic-key.arn}',
+    });
+    expect(main.json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    expect(statement(main.tf, /aws_kms_key/, 'CloudWatchPublishesEncrypted')).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    });
+  });
+
+  it('accepts publishes only from this deployment’s alarms', () => {
+    expect(statement(main.tf, /aws_sns_topic_policy/, 'CloudWatchAlarmsPublish').Condition).toEqual(
+      {
+        ArnLike: {
+          'aws:SourceArn':
+            'arn:aws:cloudwatch:us-east-1:${data.aws_caller_identity.caller.account_id}:alarm:hls-stale-guard-*',
+        },
+        StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.caller.account_id}' },
+      },
+    );
+  });
+
+  it('has no subscription without alarmEmail, an e-mail subscription with it', () => {
+    expect(resources(main.tf, 'aws_sns_topic_subscription')).toEqual({});
+    const { main: withEmail } = synthStacks(VARIANT);
+    expect(withEmail.json).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+      topic_arn: TOPIC,
+    });
+  });
+});
+
+describe('alarms', () => {
+  const { main } = synthStacks();
+
+  it('fire on StalePlaylistsDeleted ≥ 1 on the dimensionless aggregate, every 10 s with high resolution', () => {
+    expect(alarm(main.tf, 'stale-playlists-deleted')).toMatchObject({
+      alarm_name: 'hls-stale-guard-stale-playlists-deleted',
+      namespace: 'HlsStaleGuard',
+      metric_name: MetricName.StalePlaylistsDeleted,
+      statistic: 'Sum',
+      period: 10,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+    });
+    expect(alarm(main.tf, 'stale-playlists-deleted').dimensions).toBeUndefined();
+  });
+
+  it('use a 60 s period for deletions when high-resolution metrics are off', () => {
+    const { main: standard } = synthStacks(VARIANT);
+    expect(alarm(standard.tf, 'stale-playlists-deleted').period).toBe(60);
+  });
+
+  it.each([
+    ['deletion-valve-tripped', MetricName.DeletionValveTripped],
+    ['check-errors', MetricName.CheckErrors],
+    ['metrics-publish-failures', MetricName.MetricsPublishFailures],
+  ])('fire on %s (%s ≥ 1, dimensionless)', (id, metricName) => {
+    expect(alarm(main.tf, id)).toMatchObject({
+      namespace: 'HlsStaleGuard',
+      metric_name: metricName,
+      threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm(main.tf, id).dimensions).toBeUndefined();
+  });
+
+  it.each(['Errors', 'Throttles'])('fire on Lambda %s of the checker', (metricName) => {
+    expect(main.json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      namespace: 'AWS/Lambda',
+      metric_name: metricName,
+      dimensions: { FunctionName: '${aws_lambda_function.stale-checker_function.function_name}' },
+      threshold: 1,
+    });
+  });
+
+  it('fire when either dead-letter queue holds a message', () => {
+    for (const [id, queue] of [
+      ['dead-letters-0', 'dead-letter-queue'],
+      ['dead-letters-1', 'reconcile-dead-letter-queue'],
+    ]) {
+      expect(alarm(main.tf, id!)).toMatchObject({
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: `\${aws_sqs_queue.playlist-queue_${queue}.name}` },
+        comparison_operator: 'GreaterThanThreshold',
+        threshold: 0,
+      });
+    }
+  });
+
+  it('fire when the oldest event is older than max target duration × multiple + grace + margin', () => {
+    expect(alarm(main.tf, 'queue-oldest-message')).toMatchObject({
+      metric_name: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: '${aws_sqs_queue.playlist-queue_queue.name}' },
+      statistic: 'Maximum',
+      threshold: 10 * 1.5 + QUEUE_AGE_MARGIN_SECONDS,
+    });
+    const { main: slow } = synthStacks({
+      maxTargetDurationSeconds: 6,
+      targetDurationMultiple: 3,
+      graceMs: 2500,
+    });
+    expect(alarm(slow.tf, 'queue-oldest-message').threshold).toBe(
+      Math.ceil(6 * 3 + 2.5 + QUEUE_AGE_MARGIN_SECONDS),
+    );
+    expect(
+      oldestMessageAgeThresholdSeconds({
+        maxTargetDurationSeconds: 4,
+        targetDurationMultiple: 1.5,
+        graceMs: 0,
+      }),
+    ).toBe(126);
+  });
+
+  it('all notify the topic on ALARM and OK, and treat missing data as not breaching', () => {
+    const alarms = Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'));
+    expect(alarms.length).toBe(9);
+    for (const a of alarms) {
+      expect(a).toMatchObject({
+        alarm_actions: [TOPIC],
+        ok_actions: [TOPIC],
+        treat_missing_data: 'notBreaching',
+      });
+      expect(String(a.alarm_name)).toMatch(/^hls-stale-guard-/);
+    }
+  });
+
+  it('name only metrics of the shared vocabulary in the custom namespace', () => {
+    const vocabulary: string[] = Object.values(MetricName);
+    for (const a of Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'))) {
+      if (a.namespace === 'HlsStaleGuard') expect(vocabulary).toContain(a.metric_name);
+    }
+  });
+});
+
+describe('alarm specs are checked at synth', () => {
+  const valid: AlarmSpec = {
+    id: 'x',
+    description: 'x',
+    namespace: 'N',
+    metricName: 'M',
+    statistic: 'Sum',
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    comparison: 'GreaterThanThreshold',
+    threshold: 0,
+  };
+
+  it.each([10, 20, 30, 60, 300])('accept a period of %i s', (periodSeconds) => {
+    expect(() => validateAlarmSpec({ ...valid, periodSeconds })).not.toThrow();
+  });
+
+  it.each([5, 15, 45, 90])(
+    'reject a period of %i s (10, 20, 30 or a multiple of 60)',
+    (periodSeconds) => {
+      expect(() => validateAlarmSpec({ ...valid, periodSeconds })).toThrow(AlarmSpecError);
+    },
+  );
+
+  it('reject datapointsToAlarm > evaluationPeriods', () => {
+    expect(() => validateAlarmSpec({ ...valid, datapointsToAlarm: 4 })).toThrow(
+      /datapointsToAlarm 4/,
+    );
+  });
+});
+
+describe('dashboard', () => {
+  const { main } = synthStacks();
+  const dashboard = single(main.tf, 'aws_cloudwatch_dashboard');
+  const body = JSON.parse(String(dashboard.dashboard_body)) as {
+    widgets: { properties: { title: string; region: string; metrics: unknown[][] } }[];
+  };
+  const widget = (title: RegExp) => {
+    const found = body.widgets.find((w) => title.test(w.properties.title));
+    if (!found) throw new Error(`no widget ${title}`);
+    return found.properties;
+  };
+  const text = JSON.stringify(body);
+
+  it('is named after the prefix and lives in the stack region', () => {
+    expect(dashboard.dashboard_name).toBe('hls-stale-guard-dashboard');
+    for (const w of body.widgets) expect(w.properties.region).toBe('us-east-1');
+  });
+
+  it('shows deletions and superseded deletes per channel with SEARCH over {Bucket, Channel}', () => {
+    for (const [title, metric] of [
+      [/deleted per channel/, MetricName.StalePlaylistsDeleted],
+      [/superseded/, MetricName.DeletesSuperseded],
+    ] as const) {
+      expect(widget(title).metrics).toEqual([
+        [
+          expect.objectContaining({
+            expression: `SEARCH('{"HlsStaleGuard","Bucket","Channel"} MetricName="${metric}"', 'Sum', 60)`,
+          }),
+        ],
+      ]);
+    }
+  });
+
+  it('shows delete lag and playlist age at check per bucket', () => {
+    for (const [title, metric] of [
+      [/Delete lag/, MetricName.DeleteLagMs],
+      [/Playlist age/, MetricName.PlaylistAgeAtCheckMs],
+    ] as const) {
+      const rows = widget(title).metrics;
+      expect(rows).toContainEqual([
+        'HlsStaleGuard',
+        metric,
+        'Bucket',
+        '${aws_s3_bucket.origin-b_origin_bucket.bucket}',
+        expect.objectContaining({ stat: 'p99' }),
+      ]);
+    }
+  });
+
+  it('shows queue age and depth, Lambda duration and errors, and reconciler coverage', () => {
+    expect(widget(/Oldest/).metrics[0]).toEqual(
+      expect.arrayContaining(['AWS/SQS', 'ApproximateAgeOfOldestMessage']),
+    );
+    expect(widget(/Queue depth/).metrics.map((m) => m[1])).toEqual(
+      expect.arrayContaining([
+        'ApproximateNumberOfMessagesVisible',
+        'ApproximateNumberOfMessagesNotVisible',
+      ]),
+    );
+    expect(widget(/duration/).metrics[0]).toEqual(
+      expect.arrayContaining(['AWS/Lambda', 'Duration']),
+    );
+    expect(widget(/errors, throttles/).metrics.map((m) => m[1])).toEqual([
+      'Errors',
+      'Throttles',
+      'ConcurrentExecutions',
+    ]);
+    expect(widget(/Reconciler coverage/).metrics.map((m) => m[1])).toContain(
+      MetricName.ReconcilerObjectsScanned,
+    );
+  });
+
+  it('names only metrics of the shared vocabulary in the custom namespace', () => {
+    const vocabulary: string[] = Object.values(MetricName);
+    const named = [...text.matchAll(/"HlsStaleGuard","([A-Za-z]+)"/g)].map((m) => m[1]);
+    const searched = [...text.matchAll(/MetricName=\\"([A-Za-z]+)\\"/g)].map((m) => m[1]);
+    expect(named.length + searched.length).toBeGreaterThan(10);
+    for (const name of [...named, ...searched]) expect(vocabulary).toContain(name);
+  });
+});

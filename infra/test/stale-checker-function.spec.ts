@@ -1,0 +1,208 @@
+import { CHECKER_ENV, CHECKER_HANDLER, RECONCILE_EVENT_INPUT } from '@hls-stale-guard/contract';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { reconcileScheduleExpression } from '../src/constructs/stale-checker-function';
+import { single, statement, synthStacks } from './synth-helpers';
+
+const ROLE_POLICY = /aws_iam_role_policy\.stale-checker_role-policy/;
+
+/** Every checker setting away from its default, in one synth. */
+const CONFIG = {
+  memoryMb: 512,
+  timeoutSeconds: 45,
+  reservedConcurrency: 8,
+  maxConcurrency: 4,
+  dryRun: true,
+  targetDurationMultiple: 2,
+  partTargetMultiple: 4,
+  graceMs: 250,
+  maxPlaylistBytes: 1000,
+  maxDeletionsPerMinute: 7,
+  reconcilerSafetyMarginMs: 3000,
+  metricsNamespace: 'Custom/Ns',
+  metricsChannelRule: 'segment:1',
+  metricsMaxChannels: 9,
+  highResolutionMetrics: false,
+  metricsPublishTimeoutMs: 1500,
+  watchedPrefixes: ['live/', 'events/'],
+};
+
+describe('stale-checker function', () => {
+  const { main } = synthStacks({
+    memoryMb: 512,
+    timeoutSeconds: 45,
+    reservedConcurrency: 8,
+    maxConcurrency: 4,
+  });
+  const fn = single(main.tf, 'aws_lambda_function');
+
+  it('runs the built zip on nodejs24.x, arm64, with memory and timeout from the config', () => {
+    expect(main.json).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'hls-stale-guard-stale-checker',
+      handler: CHECKER_HANDLER,
+      runtime: 'nodejs24.x',
+      architectures: ['arm64'],
+      memory_size: 512,
+      timeout: 45,
+      reserved_concurrent_executions: 8,
+    });
+  });
+
+  it('traces with X-Ray', () => {
+    expect(fn.tracing_config).toEqual({ mode: 'Active' });
+  });
+
+  it('sends failed asynchronous (reconciler) invocations to a dead-letter queue, without retries', () => {
+    expect(fn.dead_letter_config).toEqual({
+      target_arn: '${aws_sqs_queue.playlist-queue_reconcile-dead-letter-queue.arn}',
+    });
+    expect(main.json).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+      maximum_retry_attempts: 0,
+    });
+  });
+
+  it('logs to /aws/lambda/<function> with the configured retention, created before the function', () => {
+    expect(main.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/hls-stale-guard-stale-checker',
+      retention_in_days: 30,
+    });
+    expect(fn.depends_on).toContain('aws_cloudwatch_log_group.stale-checker_log-group');
+  });
+
+  it('consumes the queue with partial batch responses, batch size and maximum concurrency from the config', () => {
+    expect(main.json).toHaveResourceWithProperties(LambdaEventSourceMapping, {
+      event_source_arn: '${aws_sqs_queue.playlist-queue_queue.arn}',
+      function_name: '${aws_lambda_function.stale-checker_function.arn}',
+      function_response_types: ['ReportBatchItemFailures'],
+      batch_size: 10,
+      scaling_config: { maximum_concurrency: 4 },
+    });
+  });
+
+  it('runs the reconciler on an EventBridge schedule with the contract input', () => {
+    expect(main.json).toHaveResourceWithProperties(CloudwatchEventRule, {
+      name: 'hls-stale-guard-reconcile',
+      schedule_expression: 'rate(5 minutes)',
+    });
+    const target = single(main.tf, 'aws_cloudwatch_event_target');
+    expect(target.arn).toBe('${aws_lambda_function.stale-checker_function.arn}');
+    expect(JSON.parse(String(target.input))).toEqual(RECONCILE_EVENT_INPUT);
+    expect(main.json).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      source_arn: '${aws_cloudwatch_event_rule.stale-checker_reconcile-schedule.arn}',
+    });
+  });
+
+  it.each([
+    [1, 'rate(1 minute)'],
+    [15, 'rate(15 minutes)'],
+  ])('writes the schedule for %i minute(s) as %s', (minutes, expression) => {
+    expect(reconcileScheduleExpression(minutes)).toBe(expression);
+  });
+});
+
+describe('stale-checker environment', () => {
+  it('sets every variable of CHECKER_ENV from the typed config', () => {
+    const { main } = synthStacks(CONFIG);
+    const variables = (
+      single(main.tf, 'aws_lambda_function').environment as { variables: Record<string, string> }
+    ).variables;
+    expect(Object.keys(variables).sort()).toEqual(Object.values(CHECKER_ENV).sort());
+    expect(variables).toEqual({
+      [CHECKER_ENV.watchedBuckets]:
+        '${aws_s3_bucket.origin-a_origin_bucket.bucket},${aws_s3_bucket.origin-b_origin_bucket.bucket}',
+      [CHECKER_ENV.watchedPrefixes]: 'live/,events/,hls-stale-guard-canary/',
+      [CHECKER_ENV.queueUrl]: '${aws_sqs_queue.playlist-queue_queue.url}',
+      [CHECKER_ENV.targetDurationMultiple]: '2',
+      [CHECKER_ENV.partTargetMultiple]: '4',
+      [CHECKER_ENV.graceMs]: '250',
+      [CHECKER_ENV.maxPlaylistBytes]: '1000',
+      [CHECKER_ENV.dryRun]: 'true',
+      [CHECKER_ENV.maxDeletionsPerMinute]: '7',
+      [CHECKER_ENV.reconcilerSafetyMarginMs]: '3000',
+      [CHECKER_ENV.metricsNamespace]: 'Custom/Ns',
+      [CHECKER_ENV.metricsChannelRule]: 'segment:1',
+      [CHECKER_ENV.metricsMaxChannels]: '9',
+      [CHECKER_ENV.metricsHighResolution]: 'false',
+      [CHECKER_ENV.metricsPublishTimeoutMs]: '1500',
+    });
+  });
+});
+
+describe('stale-checker permissions (least privilege)', () => {
+  const { main } = synthStacks(CONFIG);
+  const buckets = ['a', 'b'].map((p) => `\${aws_s3_bucket.origin-${p}_origin_bucket.arn}`);
+  const prefixes = ['live/', 'events/', 'hls-stale-guard-canary/'];
+
+  it('may Get and Delete only <bucket>/<prefix>*.m3u8', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'ReadAndDeletePlaylists')).toEqual({
+      Sid: 'ReadAndDeletePlaylists',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:DeleteObject'],
+      Resource: buckets.flatMap((b) => prefixes.map((prefix) => `${b}/${prefix}*.m3u8`)),
+    });
+  });
+
+  it('may list the buckets only under the watched prefixes (s3:prefix condition)', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'ListWatchedPrefixes')).toEqual({
+      Sid: 'ListWatchedPrefixes',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: buckets,
+      Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+    });
+  });
+
+  it('may receive, delete, postpone and inspect messages of its own queue only', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'ConsumeAndPostponePlaylistEvents')).toMatchObject({
+      Action: [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+      ],
+      Resource: ['${aws_sqs_queue.playlist-queue_queue.arn}'],
+    });
+  });
+
+  it('may put metrics only into its namespace', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'PublishOwnMetrics')).toMatchObject({
+      Action: ['cloudwatch:PutMetricData'],
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'Custom/Ns' } },
+    });
+  });
+
+  it('may write only to its own log group', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'WriteOwnLogs')).toMatchObject({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: ['${aws_cloudwatch_log_group.stale-checker_log-group.arn}:log-stream:*'],
+    });
+  });
+
+  it('has nothing else: exactly these statements', () => {
+    const policy = single(main.tf, 'aws_iam_role_policy');
+    expect(JSON.parse(String(policy.policy)).Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      'ReadAndDeletePlaylists',
+      'ListWatchedPrefixes',
+      'ConsumeAndPostponePlaylistEvents',
+      'DeadLetterFailedReconciles',
+      'PublishOwnMetrics',
+      'WriteTraces',
+      'WriteOwnLogs',
+    ]);
+  });
+
+  it('runs in a role under the stack IAM path that carries the workload permissions boundary', () => {
+    expect(single(main.tf, 'aws_iam_role')).toMatchObject({
+      name: 'hls-stale-guard-stale-checker',
+      path: '/hls-stale-guard/',
+      permissions_boundary:
+        'arn:aws:iam::${data.aws_caller_identity.caller.account_id}:policy/hls-stale-guard-workload-boundary',
+    });
+  });
+});
