@@ -1,0 +1,33 @@
+import { ORIGIN_FAILOVER_STATUS_CODES } from '@hls-stale-guard/contract';
+import { describeStandIns } from './stand-ins';
+
+const lab = {
+  fauxqs: { endpoint: 'http://127.0.0.1:4566', pid: 42 },
+  buckets: ['lab-origin-a', 'lab-origin-b'],
+  checker: true,
+  reconcileEveryMs: 15_000,
+  encoder: 'synthetic' as const,
+};
+
+describe('what stands in for AWS', () => {
+  it('names every stand-in and the AWS part it plays', () => {
+    expect(describeStandIns(lab).map((s) => s.standsFor)).toEqual([
+      'Amazon S3 and Amazon SQS',
+      'S3 event notifications (ObjectCreated, suffix .m3u8)',
+      'the Lambda event source mapping (batches, ReportBatchItemFailures)',
+      'the reconciler schedule',
+      'CloudFront with an origin group (A, then B)',
+      'AWS Elemental MediaLive (two pipelines, redundant manifests)',
+    ]);
+  });
+
+  it('the edge advertises the contract’s failover codes', () => {
+    const edge = describeStandIns(lab).find((s) => s.name === 'edge');
+    expect(edge?.detail).toContain(ORIGIN_FAILOVER_STATUS_CODES.join(', '));
+  });
+
+  it('says the checker is off in the control case', () => {
+    const off = describeStandIns({ ...lab, checker: false });
+    expect(off.filter((s) => s.detail === 'off (--no-checker)')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,312 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { parsePlaylist, stalenessDeadline, validatePolicy } from '@hls-stale-guard/playlist';
+import { parseControl } from './control';
+import {
+  defaultAssetFiles,
+  EdgeListenError,
+  startEdge,
+  type ApiAnswer,
+  type Edge,
+  type EdgeCounters,
+} from './edge/edge-server';
+import { readOrigin } from './edge/s3-origin';
+import { FfmpegEncoder } from './encoder/ffmpeg-encoder';
+import { loadFixtures } from './encoder/fixture-manifest';
+import type { LiveEncoder } from './encoder/live-encoder';
+import { SyntheticEncoder, variantsOf } from './encoder/synthetic-encoder';
+import { Component, LabEventBus, type ControlAction } from './lab-events';
+import { bucketOf, PIPELINE_IDS, pipelineOfBucket, PLAYBACK_PATH, type PipelineId } from './layout';
+import { clientConfig, startOrigin, type Origin, type OriginCounters } from './origin/start-origin';
+import type { ObservedPut } from './origin/upload-tap';
+import {
+  applyEvent,
+  newPlaylistRecord,
+  toRows,
+  type PlaylistRecord,
+  type PlaylistRow,
+} from './status/playlist-status';
+import type { LabOptions } from './lab-options';
+import { describeStandIns, type StandIn } from './stand-ins';
+import { formatEvent } from './terminal/format';
+
+export interface LabStatus {
+  nowMs: number;
+  startedAtMs: number;
+  url: string;
+  playbackUrl: string;
+  options: Pick<LabOptions, 'pipelines' | 'targetDurationS' | 'multiple' | 'encoder' | 'checker'>;
+  standIns: StandIn[];
+  playlists: PlaylistRow[];
+  counters: OriginCounters & { edge: EdgeCounters };
+  /** The last events, one formatted line each, oldest first. */
+  eventLines: string[];
+}
+
+export interface Lab {
+  url: string;
+  playbackUrl: string;
+  port: number;
+  options: LabOptions;
+  pipelines: PipelineId[];
+  renditions: string[];
+  bus: LabEventBus;
+  origin: Origin;
+  encoder: LiveEncoder;
+  control(control: ControlAction): Promise<void>;
+  status(): LabStatus;
+  stop(): Promise<void>;
+}
+
+export class LabControlError extends Error {
+  override name = 'LabControlError';
+}
+
+export class LabStartError extends Error {
+  override name = 'LabStartError';
+}
+
+/**
+ * How long the encoders get to publish every media playlist once before the lab gives up (ffmpeg needs
+ * one segment duration plus its start-up). Players join a running channel: both pipelines are live then.
+ */
+export const FIRST_PUBLISH_TIMEOUT_MS = 20_000;
+
+const RENDITION_OF_KEY = /^live\/([^/]+)\/index\.m3u8$/;
+
+/**
+ * Starts the whole lab on 127.0.0.1: the AWS stand-ins with the real checker, the encoders, and the edge
+ * with the page. Everything it starts is stopped by `stop()`.
+ *
+ * @example
+ * const lab = await startLab({ ...LAB_DEFAULTS, port: 0 });
+ * await lab.control({ action: 'crash-pipeline', pipeline: 'a' });
+ * await lab.stop();
+ */
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const now = Date.now;
+  const bus = new LabEventBus(now);
+  const pipelines = PIPELINE_IDS.slice(0, options.pipelines);
+  const policy = validatePolicy({ targetDurationMultiple: options.multiple });
+  const fixtures = loadFixtures(options.fixturesDir);
+  const renditions = fixtures.renditions.map((r) => r.name);
+  const records: PlaylistRecord[] = pipelines.flatMap((p) =>
+    renditions.map((r) => newPlaylistRecord(p, r)),
+  );
+  bus.subscribe((event) => applyEvent(records, event));
+
+  const onPut = (put: ObservedPut) => {
+    const pipeline = pipelineOfBucket(put.bucket);
+    const rendition = RENDITION_OF_KEY.exec(put.key)?.[1];
+    if (!pipeline || !rendition) return;
+    const facts = parsePlaylist(put.body.toString('utf8'));
+    if (facts.kind !== 'media') {
+      bus.emit(Component.uploads, {
+        type: 'log',
+        level: 'warn',
+        message: `${put.bucket}/${put.key}: not a media playlist (${facts.kind === 'invalid' ? facts.reason : facts.kind})`,
+      });
+      return;
+    }
+    bus.emit(Component.uploads, {
+      type: 'playlist-put',
+      pipeline,
+      key: put.key,
+      rendition,
+      mediaSequence: facts.mediaSequence,
+      endList: facts.hasEndList,
+      writtenAtMs: put.requestAtMs,
+      deadlineMs: facts.hasEndList ? undefined : stalenessDeadline(facts, put.requestAtMs, policy),
+    });
+  };
+
+  const origin = await startOrigin({
+    pipelines,
+    multiple: options.multiple,
+    checker: options.checker,
+    reconcileEveryMs: options.reconcileEveryMs,
+    bus,
+    writeCheckerLog: options.writeCheckerLog ?? (() => {}),
+    onPut,
+  });
+  let encoder: LiveEncoder | undefined;
+  let edge: Edge | undefined;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await encoder?.stop();
+    await edge?.stop();
+    await origin.stop();
+  };
+
+  try {
+    const uploads = new S3Client({ ...clientConfig(origin.uploadEndpoint), forcePathStyle: true });
+    const streamEvents = {
+      onStreamState: (
+        s: { pipeline: PipelineId; rendition: string },
+        state: 'running' | 'crashed' | 'ended',
+        detail?: string,
+      ) => bus.emit(Component.encoder, { type: 'stream-state', ...s, state, detail }),
+      onError: (message: string) =>
+        bus.emit(Component.encoder, { type: 'log', level: 'error', message }),
+    };
+    encoder =
+      options.encoder === 'ffmpeg'
+        ? new FfmpegEncoder({
+            s3: uploads,
+            uploadEndpoint: origin.uploadEndpoint,
+            pipelines,
+            variants: variantsOf(fixtures),
+            targetDurationS: options.targetDurationS,
+            ffmpegPath: options.ffmpegPath,
+            ...streamEvents,
+          })
+        : new SyntheticEncoder({
+            s3: uploads,
+            janitor: origin.s3,
+            pipelines,
+            fixtures,
+            targetDurationS: options.targetDurationS,
+            ...streamEvents,
+          });
+    const liveEncoder = encoder;
+    const startedAtMs = now();
+
+    const control = async (action: ControlAction) => {
+      const parsed = parseControl(action, { pipelines, renditions });
+      if (!parsed.ok) throw new LabControlError(parsed.problem);
+      bus.emit(Component.lab, { type: 'control', control: parsed.control });
+      switch (parsed.control.action) {
+        case 'crash-pipeline':
+          return liveEncoder.crash({ pipeline: parsed.control.pipeline });
+        case 'crash-rendition':
+          return liveEncoder.crash({
+            pipeline: parsed.control.pipeline,
+            rendition: parsed.control.rendition,
+          });
+        case 'restore':
+          return liveEncoder.restore();
+        case 'end':
+          return liveEncoder.end();
+      }
+    };
+
+    const status = (): LabStatus => {
+      const nowMs = now();
+      return {
+        nowMs,
+        startedAtMs,
+        url: edge?.url ?? '',
+        playbackUrl: edge ? new URL(PLAYBACK_PATH, edge.url).toString() : '',
+        options: {
+          pipelines: options.pipelines,
+          targetDurationS: options.targetDurationS,
+          multiple: options.multiple,
+          encoder: options.encoder,
+          checker: options.checker,
+        },
+        standIns: describeStandIns({
+          fauxqs: origin.aws,
+          buckets: pipelines.map(bucketOf),
+          checker: options.checker,
+          reconcileEveryMs: options.reconcileEveryMs,
+          encoder: liveEncoder.kind,
+        }),
+        playlists: toRows(records, nowMs),
+        counters: {
+          ...origin.counters(),
+          edge: edge?.counters() ?? { requests: 0, cacheHits: 0, failovers: { a: 0, b: 0 } },
+        },
+        eventLines: bus
+          .recent()
+          .flatMap((event) => formatEvent(event) ?? [])
+          .slice(-40),
+      };
+    };
+
+    const api = async (
+      name: string,
+      request: { method: string; body: string; contentType?: string },
+    ): Promise<ApiAnswer> => {
+      if (name === 'status' && request.method === 'GET') return { status: 200, json: status() };
+      if (name === 'control' && request.method === 'POST') {
+        if (!(request.contentType ?? '').startsWith('application/json')) {
+          return { status: 415, json: { ok: false, problem: 'send application/json' } };
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(request.body);
+        } catch {
+          return { status: 400, json: { ok: false, problem: 'the body is not JSON' } };
+        }
+        const parsed = parseControl(body, { pipelines, renditions });
+        if (!parsed.ok) return { status: 400, json: { ok: false, problem: parsed.problem } };
+        await control(parsed.control);
+        return { status: 200, json: { ok: true } };
+      }
+      return { status: 404, json: { ok: false, problem: `no ${request.method} /api/${name}` } };
+    };
+
+    const edgeOptions = {
+      pipelines,
+      readOrigin: (pipeline: PipelineId, key: string) =>
+        readOrigin(origin.s3, bucketOf(pipeline), key),
+      api,
+      assets: defaultAssetFiles(join(__dirname, 'page')),
+    };
+    try {
+      edge = await startEdge({ ...edgeOptions, port: options.port });
+    } catch (error) {
+      if (!(
+        error instanceof EdgeListenError &&
+        error.code === 'EADDRINUSE' &&
+        options.portFallback
+      )) {
+        throw error;
+      }
+      bus.emit(Component.edge, {
+        type: 'log',
+        level: 'warn',
+        message: `port ${options.port} is taken: using an ephemeral port`,
+      });
+      edge = await startEdge({ ...edgeOptions, port: 0 });
+    }
+    await liveEncoder.start();
+    const publishedBy = Date.now() + FIRST_PUBLISH_TIMEOUT_MS;
+    while (records.some((r) => r.lastPutAtMs === undefined)) {
+      if (Date.now() > publishedBy) {
+        const missing = records.filter((r) => r.lastPutAtMs === undefined);
+        throw new LabStartError(
+          `no playlist after ${FIRST_PUBLISH_TIMEOUT_MS / 1000} s from ${missing.map((r) => `${r.pipeline}/${r.rendition}`).join(', ')}: ${
+            bus
+              .recent()
+              .flatMap((e) => (e.type === 'log' && e.level === 'error' ? [e.message] : []))
+              .join('; ') || 'no error reported'
+          }`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const liveEdge = edge;
+    bus.emit(Component.lab, { type: 'started', url: liveEdge.url });
+
+    return {
+      url: liveEdge.url,
+      playbackUrl: new URL(PLAYBACK_PATH, liveEdge.url).toString(),
+      port: liveEdge.port,
+      options,
+      pipelines,
+      renditions,
+      bus,
+      origin,
+      encoder: liveEncoder,
+      control,
+      status,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+import type { LabEvent } from '../lab-events';
+import { applyEvent, newPlaylistRecord, playlistState, toRows } from './playlist-status';
+
+let nextId = 1;
+const event = (body: Record<string, unknown>, atMs: number): LabEvent =>
+  ({ id: nextId++, atMs, component: 'lab', ...body }) as LabEvent;
+
+const put = (atMs: number, endList = false) =>
+  event(
+    {
+      type: 'playlist-put',
+      pipeline: 'a',
+      key: 'live/180p/index.m3u8',
+      rendition: '180p',
+      mediaSequence: 7,
+      endList,
+      writtenAtMs: atMs,
+      deadlineMs: endList ? undefined : atMs + 3_000,
+    },
+    atMs + 5,
+  );
+
+describe('playlist states on the status panel', () => {
+  it('is live until multiple × TARGETDURATION after its last write, then late', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    expect(playlistState(records[0]!, 13_000)).toBe('live');
+    expect(playlistState(records[0]!, 13_001)).toBe('late');
+  });
+
+  it('is deleted once the checker deleted its last version, with the lag after the deadline', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(
+      records,
+      event(
+        {
+          type: 'checker-decision',
+          bucket: 'lab-origin-a',
+          key: 'live/180p/index.m3u8',
+          verdict: 'deleted',
+          lagMs: 40,
+        },
+        13_070,
+      ),
+    );
+    const [row] = toRows(records, 14_000);
+    expect(row).toMatchObject({
+      state: 'deleted',
+      lastDeleteLagMs: 70,
+      checkerLagMs: 40,
+      deletions: 1,
+    });
+  });
+
+  it('is live again when the encoder writes a new version after the delete', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(
+      records,
+      event(
+        {
+          type: 'checker-decision',
+          bucket: 'lab-origin-a',
+          key: 'live/180p/index.m3u8',
+          verdict: 'deleted',
+        },
+        13_050,
+      ),
+    );
+    applyEvent(records, put(20_000));
+    expect(playlistState(records[0]!, 20_100)).toBe('live');
+  });
+
+  it('is ended with #EXT-X-ENDLIST, whatever its age', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000, true));
+    expect(playlistState(records[0]!, 99_000)).toBe('ended');
+  });
+
+  it('ignores decisions about other keys and other verdicts', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(
+      records,
+      event(
+        {
+          type: 'checker-decision',
+          bucket: 'lab-origin-b',
+          key: 'live/180p/index.m3u8',
+          verdict: 'deleted',
+        },
+        13_050,
+      ),
+    );
+    applyEvent(
+      records,
+      event(
+        {
+          type: 'checker-decision',
+          bucket: 'lab-origin-a',
+          key: 'live/180p/index.m3u8',
+          verdict: 'superseded',
+        },
+        13_050,
+      ),
+    );
+    expect(toRows(records, 12_000)[0]).toMatchObject({
+      state: 'live',
+      deletions: 0,
+      deadlineInMs: 1_000,
+      ageMs: 2_000,
+    });
+  });
+
+  it('follows the encoder state of its stream', () => {
+    const records = [newPlaylistRecord('a', '180p'), newPlaylistRecord('a', '90p')];
+    applyEvent(
+      records,
+      event({ type: 'stream-state', pipeline: 'a', rendition: '90p', state: 'crashed' }, 1),
+    );
+    expect(records.map((r) => r.stream)).toEqual(['running', 'crashed']);
+  });
+});

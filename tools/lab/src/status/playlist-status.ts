@@ -1,0 +1,110 @@
+/**
+ * The state of every media playlist, as the status panel and the terminal show it. Pure.
+ *
+ * - `live`: written less than `multiple × TARGETDURATION` ago (RFC 8216 §6.2.1).
+ * - `late`: past that deadline and still there: a stale 200 for every player.
+ * - `deleted`: the checker deleted the last version: the edge answers 404 (pinned) or B's copy (group).
+ * - `ended`: the last version has `#EXT-X-ENDLIST`: never stale, never deleted.
+ */
+import type { LabEvent, StreamState } from '../lab-events';
+import { bucketOf, mediaPlaylistKey, pinnedPath, type PipelineId } from '../layout';
+
+export type PlaylistState = 'starting' | 'live' | 'late' | 'deleted' | 'ended';
+
+export interface PlaylistRecord {
+  pipeline: PipelineId;
+  rendition: string;
+  bucket: string;
+  key: string;
+  stream: StreamState;
+  /** When the last version was written (the earliest instant it can have become visible). */
+  lastPutAtMs?: number;
+  /** The last version's deadline (none with ENDLIST). */
+  deadlineMs?: number;
+  mediaSequence?: number;
+  endList: boolean;
+  deletedAtMs?: number;
+  /** Delete time − the deleted version's deadline, as the lab measures it. */
+  lastDeleteLagMs?: number;
+  /** The checker's own `lagMs` (delete − deadline on S3's clock). */
+  checkerLagMs?: number;
+  deletions: number;
+}
+
+export interface PlaylistRow extends PlaylistRecord {
+  /** 1-based: the terminal key that crashes this rendition. */
+  index: number;
+  id: string;
+  edgePath: string;
+  state: PlaylistState;
+  ageMs?: number;
+  /** Deadline − now: negative when late. */
+  deadlineInMs?: number;
+}
+
+export function newPlaylistRecord(pipeline: PipelineId, rendition: string): PlaylistRecord {
+  return {
+    pipeline,
+    rendition,
+    bucket: bucketOf(pipeline),
+    key: mediaPlaylistKey(rendition),
+    stream: 'running',
+    endList: false,
+    deletions: 0,
+  };
+}
+
+export function playlistState(record: PlaylistRecord, nowMs: number): PlaylistState {
+  if (record.lastPutAtMs === undefined) return 'starting';
+  if (record.deletedAtMs !== undefined && record.deletedAtMs >= record.lastPutAtMs)
+    return 'deleted';
+  if (record.endList || record.deadlineMs === undefined) return 'ended';
+  return nowMs > record.deadlineMs ? 'late' : 'live';
+}
+
+/** Folds one lab event into the records (mutates the matching record). */
+export function applyEvent(records: readonly PlaylistRecord[], event: LabEvent): void {
+  switch (event.type) {
+    case 'playlist-put': {
+      const record = records.find((r) => r.pipeline === event.pipeline && r.key === event.key);
+      if (!record) return;
+      record.lastPutAtMs = event.writtenAtMs;
+      record.deadlineMs = event.deadlineMs;
+      record.endList = event.endList;
+      record.mediaSequence = event.mediaSequence;
+      return;
+    }
+    case 'checker-decision': {
+      if (event.verdict !== 'deleted') return;
+      const record = records.find((r) => r.bucket === event.bucket && r.key === event.key);
+      if (!record) return;
+      record.deletedAtMs = event.atMs;
+      record.deletions += 1;
+      record.checkerLagMs = event.lagMs;
+      record.lastDeleteLagMs =
+        record.deadlineMs === undefined ? undefined : event.atMs - record.deadlineMs;
+      return;
+    }
+    case 'stream-state': {
+      const record = records.find(
+        (r) => r.pipeline === event.pipeline && r.rendition === event.rendition,
+      );
+      if (record) record.stream = event.state;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+export function toRows(records: readonly PlaylistRecord[], nowMs: number): PlaylistRow[] {
+  return records.map((record, i) => ({
+    ...record,
+    index: i + 1,
+    id: `${record.pipeline}/${record.rendition}`,
+    edgePath: pinnedPath(record.pipeline, record.key),
+    state: playlistState(record, nowMs),
+    ageMs: record.lastPutAtMs === undefined ? undefined : nowMs - record.lastPutAtMs,
+    deadlineInMs: record.deadlineMs === undefined ? undefined : record.deadlineMs - nowMs,
+  }));
+}

@@ -1,0 +1,63 @@
+import type { LabEvent } from '../lab-events';
+import type { PlaylistRow } from '../status/playlist-status';
+import { formatEvent, formatTable } from './format';
+
+const at = Date.UTC(2026, 10, 26, 1, 2, 3, 456);
+
+describe('terminal text', () => {
+  it('one line per notable event, with the time and the stand-in that produced it', () => {
+    const line = formatEvent({
+      id: 1,
+      atMs: at,
+      component: 'stale-checker (same code as the Lambda)',
+      type: 'checker-decision',
+      bucket: 'lab-origin-a',
+      key: 'live/180p/index.m3u8',
+      verdict: 'deleted',
+      reason: 'stale',
+      lagMs: 42,
+      source: 'event',
+    });
+    expect(line).toBe(
+      '01:02:03.456  stale-checker (same code as the Lambda): deleted (stale) s3://lab-origin-a/live/180p/index.m3u8 (checker lag 42 ms) [event]',
+    );
+  });
+
+  it('the routine decisions stay off the log', () => {
+    const superseded = {
+      id: 1,
+      atMs: at,
+      component: 'lab',
+      type: 'checker-decision',
+      bucket: 'b',
+      key: 'k',
+      verdict: 'superseded',
+    } as LabEvent;
+    expect(formatEvent(superseded)).toBeUndefined();
+  });
+
+  it('the table has one row per media playlist with its state, deadline and last delete lag', () => {
+    const row: PlaylistRow = {
+      index: 1,
+      id: 'a/180p',
+      pipeline: 'a',
+      rendition: '180p',
+      bucket: 'lab-origin-a',
+      key: 'live/180p/index.m3u8',
+      edgePath: '/a/live/180p/index.m3u8',
+      stream: 'crashed',
+      state: 'late',
+      endList: false,
+      ageMs: 3_400,
+      deadlineInMs: -400,
+      mediaSequence: 12,
+      deletions: 1,
+      lastDeleteLagMs: 35,
+    };
+    const [header, line] = formatTable([row]);
+    expect(header).toMatch(/^key\s+playlist\s+encoder\s+state\s+age\s+deadline/);
+    expect(line).toMatch(
+      /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+late\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
+    );
+  });
+});

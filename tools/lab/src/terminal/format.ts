@@ -1,0 +1,94 @@
+/**
+ * Text for the terminal: one line per lab event and the live table. Pure.
+ */
+import type { LabEvent } from '../lab-events';
+import type { PlaylistRow } from '../status/playlist-status';
+
+export function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+export function seconds(ms: number | undefined, signed = false): string {
+  if (ms === undefined) return '—';
+  const text = `${(ms / 1000).toFixed(1)} s`;
+  return signed && ms > 0 ? `+${text}` : text;
+}
+
+/** A human line for one event, or undefined for events that only feed the panel. */
+export function formatEvent(event: LabEvent): string | undefined {
+  const head = `${clockTime(event.atMs)}  ${event.component}:`;
+  switch (event.type) {
+    case 'started':
+      return `${head} ready at ${event.url}`;
+    case 'control': {
+      const c = event.control;
+      const what =
+        c.action === 'crash-pipeline'
+          ? `crash pipeline ${c.pipeline.toUpperCase()}`
+          : c.action === 'crash-rendition'
+            ? `crash ${c.pipeline}/${c.rendition}`
+            : c.action === 'restore'
+              ? 'restore every stream'
+              : 'end the stream (ENDLIST)';
+      return `${head} ${what}`;
+    }
+    case 'stream-state':
+      return `${head} ${event.pipeline}/${event.rendition} ${event.state}${event.detail ? ` (${event.detail})` : ''}`;
+    case 'checker-decision':
+      if (event.verdict === 'superseded' || event.verdict === 'not-due') return undefined;
+      return `${head} ${event.verdict}${event.reason ? ` (${event.reason})` : ''} s3://${event.bucket}/${event.key}${
+        event.lagMs !== undefined ? ` (checker lag ${event.lagMs} ms)` : ''
+      }${event.source ? ` [${event.source}]` : ''}`;
+    case 'reconcile-sweep':
+      return event.deleted > 0
+        ? `${head} reconcile sweep deleted ${event.deleted} (${event.scanned} objects, ${event.durationMs} ms)`
+        : undefined;
+    case 'log':
+      return `${head} ${event.level === 'info' ? '' : `${event.level}: `}${event.message}`;
+    case 'playlist-put':
+      return event.endList
+        ? `${head} ${event.pipeline}/${event.key} written with ENDLIST`
+        : undefined;
+  }
+}
+
+const pad = (text: string, width: number) =>
+  text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
+
+/** The live table: one row per media playlist. */
+export function formatTable(rows: readonly PlaylistRow[]): string[] {
+  const header = [
+    'key',
+    'playlist',
+    'encoder',
+    'state',
+    'age',
+    'deadline',
+    'seq',
+    'last delete lag',
+  ];
+  const widths = [4, 32, 9, 8, 8, 10, 6, 16];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 8))
+      .join(' ')
+      .trimEnd();
+  return [
+    line(header),
+    ...rows.map((row) =>
+      line([
+        String(row.index),
+        `${row.pipeline.toUpperCase()} ${row.edgePath}`,
+        row.stream,
+        row.state,
+        seconds(row.ageMs),
+        row.state === 'live' || row.state === 'late' ? seconds(row.deadlineInMs, true) : '—',
+        row.mediaSequence === undefined ? '—' : String(row.mediaSequence),
+        row.lastDeleteLagMs === undefined ? '—' : `${row.lastDeleteLagMs} ms`,
+      ]),
+    ),
+  ];
+}
+
+export const KEY_HELP =
+  'keys: a/b crash pipeline A/B · 1-4 crash that rendition · r restore · e end (ENDLIST) · q quit';

@@ -1,0 +1,114 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LAB_DEFAULTS } from '../src/lab-options';
+import { runScenario } from '../src/scenarios/run-scenario';
+import { startLab, type Lab } from '../src/start-lab';
+
+/** Delete lags measured here, printed for the README. */
+const lags: number[] = [];
+
+afterAll(() => {
+  if (lags.length > 0)
+    process.stdout.write(`lab delete lag after deadline, ms: ${lags.join(', ')}\n`);
+});
+
+describe('the lab on 127.0.0.1 (no browser)', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ ...LAB_DEFAULTS, port: 0 });
+  });
+  afterAll(() => lab.stop());
+
+  it('publishes a redundant master through the origin group and live media playlists on both pipelines', async () => {
+    const master = await (await fetch(new URL('/live/master.m3u8', lab.url))).text();
+    expect(master.match(/#EXT-X-STREAM-INF/g)).toHaveLength(4);
+    for (const path of ['/a/live/180p/index.m3u8', '/b/live/90p/index.m3u8']) {
+      const answer = await fetch(new URL(path, lab.url));
+      expect(answer.status).toBe(200);
+      const text = await answer.text();
+      expect(text).toContain('#EXT-X-TARGETDURATION:2');
+      expect(text).not.toContain('#EXT-X-ENDLIST');
+    }
+    expect(lab.status().playlists.map((p) => p.state)).toEqual(['live', 'live', 'live', 'live']);
+  });
+
+  it('serves real MPEG-TS segments from the window', async () => {
+    const playlist = await (await fetch(new URL('/a/live/180p/index.m3u8', lab.url))).text();
+    const segment = playlist.trim().split('\n').at(-1) ?? '';
+    const bytes = new Uint8Array(
+      await (await fetch(new URL(`/a/live/180p/${segment}`, lab.url))).arrayBuffer(),
+    );
+    expect(bytes.length % 188).toBe(0);
+    expect(bytes[0]).toBe(0x47);
+  });
+
+  it('takes controls over its API and refuses bad ones with the reason', async () => {
+    const post = (body: unknown, contentType = 'application/json') =>
+      fetch(new URL('/api/control', lab.url), {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await post({ action: 'crash-rendition', pipeline: 'b', rendition: '90p' })).status,
+    ).toBe(200);
+    expect(lab.status().playlists.find((p) => p.id === 'b/90p')?.stream).toBe('crashed');
+    expect((await post({ action: 'restore' })).status).toBe(200);
+    expect(lab.status().playlists.find((p) => p.id === 'b/90p')?.stream).toBe('running');
+    const bad = await post({ action: 'crash-pipeline', pipeline: 'c' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('"pipeline"'),
+    });
+    expect((await post({ action: 'restore' }, 'text/plain')).status).toBe(415);
+  });
+});
+
+describe('a crashed pipeline, end to end without a browser', () => {
+  it('deletes A’s playlists within deadline + 1 s and the origin group answers from B', async () => {
+    const { summary } = await runScenario('crash-pipeline', { lab: { ...LAB_DEFAULTS, port: 0 } });
+    const crashed = summary.playlists.filter((p) => p.pipeline === 'a');
+    expect(crashed).toHaveLength(2);
+    for (const playlist of crashed) {
+      lags.push(playlist.lagMs ?? Number.NaN);
+      expect(playlist.deletedAtMs).toBeGreaterThanOrEqual(
+        playlist.checkerDeadlineMs ?? Number.POSITIVE_INFINITY,
+      );
+      expect(playlist.lagMs).toBeLessThanOrEqual(1_000);
+    }
+    expect(
+      summary.edge.filter((p) => p.path.startsWith('/live/')).map((p) => [p.status, p.servedBy]),
+    ).toEqual([
+      [200, 'b'],
+      [200, 'b'],
+    ]);
+    expect(summary.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
+describe('the port', () => {
+  it('falls back to an ephemeral port when the default one is taken, and refuses an explicit one', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const lab = await startLab({ ...LAB_DEFAULTS, port, portFallback: true });
+      try {
+        expect(lab.port).not.toBe(port);
+        expect(
+          lab.bus
+            .recent()
+            .some((e) => e.type === 'log' && e.message.includes(`port ${port} is taken`)),
+        ).toBe(true);
+      } finally {
+        await lab.stop();
+      }
+      await expect(startLab({ ...LAB_DEFAULTS, port, portFallback: false })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
