@@ -122,11 +122,14 @@ export const INFRA_CONFIG_FIELDS = {
     'must be a CloudWatch namespace (not "AWS/…")',
     DEFAULT_METRICS_NAMESPACE,
   ),
-  /** Channel dimension rule: `segment:<n>` (n-th key path segment) or `none`. */
+  /**
+   * Channel dimension rule: `segment:<n>` (n-th key path segment) or `none`. Default `segment:1`: with the
+   * default watched prefix `live/`, keys are `live/<channel>/<rendition>.m3u8`.
+   */
   metricsChannelRule: stringRule(
     /^(segment:\d{1,2}|none)$/,
     'must be "segment:<n>" or "none"',
-    'segment:0',
+    'segment:1',
   ),
   /** Distinct channels per invocation before aggregating into `Channel=other`. */
   metricsMaxChannels: numberRule({ min: 1, max: 1_000, integer: true }, 50),

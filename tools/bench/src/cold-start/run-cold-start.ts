@@ -1,0 +1,270 @@
+import {
+  CreateBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import {
+  findModernNode,
+  LOCAL_AWS_CREDENTIALS,
+  LOCAL_AWS_REGION,
+  s3ObjectCreatedEvent,
+  startFauxqs,
+} from '@hls-stale-guard/local-aws';
+import type { SQSEvent } from 'aws-lambda';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { livePlaylistText } from '../harness/playlist-text';
+import { median } from '../stats/percentiles';
+import { startCloudWatchStub } from './cloudwatch-stub';
+
+/** The deployable bundle's budget, as `apps/stale-checker/test/bundle.integration.spec.ts` has it. */
+export const MAX_BUNDLE_BYTES = 600 * 1024;
+
+const CHILD_SCRIPT = join(__dirname, 'bundle-child.cjs');
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+interface ChildResult {
+  node: string;
+  bootMs: number;
+  initMs: number;
+  invocations: { ms: number; response: unknown }[];
+}
+
+export interface ColdStartResult {
+  bundlePath: string;
+  bundleBytes: number;
+  gzipBytes: number;
+  zipBytes?: number;
+  budgetBytes: number;
+  withinBudget: boolean;
+  node: string;
+  load: {
+    runs: number;
+    initMsMedian: number;
+    initMsMin: number;
+    initMsMax: number;
+    processMsMedian: number;
+  };
+  firstInvocation: {
+    how: string;
+    runs: number;
+    initMsMedian: number;
+    firstMsMedian: number;
+    firstMsMin: number;
+    firstMsMax: number;
+    secondMsMedian: number;
+    /** Every invoked playlist answered 404 afterwards (the handler really deleted through fauxqs). */
+    allDeleted: boolean;
+    putMetricDataCalls: number;
+  };
+}
+
+export class ColdStartError extends Error {
+  override name = 'ColdStartError';
+}
+
+function runChild(
+  node: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ result: ChildResult; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(node, [CHILD_SCRIPT, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (cause) => reject(new ColdStartError('could not start node', { cause })));
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || !line) {
+        reject(new ColdStartError(`bundle child exited with ${code}: ${stderr.slice(0, 2000)}`));
+        return;
+      }
+      resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as ChildResult, wallMs });
+    });
+  });
+}
+
+/**
+ * Cold start of the deployable bundle: its size (fails the run above 600 KB), the median time to load it
+ * in a fresh Node process (the Lambda init phase: module evaluation, configuration, SDK clients), and the
+ * first invocation in a fresh process against the local S3/SQS server — the bundle's own handler, with
+ * the SDK pointed at fauxqs through `AWS_ENDPOINT_URL_S3` / `_SQS` / `_CLOUDWATCH` (the SDK honours them;
+ * it uses path-style on its own for an IP endpoint), no code change.
+ */
+export async function runColdStart(options: {
+  workspaceRoot: string;
+  loadRuns: number;
+  invokeRuns: number;
+}): Promise<ColdStartResult> {
+  const bundlePath = join(options.workspaceRoot, 'dist/apps/stale-checker/bundle/index.js');
+  const zipPath = join(options.workspaceRoot, 'dist/apps/stale-checker/stale-checker.zip');
+  if (!existsSync(bundlePath)) {
+    throw new ColdStartError(
+      `${bundlePath} is missing: run "npx nx build stale-checker" (the bench target does it first)`,
+    );
+  }
+  const bundle = readFileSync(bundlePath);
+  const node = findModernNode();
+
+  const aws = await startFauxqs();
+  const cloudWatch = await startCloudWatchStub();
+  const s3 = new S3Client({
+    endpoint: aws.endpoint,
+    forcePathStyle: true,
+    region: LOCAL_AWS_REGION,
+    credentials: LOCAL_AWS_CREDENTIALS,
+  });
+  const sqs = new SQSClient({
+    endpoint: aws.endpoint,
+    region: LOCAL_AWS_REGION,
+    credentials: LOCAL_AWS_CREDENTIALS,
+  });
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'origin-a' }));
+    const { QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'stale-checker' }),
+    );
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      AWS_REGION: LOCAL_AWS_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_S3: aws.endpoint,
+      AWS_ENDPOINT_URL_SQS: aws.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
+      [CHECKER_ENV.watchedBuckets]: 'origin-a',
+      [CHECKER_ENV.watchedPrefixes]: 'live/',
+      [CHECKER_ENV.queueUrl]: queueUrl,
+    };
+
+    const loads: { initMs: number; wallMs: number }[] = [];
+    let nodeVersion = '';
+    for (let i = 0; i < options.loadRuns; i += 1) {
+      const { result, wallMs } = await runChild(node, [bundlePath], env);
+      nodeVersion = result.node;
+      loads.push({ initMs: result.initMs, wallMs });
+    }
+
+    const invokes: { initMs: number; firstMs: number; secondMs: number }[] = [];
+    let allDeleted = true;
+    for (let run = 0; run < options.invokeRuns; run += 1) {
+      const keys = [`live/cold-${run}/720p.m3u8`, `live/cold-${run}/360p.m3u8`];
+      const events: SQSEvent[] = [];
+      for (const key of keys) {
+        const body = livePlaylistText({
+          name: key,
+          targetDurationS: 2,
+          mediaSequence: 1,
+          segments: 6,
+          firstSegmentMs: Date.now() - 20_000,
+        });
+        const put = await s3.send(
+          new PutObjectCommand({ Bucket: 'origin-a', Key: key, Body: body }),
+        );
+        // Written 10 s ago by the event's clock: the playlist is stale (TD 2 s), the handler deletes it.
+        const message = s3ObjectCreatedEvent({
+          bucket: 'origin-a',
+          key,
+          etag: put.ETag ?? '',
+          sizeBytes: Buffer.byteLength(body),
+          eventTimeMs: Date.now() - 10_000,
+          sequencer: `${Date.now().toString(16)}${run}`.toUpperCase(),
+        });
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message }));
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 1,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        const m = received.Messages?.[0];
+        if (!m) throw new ColdStartError('the notification did not arrive');
+        events.push({
+          Records: [
+            {
+              messageId: m.MessageId ?? '',
+              receiptHandle: m.ReceiptHandle ?? '',
+              body: m.Body ?? '',
+              attributes: {
+                ApproximateReceiveCount: '1',
+                SentTimestamp: String(Date.now()),
+                SenderId: 'bench',
+                ApproximateFirstReceiveTimestamp: String(Date.now()),
+              },
+              messageAttributes: {},
+              md5OfBody: m.MD5OfBody ?? '',
+              eventSource: 'aws:sqs',
+              eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:stale-checker',
+              awsRegion: LOCAL_AWS_REGION,
+            },
+          ],
+        });
+      }
+      const eventsPath = join(scratch, `events-${run}.json`);
+      writeFileSync(eventsPath, JSON.stringify(events));
+      const { result } = await runChild(node, [bundlePath, eventsPath], env);
+      const [first, second] = result.invocations;
+      if (!first || !second) throw new ColdStartError('the handler did not run twice');
+      invokes.push({ initMs: result.initMs, firstMs: first.ms, secondMs: second.ms });
+      for (const key of keys) {
+        try {
+          await s3.send(new HeadObjectCommand({ Bucket: 'origin-a', Key: key }));
+          allDeleted = false;
+        } catch {
+          // 404: deleted by the handler, as expected
+        }
+      }
+    }
+
+    return {
+      bundlePath: 'dist/apps/stale-checker/bundle/index.js',
+      bundleBytes: bundle.length,
+      gzipBytes: gzipSync(bundle, { level: 9 }).length,
+      zipBytes: existsSync(zipPath) ? statSync(zipPath).size : undefined,
+      budgetBytes: MAX_BUNDLE_BYTES,
+      withinBudget: bundle.length <= MAX_BUNDLE_BYTES,
+      node: nodeVersion,
+      load: {
+        runs: loads.length,
+        initMsMedian: median(loads.map((l) => l.initMs)),
+        initMsMin: Math.min(...loads.map((l) => l.initMs)),
+        initMsMax: Math.max(...loads.map((l) => l.initMs)),
+        processMsMedian: median(loads.map((l) => l.wallMs)),
+      },
+      firstInvocation: {
+        how: 'the bundle handler in a fresh process, SDK pointed at fauxqs with AWS_ENDPOINT_URL_S3/_SQS/_CLOUDWATCH',
+        runs: invokes.length,
+        initMsMedian: median(invokes.map((i) => i.initMs)),
+        firstMsMedian: median(invokes.map((i) => i.firstMs)),
+        firstMsMin: Math.min(...invokes.map((i) => i.firstMs)),
+        firstMsMax: Math.max(...invokes.map((i) => i.firstMs)),
+        secondMsMedian: median(invokes.map((i) => i.secondMs)),
+        allDeleted,
+        putMetricDataCalls: cloudWatch.putMetricDataCalls(),
+      },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    s3.destroy();
+    sqs.destroy();
+    await cloudWatch.stop();
+    await aws.stop();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * AWS list prices used to price what the benchmark counts, us-east-1, on-demand, free tiers ignored
+ * (a deployment of any size outgrows them; a small one would pay less). Re-check the pages before
+ * quoting a number: prices change.
+ */
+export const AWS_PRICES_US_EAST_1 = {
+  /**
+   * Lambda: $0.20 per 1M requests. Duration: $0.0000133334 per GB-second on arm64 (the checker's
+   * architecture, `CHECKER_ARCHITECTURE`), billed in 1 ms increments.
+   * @see https://aws.amazon.com/lambda/pricing/
+   */
+  lambdaPerRequestUsd: 0.2 / 1_000_000,
+  lambdaPerGbSecondArm64Usd: 0.0000133334,
+  /** Lambda x86_64 duration, for reference only. @see https://aws.amazon.com/lambda/pricing/ */
+  lambdaPerGbSecondX86Usd: 0.0000166667,
+  /**
+   * SQS standard queue: $0.40 per 1M requests. Every API action is a request (SendMessage, ReceiveMessage
+   * — also when it comes back empty —, ChangeMessageVisibility, DeleteMessageBatch of up to 10 entries
+   * counts once); each 64 KB chunk of a payload is one request (an S3 notification is ≈ 1 KB).
+   * @see https://aws.amazon.com/sqs/pricing/
+   */
+  sqsPerRequestUsd: 0.4 / 1_000_000,
+  /**
+   * S3 Standard: GET, SELECT and all other requests (HEAD included) $0.0004 per 1,000; PUT, COPY, POST,
+   * LIST $0.005 per 1,000; DELETE free. In-region transfer to Lambda is free.
+   * @see https://aws.amazon.com/s3/pricing/
+   */
+  s3PerGetOrHeadUsd: 0.4 / 1_000_000,
+  s3PerPutOrListUsd: 5 / 1_000_000,
+  s3PerDeleteUsd: 0,
+  /** CloudWatch PutMetricData: $0.01 per 1,000 requests. @see https://aws.amazon.com/cloudwatch/pricing/ */
+  cloudWatchPerPutMetricDataUsd: 0.01 / 1_000,
+} as const;
+
+export type AwsPrices = { readonly [K in keyof typeof AWS_PRICES_US_EAST_1]: number };
+
+/** Lambda bills duration rounded up to the next millisecond (https://aws.amazon.com/lambda/pricing/). */
+export const LAMBDA_BILLING_GRANULARITY_MS = 1;
+
+/** The AWS Pricing Calculator's month: 730 hours. */
+export const HOURS_PER_MONTH = 730;
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;

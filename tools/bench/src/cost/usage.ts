@@ -1,0 +1,72 @@
+/** S3 requests by the price class they are billed in. */
+export interface S3Requests {
+  get: number;
+  head: number;
+  put: number;
+  list: number;
+  delete: number;
+}
+
+/**
+ * Billable usage of one run (or of one upload, or one month): everything the stale guard causes on
+ * the AWS bill. The encoder's own PUTs are not part of it (the origin pays for them with or without the
+ * guard).
+ */
+export interface Usage {
+  s3: S3Requests;
+  /** SQS requests by API action (SendMessage, ReceiveMessage, ChangeMessageVisibility, …). */
+  sqs: Readonly<Record<string, number>>;
+  lambdaInvocations: number;
+  /** Billed duration × configured memory. */
+  lambdaGbSeconds: number;
+  putMetricDataCalls: number;
+}
+
+export const ZERO_S3: S3Requests = { get: 0, head: 0, put: 0, list: 0, delete: 0 };
+
+export const ZERO_USAGE: Usage = {
+  s3: ZERO_S3,
+  sqs: {},
+  lambdaInvocations: 0,
+  lambdaGbSeconds: 0,
+  putMetricDataCalls: 0,
+};
+
+/** Total SQS requests across actions. */
+export function sqsTotal(usage: Pick<Usage, 'sqs'>): number {
+  return Object.values(usage.sqs).reduce((sum, n) => sum + n, 0);
+}
+
+/** `usage × factor`, field by field (per upload, per million, per month). */
+export function scaleUsage(usage: Usage, factor: number): Usage {
+  const s3 = Object.fromEntries(
+    Object.entries(usage.s3).map(([k, v]) => [k, v * factor]),
+  ) as unknown as S3Requests;
+  return {
+    s3,
+    sqs: Object.fromEntries(Object.entries(usage.sqs).map(([k, v]) => [k, v * factor])),
+    lambdaInvocations: usage.lambdaInvocations * factor,
+    lambdaGbSeconds: usage.lambdaGbSeconds * factor,
+    putMetricDataCalls: usage.putMetricDataCalls * factor,
+  };
+}
+
+/** `a + b`, field by field. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const actions = new Set([...Object.keys(a.sqs), ...Object.keys(b.sqs)]);
+  return {
+    s3: {
+      get: a.s3.get + b.s3.get,
+      head: a.s3.head + b.s3.head,
+      put: a.s3.put + b.s3.put,
+      list: a.s3.list + b.s3.list,
+      delete: a.s3.delete + b.s3.delete,
+    },
+    sqs: Object.fromEntries(
+      [...actions].map((action) => [action, (a.sqs[action] ?? 0) + (b.sqs[action] ?? 0)]),
+    ),
+    lambdaInvocations: a.lambdaInvocations + b.lambdaInvocations,
+    lambdaGbSeconds: a.lambdaGbSeconds + b.lambdaGbSeconds,
+    putMetricDataCalls: a.putMetricDataCalls + b.putMetricDataCalls,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench` (Nx: `nx run bench:bench`, after `nx build stale-checker`): detection lag at scale,
+ * cost per million uploads, core throughput and cold start. Prints a markdown report, writes it and the
+ * full JSON to `tmp/bench/`. Timing never fails the run; a false deletion, a miss or a bundle over
+ * 600 KB does (exit 1).
+ *
+ *   npx tsx --tsconfig tsconfig.base.json tools/bench/src/main.ts [--only detection,throughput,cold-start]
+ *     [--seed 1] [--mode-ms 45000] [--out tmp/bench] [--update-doc]
+ *
+ * `--update-doc` also writes the report into the generated block of docs/performance.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runColdStart } from './cold-start/run-cold-start';
+import { costReport, MONTHLY_DEPLOYMENTS } from './cost/cost-report';
+import { scaleUsage } from './cost/usage';
+import { DEFAULT_ENCODER_PLAN } from './detection/encoder-plan';
+import {
+  runDetection,
+  steadyUsagePerUpload,
+  type DetectionOptions,
+} from './detection/run-detection';
+import { loadDeploymentDefaults } from './harness/deployment-defaults';
+import { describeMachine } from './harness/machine';
+import type { BenchResults } from './report/bench-results';
+import { renderReport } from './report/render-report';
+import { updateDoc } from './report/write-doc';
+import { runThroughput } from './throughput/run-throughput';
+
+const SECTIONS = ['detection', 'throughput', 'cold-start'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The reconciler's production schedule is minutes; the short run sweeps every few seconds. */
+const RECONCILE_INTERVAL_MS = 5_000;
+/** Where `--update-doc` writes the report (between its markers). */
+const DOC_PATH = 'docs/performance.md';
+
+/** Assumed idle pollers of the SQS event source mapping (not documented by AWS). */
+const IDLE_POLLERS = 5;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parseOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      seed: { type: 'string', default: process.env['BENCH_SEED'] ?? '1' },
+      'mode-ms': { type: 'string', default: '45000' },
+      out: { type: 'string', default: 'tmp/bench' },
+      'update-doc': { type: 'boolean', default: false },
+    },
+  });
+  const only = (values.only?.split(',') ?? [...SECTIONS]).map((s) => s.trim());
+  for (const section of only) {
+    if (!(SECTIONS as readonly string[]).includes(section)) {
+      throw new UsageError(`--only: unknown section "${section}" (${SECTIONS.join(', ')})`);
+    }
+  }
+  const seed = Number(values.seed);
+  const modeMs = Number(values['mode-ms']);
+  if (!Number.isInteger(seed))
+    throw new UsageError(`--seed must be an integer, got ${values.seed}`);
+  if (!(modeMs >= 20_000))
+    throw new UsageError(`--mode-ms must be ≥ 20000, got ${values['mode-ms']}`);
+  return {
+    only: new Set(only as Section[]),
+    seed,
+    modeMs,
+    out: values.out ?? 'tmp/bench',
+    updateDoc: values['update-doc'] ?? false,
+  };
+}
+
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+async function main(): Promise<number> {
+  // Nx forwards a flag as `--flag=true`.
+  const argv = process.argv.slice(2).map((arg) => arg.replace(/^(--update-doc)=true$/, '$1'));
+  const options = parseOptions(argv);
+  const root = process.cwd();
+  const started = Date.now();
+  const defaults = loadDeploymentDefaults(root);
+  const results: BenchResults = {
+    startedAt: new Date(started).toISOString(),
+    wallMs: 0,
+    seed: options.seed,
+    machine: describeMachine(),
+    defaults,
+    failures: [],
+  };
+
+  if (options.only.has('throughput')) {
+    progress('core throughput (6 / 100 / 10,000 segments)…');
+    results.throughput = await runThroughput(1000);
+  }
+  if (options.only.has('cold-start')) {
+    progress('cold start (bundle size, 10 loads, 5 first invocations)…');
+    results.coldStart = await runColdStart({ workspaceRoot: root, loadRuns: 10, invokeRuns: 5 });
+    if (!results.coldStart.withinBudget) {
+      results.failures.push(
+        `bundle ${results.coldStart.bundleBytes} B > ${results.coldStart.budgetBytes} B`,
+      );
+    }
+  }
+  if (options.only.has('detection')) {
+    const base: Omit<DetectionOptions, 'mode' | 'giveUpAfterDeadlineMs'> = {
+      defaults,
+      plan: {
+        ...DEFAULT_ENCODER_PLAN,
+        seed: options.seed,
+        buckets: ['origin-a', 'origin-b'],
+        multiple: defaults.targetDurationMultiple,
+        stopWindowMs: [6_000, options.modeMs - 8_000],
+        prefix: defaults.watchedPrefixes[0] ?? 'live/',
+      },
+      runMs: options.modeMs,
+      reconcileIntervalMs: RECONCILE_INTERVAL_MS,
+      receiveWaitSeconds: 20,
+      pollIntervalMs: 25,
+      pollConcurrency: 8,
+      warmupMs: 10_000,
+    };
+    progress(`detection, events mode (${options.modeMs / 1000} s)…`);
+    const events = await runDetection({ ...base, mode: 'events', giveUpAfterDeadlineMs: 20_000 });
+    progress(`detection, reconciler alone (${options.modeMs / 1000} s)…`);
+    const reconciler = await runDetection({
+      ...base,
+      mode: 'reconciler',
+      giveUpAfterDeadlineMs: RECONCILE_INTERVAL_MS + 20_000,
+    });
+    progress('detection, sparse origin for the cost at a low rate (30 s)…');
+    const sparse = await runDetection({
+      ...base,
+      plan: { ...base.plan, channels: 1, stopFraction: 0 },
+      runMs: 30_000,
+      warmupMs: 8_000,
+      mode: 'events',
+      giveUpAfterDeadlineMs: 20_000,
+    });
+    results.detection = { events, reconciler, sparse, reconcileIntervalMs: RECONCILE_INTERVAL_MS };
+    for (const run of [events, reconciler, sparse]) {
+      const a = run.analysis;
+      if (a.falseDeletions.length > 0) {
+        results.failures.push(
+          `${run.mode}: ${a.falseDeletions.length} false deletion(s): ${JSON.stringify(a.falseDeletions.slice(0, 3))}`,
+        );
+      }
+      if (a.misses.length > 0) {
+        results.failures.push(
+          `${run.mode}: ${a.misses.length} miss(es): ${JSON.stringify(a.misses.slice(0, 3))}`,
+        );
+      }
+    }
+
+    const points = [events, sparse].map((run) => ({
+      label: `${run.playlists} playlists`,
+      playlists: run.playlists,
+      uploadsPerSecond: run.steady.uploadsPerSecond,
+      perUpload: steadyUsagePerUpload(run),
+      deliveriesPerUpload: run.uploads > 0 ? run.invocations.messages / run.uploads : 0,
+      meanBatchSize: run.invocations.meanBatchSize,
+    }));
+    const sweeps = reconciler.sweeps?.count ?? 0;
+    const slowestSweepMs = reconciler.sweeps?.durationMs?.max ?? 0;
+    results.cost = {
+      points,
+      perSweep: scaleUsage(reconciler.usage, sweeps > 0 ? 1 / sweeps : 0),
+      idlePollers: IDLE_POLLERS,
+      report: costReport({
+        points,
+        targetDurationS: events.targetDurationS,
+        multiple: events.multiple,
+        memoryMb: defaults.memoryMb,
+        reconciler: {
+          intervalMinutes: defaults.reconcileIntervalMinutes,
+          bucketPrefixes: events.buckets.length * defaults.watchedPrefixes.length,
+          sweepMsPerPlaylist: reconciler.playlists > 0 ? slowestSweepMs / reconciler.playlists : 0,
+        },
+        idlePollers: IDLE_POLLERS,
+        deployments: MONTHLY_DEPLOYMENTS,
+      }),
+    };
+  }
+
+  results.wallMs = Date.now() - started;
+  const report = renderReport(results);
+  process.stdout.write(report);
+  const out = resolve(root, options.out);
+  mkdirSync(out, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(join(out, `bench-${stamp}.json`), json);
+  writeFileSync(join(out, 'latest.json'), json);
+  writeFileSync(join(out, 'latest.md'), report);
+  progress(
+    `wrote ${join(options.out, 'latest.json')} and latest.md (${(results.wallMs / 1000).toFixed(0)} s)`,
+  );
+  if (options.updateDoc) {
+    await updateDoc(join(root, DOC_PATH), report);
+    progress(`updated ${DOC_PATH}`);
+  }
+  return results.failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const text =
+      error instanceof UsageError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`bench failed: ${text}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,45 @@
+import type { ColdStartResult } from '../cold-start/run-cold-start';
+import type { CostReport } from '../cost/cost-report';
+import type { Usage } from '../cost/usage';
+import type { DetectionResult } from '../detection/run-detection';
+import type { DeploymentDefaults } from '../harness/deployment-defaults';
+import type { MachineDescription } from '../harness/machine';
+import type { ThroughputResult } from '../throughput/run-throughput';
+
+/** The event path's usage measured at one upload rate. */
+export interface CostPoint {
+  label: string;
+  playlists: number;
+  uploadsPerSecond: number;
+  perUpload: Usage;
+  /** SQS messages handed to invocations per upload, and per invocation. */
+  deliveriesPerUpload: number;
+  meanBatchSize?: number;
+}
+
+/** Everything one `npm run bench` measured; written as JSON to `tmp/bench/`. */
+export interface BenchResults {
+  startedAt: string;
+  wallMs: number;
+  seed: number;
+  machine: MachineDescription;
+  defaults: DeploymentDefaults;
+  detection?: {
+    events: DetectionResult;
+    reconciler: DetectionResult;
+    /** A sparse origin (one channel, no stops), for the cost at a low upload rate. */
+    sparse: DetectionResult;
+    reconcileIntervalMs: number;
+  };
+  cost?: {
+    report: CostReport;
+    /** The measured operating points, dense first. */
+    points: CostPoint[];
+    perSweep: Usage;
+    idlePollers: number;
+  };
+  throughput?: ThroughputResult;
+  coldStart?: ColdStartResult;
+  /** Correctness gates: a false deletion, a miss or a bundle over budget fails the run. */
+  failures: string[];
+}

@@ -1,0 +1,370 @@
+import { AWS_PRICES_US_EAST_1 } from '../cost/aws-prices';
+import type { Usage } from '../cost/usage';
+import type { DetectionResult } from '../detection/run-detection';
+import type { Summary } from '../stats/percentiles';
+import type { BenchResults } from './bench-results';
+import { bytes, fmt, markdownTable, ms, perUnit, usd } from './format';
+
+const P = AWS_PRICES_US_EAST_1;
+const MILLION = 1_000_000;
+
+function lagCells(summary: Summary | undefined): string[] {
+  return summary
+    ? [ms(summary.p50), ms(summary.p95), ms(summary.p99), ms(summary.max)]
+    : ['–', '–', '–', '–'];
+}
+
+function renderMachine(r: BenchResults): string {
+  const m = r.machine;
+  return [
+    `Measured ${r.startedAt} on ${m.nproc} cores (\`nproc\` = ${m.nproc}), ${m.cpuModel}, ${fmt(m.memoryGb, 1)} GB RAM; ` +
+      `benchmark on Node ${m.benchNode} (npm's \`node_modules/.bin/node\`, the Lambda runtime's major), machine \`node -v\` ${m.systemNode ?? '–'}; ` +
+      `load average at start ${m.loadAverageAtStart.join(' / ')} (other agents share the machine). ` +
+      `Seed ${r.seed}; whole run ${fmt(r.wallMs / 1000, 0)} s.`,
+    '',
+    `Deployment settings from \`${r.defaults.source}\`: ${r.defaults.memoryMb} MB, batch ${r.defaults.batchSize}, ` +
+      `event source maximum concurrency ${r.defaults.maxConcurrency}, k = ${r.defaults.targetDurationMultiple}, ` +
+      `deletion valve ${r.defaults.maxDeletionsPerMinute}/min, reconciler every ${r.defaults.reconcileIntervalMinutes} min.`,
+  ].join('\n');
+}
+
+function detectionRow(label: string, d: DetectionResult): string[] {
+  const a = d.analysis;
+  return [
+    label,
+    fmt(d.playlists),
+    `${fmt(d.uploads)} (${fmt(a.lateUploads)} late)`,
+    fmt(a.stops),
+    ...lagCells(d.lagMs),
+    fmt(a.falseDeletions.length),
+    fmt(a.misses.length),
+    `${fmt(d.poll.intervalMs)} ms (${fmt(d.poll.meanIntervalMs)} ms)`,
+  ];
+}
+
+function loadRow(label: string, d: DetectionResult): string[] {
+  const l = d.load;
+  return [
+    label,
+    `${ms(d.putLatencyMs?.p50)} / ${ms(d.putLatencyMs?.p95)}`,
+    `${ms(d.deleteLagMs?.p50)} / ${ms(d.deleteLagMs?.p95)} / ${ms(d.deleteLagMs?.max)}`,
+    fmt(d.analysis.encoderOverruns),
+    fmt(d.analysis.ifMatchRaces),
+    `${fmt(l.checkerCpuS, 1)} / ${fmt(l.originCpuS, 1)} / ${fmt(l.fauxqsCpuS, 1)} s`,
+    `${ms(l.checkerEventLoopDelayP99Ms)} / ${ms(l.originEventLoopDelayP99Ms)}`,
+    fmt(d.checkerLog.errors),
+  ];
+}
+
+function renderDetection(r: BenchResults): string {
+  const d = r.detection;
+  if (!d) return '';
+  const e = d.events;
+  const deadline = e.multiple * e.targetDurationS;
+  return [
+    '## 1. Detection lag at scale',
+    '',
+    `${fmt(e.playlists)} live media playlists (${e.buckets.length} pipelines = buckets ${e.buckets.map((b) => `\`${b}\``).join(', ')}; ` +
+      `25 channels × 4 renditions each), TARGETDURATION ${e.targetDurationS} s, deadline k × TD = ${fmt(deadline, 1)} s. ` +
+      'Uploads every 0.9–1.1 × TD, 10 % of them late (1.25–1.4 × TD, inside the deadline); half of the encoders ' +
+      '(all renditions of a channel on one pipeline at once, like a crash) stop at a random time. ' +
+      'Lag = first 404 seen by a poller − (last upload returned + k × TD). The poller watches only stopped ' +
+      'playlists, from their deadline on, one HEAD per playlist every poll interval, at most 8 in flight: the ' +
+      'measured interval (in brackets) bounds the resolution.',
+    '',
+    markdownTable(
+      [
+        'mode',
+        'playlists:',
+        'uploads:',
+        'stops:',
+        'lag p50:',
+        'p95:',
+        'p99:',
+        'max:',
+        'false deletions:',
+        'misses:',
+        'poll interval:',
+      ],
+      [
+        detectionRow('events: S3 → SQS → Lambda', e),
+        detectionRow(
+          `reconciler alone, every ${fmt(d.reconcileIntervalMs / 1000)} s`,
+          d.reconciler,
+        ),
+        detectionRow('events, sparse origin (1 channel, no stops)', d.sparse),
+      ],
+    ),
+    '',
+    "How loaded the run was (the lag above includes this machine's queueing):",
+    '',
+    markdownTable(
+      [
+        'mode',
+        'encoder PUT p50 / p95:',
+        'DELETE lag p50 / p95 / max:',
+        'encoder overruns:',
+        'If-Match races:',
+        'CPU checker / origin / fauxqs:',
+        'event-loop delay p99 checker / origin:',
+        'checker errors:',
+      ],
+      [loadRow('events', e), loadRow('reconciler', d.reconciler), loadRow('sparse', d.sparse)],
+    ),
+    '',
+    "- *DELETE lag*: the checker's DeleteObject answered − deadline (no poll resolution).",
+    `- Event-path instances (${r.defaults.maxConcurrency}, the event source's maximum concurrency) were busy ` +
+      `${fmt((e.invocations.busyFraction ?? 0) * 100)} % of the run (dense) and ` +
+      `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within the second is waited ` +
+      'for inside the invocation, so a batch holds its instance for up to ≈ 1 s; near 100 % due messages queue and the lag tail grows.',
+    '- *Encoder overruns*: uploads whose PUT returned ≥ k × TD after the previous one began (this machine was too ' +
+      "busy for the encoder's cadence); deleting such a playlist is correct.",
+    '- *If-Match races*: a correctly judged stale version whose DELETE hit a newer upload that landed after the ' +
+      "HEAD: S3 answers 412 to the checker's `If-Match`; fauxqs ignores the header (FACTS) and deletes.",
+    d.reconciler.sweeps
+      ? `- Reconciler: ${fmt(d.reconciler.sweeps.count)} sweeps of ${fmt(d.reconciler.playlists)} keys, ` +
+        `sweep time p50 ${ms(d.reconciler.sweeps.durationMs?.p50)}, max ${ms(d.reconciler.sweeps.durationMs?.max)} ` +
+        `(the first sweep of a fresh instance reads every key). Its lag is the wait for the next sweep plus the sweep: ` +
+        `with the production schedule (${r.defaults.reconcileIntervalMinutes} min) it bounds the lag by ≈ the interval.`
+      : '',
+  ].join('\n');
+}
+
+/** One line item per row; per column (a usage per million uploads): the count per upload and its price. */
+function usageLines(columns: readonly Usage[]): string[][] {
+  const actions = [...new Set(columns.flatMap((u) => Object.keys(u.sqs)))].sort();
+  const row = (name: string, count: (u: Usage) => number, price: number) => [
+    name,
+    ...columns.flatMap((u) => [perUnit(count(u) / MILLION), usd(count(u) * price)]),
+  ];
+  return [
+    ...actions.map((action) => row(`SQS ${action}`, (u) => u.sqs[action] ?? 0, P.sqsPerRequestUsd)),
+    row('Lambda requests', (u) => u.lambdaInvocations, P.lambdaPerRequestUsd),
+    row('Lambda GB-seconds (arm64)', (u) => u.lambdaGbSeconds, P.lambdaPerGbSecondArm64Usd),
+    row('S3 HEAD', (u) => u.s3.head, P.s3PerGetOrHeadUsd),
+    row('S3 GET (bounded range reads)', (u) => u.s3.get, P.s3PerGetOrHeadUsd),
+    row('S3 LIST', (u) => u.s3.list, P.s3PerPutOrListUsd),
+    row('S3 DELETE (free)', (u) => u.s3.delete, P.s3PerDeleteUsd),
+    row('CloudWatch PutMetricData', (u) => u.putMetricDataCalls, P.cloudWatchPerPutMetricDataUsd),
+  ];
+}
+
+function renderCost(r: BenchResults): string {
+  const c = r.cost;
+  const d = r.detection;
+  if (!c || !d) return '';
+  const pm = c.report.perMillionUploads;
+  const [sleepingTd, ...otherTds] = pm.sleeping;
+  if (!sleepingTd) return '';
+  const e = d.events;
+  const columns = [...pm.guard.map((g) => g.usage), sleepingTd.usage];
+  const totals = [...pm.guard.map((g) => g.cost.total), sleepingTd.cost.total];
+  const rows = usageLines(columns);
+  rows.push(['**total**', ...totals.flatMap((t) => ['', `**${usd(t)}**`])]);
+  const headers = [
+    'per upload',
+    ...c.points.flatMap((p) => [
+      `guard, ${p.label} (${fmt(p.uploadsPerSecond)} uploads/s):`,
+      '$ / 1M uploads:',
+    ]),
+    `sleeping function, TD ${sleepingTd.targetDurationS} s:`,
+    '$ / 1M uploads:',
+  ];
+  const sweep = c.perSweep;
+  return [
+    '## 2. Cost per million playlist uploads',
+    '',
+    `Counted in the events run above and in a sparse run (one channel: 8 playlists, no stops), steady state ` +
+      `(from ${fmt(e.steady.afterMs / 1000)} s on, ${fmt(e.steady.uploads)} and ${fmt(d.sparse.steady.uploads)} uploads): ` +
+      "every request the guard causes, retries included (the encoders' own PUTs are not the guard's cost), " +
+      `priced at us-east-1 list prices (\`tools/bench/src/cost/aws-prices.ts\`, links there), Lambda arm64 ${r.defaults.memoryMb} MB, ` +
+      'GB-seconds = measured handler time (metric flush included) rounded up to 1 ms × memory. ' +
+      `Next to it: one function per upload sleeping k × TD (${fmt(e.multiple * e.targetDurationS, 1)} s) then HEAD + DELETE, same memory.`,
+    '',
+    markdownTable(headers, rows),
+    '',
+    `- Sleeping function at TD ${otherTds.map((s) => `${s.targetDurationS} s: ${usd(s.cost.total)}`).join(', ')} per million uploads; ` +
+      'the guard does not depend on TD (the message waits in SQS, not in a function).',
+    `- SQS ReceiveMessage counts the receives that delivered messages. fauxqs also answers every other waiting ` +
+      `long poll, empty, whenever one message arrives (${fmt(e.requests.emptyReceives)} and ${fmt(d.sparse.requests.emptyReceives)} such answers); ` +
+      'SQS answers empty only when the 20 s wait expires, priced below as idle polling.',
+    `- Batches: ${c.points.map((p) => `${p.label}: ${fmt(p.meanBatchSize, 1)} messages per invocation, ${fmt(p.deliveriesPerUpload, 2)} deliveries per upload`).join('; ')} ` +
+      '(the notification, then its return at the deadline). Fewer messages per batch mean more invocations and PutMetricData calls per upload.',
+    `- GETs include every fresh instance reading each key once (${r.defaults.maxConcurrency} fresh instances in a short run); ` +
+      "long-lived instances only read on a stale check. The dense run's stops add one HEAD + GET + DELETE each.",
+    `- Reconciler, per sweep of ${fmt(d.reconciler.playlists)} keys (measured): ${perUnit(sweep.s3.list)} LIST, ${perUnit(sweep.s3.get)} GET, ` +
+      `${perUnit(sweep.s3.head)} HEAD, ${perUnit(sweep.lambdaGbSeconds)} GB-s, ${perUnit(sweep.putMetricDataCalls)} PutMetricData.`,
+    '',
+    `### Per month (730 h), 4 renditions × 2 pipelines, one playlist version per segment`,
+    '',
+    markdownTable(
+      [
+        'channels:',
+        'TD:',
+        'playlists:',
+        'uploads/s:',
+        'uploads / month:',
+        'stale guard:',
+        'of which fixed:',
+        'sleeping function:',
+        'its mean concurrency:',
+      ],
+      c.report.monthly.map((m) => [
+        fmt(m.deployment.channels),
+        `${m.deployment.targetDurationS} s`,
+        fmt(m.playlists),
+        fmt(m.uploadsPerSecond, 1),
+        `${fmt(m.uploadsPerMonth / MILLION, 1)} M`,
+        usd(m.guardUsd),
+        usd(m.fixedUsd),
+        usd(m.sleepingUsd),
+        fmt(m.sleepingConcurrency),
+      ]),
+    ),
+    '',
+    "Per-upload usage: the sparse run's at or below its upload rate, the dense run's at or above its rate " +
+      '(an overestimate there: batches only fill up), interpolated in log(rate) between. ' +
+      `Fixed: the reconciler every ${r.defaults.reconcileIntervalMinutes} min (one invocation, one LIST per bucket per 1,000 keys, ` +
+      'one GET per playlist as if every sweep ran on a cold instance, the slowest measured sweep time per key) and the event ' +
+      `source's idle long polling (assumed ${c.idlePollers} pollers × one 20 s ReceiveMessage; AWS does not document it). ` +
+      "The sleeping design's concurrency counts against the regional quota (default 1,000).",
+  ].join('\n');
+}
+
+function renderDvr(r: BenchResults): string {
+  const t = r.throughput;
+  if (!t) return '';
+  return [
+    '### DVR window length: bytes read per check stay bounded',
+    '',
+    markdownTable(
+      [
+        'segments:',
+        'playlist bytes:',
+        'GETs per check:',
+        'bytes read per check (measured):',
+        'a full GET would read:',
+        'S3 $ per 1M checks (HEAD + GETs):',
+      ],
+      t.rows.map((row) => [
+        fmt(row.segments),
+        bytes(row.playlistBytes),
+        fmt(row.s3.getRequests),
+        bytes(row.s3.bytesRead),
+        bytes(row.playlistBytes),
+        usd((1 + row.s3.getRequests) * P.s3PerGetOrHeadUsd * MILLION),
+      ]),
+    ),
+    '',
+    'A fact read happens once per key per instance and once per stale check (the deadline check of a live ' +
+      'playlist sees a new ETag at the HEAD and reads nothing), so the DVR window changes the bill by at most one ' +
+      'GET per stale check.',
+  ].join('\n');
+}
+
+function renderThroughput(r: BenchResults): string {
+  const t = r.throughput;
+  if (!t) return '';
+  return [
+    '## 3. Core throughput',
+    '',
+    `Decisions per second on one core (the fastest of ${t.rounds} rounds of ${fmt(t.measureMs / t.rounds)} ms per cell, after a warm-up: other processes only slow a round down), a stale ffmpeg-style live ` +
+      "playlist (PROGRAM-DATE-TIME on every segment): full parse (m3u8-parser + line scan) versus the checker's " +
+      'bounded path (first 8 KiB + last 8 KiB). Both give the same verdict (checked before measuring).',
+    '',
+    markdownTable(
+      [
+        'segments:',
+        'playlist bytes:',
+        'full parse: decisions/s:',
+        'µs each:',
+        'bounded: decisions/s:',
+        'µs each:',
+        'speed-up:',
+        'bytes read from S3 per check:',
+      ],
+      t.rows.map((row) => [
+        fmt(row.segments),
+        bytes(row.playlistBytes),
+        fmt(row.fullParse.decisionsPerSecond),
+        fmt(row.fullParse.microsPerDecision, 1),
+        fmt(row.bounded.decisionsPerSecond),
+        fmt(row.bounded.microsPerDecision, 1),
+        `${fmt(row.fullParse.microsPerDecision / row.bounded.microsPerDecision, 1)}×`,
+        bytes(row.s3.bytesRead),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function renderColdStart(r: BenchResults): string {
+  const c = r.coldStart;
+  if (!c) return '';
+  const f = c.firstInvocation;
+  return [
+    '## 4. Cold start',
+    '',
+    markdownTable(
+      [
+        'bundle (minified):',
+        'budget:',
+        'gzip -9:',
+        'zip:',
+        `init, median of ${c.load.runs}:`,
+        'process start → exit:',
+        `first invocation, median of ${f.runs}:`,
+        'second invocation:',
+      ],
+      [
+        [
+          `${bytes(c.bundleBytes)}${c.withinBudget ? '' : ' **over budget**'}`,
+          bytes(c.budgetBytes),
+          bytes(c.gzipBytes),
+          c.zipBytes === undefined ? '–' : bytes(c.zipBytes),
+          `${ms(c.load.initMsMedian)} (${fmt(c.load.initMsMin)}–${fmt(c.load.initMsMax)})`,
+          ms(c.load.processMsMedian),
+          `${ms(f.firstMsMedian)} (${fmt(f.firstMsMin)}–${fmt(f.firstMsMax)})`,
+          ms(f.secondMsMedian),
+        ],
+      ],
+    ),
+    '',
+    `- *Init*: \`require('${c.bundlePath}')\` in a fresh Node ${c.node} process (the Lambda runtime is nodejs24.x): ` +
+      "module evaluation, `loadConfig`, SDK clients. *Process start → exit* adds Node's own start-up.",
+    `- *First invocation*: ${f.how}; one SQS event with one stale playlist → HEAD, range GET, DeleteObject If-Match, ` +
+      `one PutMetricData to a local stub (${fmt(f.putMetricDataCalls)} calls in all). Every playlist was ` +
+      `${f.allDeleted ? 'deleted' : '**not** deleted'}. The second invocation reuses the warm clients.`,
+  ].join('\n');
+}
+
+function gatesPassed(r: BenchResults): string {
+  const gates = [
+    ...(r.detection ? ['no false deletion', 'no miss'] : []),
+    ...(r.coldStart ? ['bundle within budget'] : []),
+  ];
+  return gates.length > 0 ? `Correctness gates passed: ${gates.join(', ')}.` : '';
+}
+
+/** The whole report as markdown (printed, written to `tmp/bench/latest.md`, pasted into docs/performance.md). */
+export function renderReport(r: BenchResults): string {
+  return [
+    '# hls-stale-guard benchmarks',
+    '',
+    renderMachine(r),
+    '',
+    renderDetection(r),
+    '',
+    renderCost(r),
+    '',
+    renderDvr(r),
+    '',
+    renderThroughput(r),
+    '',
+    renderColdStart(r),
+    '',
+    r.failures.length > 0 ? `**FAILED**: ${r.failures.join('; ')}` : gatesPassed(r),
+    '',
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}
