@@ -86,7 +86,7 @@ describe('stale-checker function', () => {
   it('runs the reconciler on an EventBridge schedule with the contract input', () => {
     expect(main.json).toHaveResourceWithProperties(CloudwatchEventRule, {
       name: 'hls-stale-guard-reconcile',
-      schedule_expression: 'rate(5 minutes)',
+      schedule_expression: 'rate(1 minute)',
     });
     const target = single(main.tf, 'aws_cloudwatch_event_target');
     expect(target.arn).toBe('${aws_lambda_function.stale-checker_function.arn}');

@@ -2,3 +2,4 @@ export * from './start-fauxqs';
 export * from './fault-proxy';
 export * from './s3-notification-stand-in';
 export * from './sqs-event-source-stand-in';
+export * from './upload-tap';

@@ -1,11 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { startUploadTap } from './upload-tap';
 
 /**
  * STAND-IN for S3 event notifications (no local S3 server sends them to SQS). An HTTP proxy in front of a
@@ -77,17 +71,6 @@ export function s3ObjectCreatedEvent(write: {
   });
 }
 
-function pathToBucketKey(url: string | undefined): { bucket: string; key: string } | undefined {
-  const path = (url ?? '').split('?')[0] ?? '';
-  const match = /^\/([^/]+)\/(.+)$/.exec(path);
-  if (!match?.[1] || !match[2]) return undefined;
-  try {
-    return { bucket: decodeURIComponent(match[1]), key: decodeURIComponent(match[2]) };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Starts the stand-in on 127.0.0.1 (ephemeral port).
  *
@@ -98,7 +81,6 @@ function pathToBucketKey(url: string | undefined): { bucket: string; key: string
 export async function startS3NotificationStandIn(
   options: S3NotificationStandInOptions,
 ): Promise<S3NotificationStandIn> {
-  const target = new URL(options.target);
   const suffix = options.suffix ?? '.m3u8';
   const onError =
     options.onError ??
@@ -106,78 +88,37 @@ export async function startS3NotificationStandIn(
   let sequencer = BigInt(Date.now()) * 1000n;
   let sent = 0;
   const pending = new Set<Promise<void>>();
-  const sockets = new Set<Socket>();
 
-  const notify = (req: IncomingMessage, etag: string, sizeBytes: number) => {
-    const target = pathToBucketKey(req.url);
-    if (!target || !target.key.endsWith(suffix)) return;
-    sequencer += 1n;
-    const body = s3ObjectCreatedEvent({
-      ...target,
-      etag,
-      sizeBytes,
-      eventTimeMs: Date.now(),
-      sequencer: sequencer.toString(16).toUpperCase().padStart(18, '0'),
-      region: options.region,
-    });
-    const send = options.sqs
-      .send(new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: body }))
-      .then(() => {
-        sent += 1;
-      })
-      .catch(onError)
-      .finally(() => pending.delete(send));
-    pending.add(send);
-  };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const upstream = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers as OutgoingHttpHeaders,
-        },
-        (answer) => {
-          const isPut = req.method === 'PUT' && !(req.url ?? '').includes('uploadId=');
-          if (
-            isPut &&
-            (answer.statusCode ?? 500) < 300 &&
-            typeof answer.headers.etag === 'string'
-          ) {
-            const length = Number(
-              req.headers['x-amz-decoded-content-length'] ??
-                req.headers['content-length'] ??
-                body.length,
-            );
-            notify(req, answer.headers.etag, Number.isFinite(length) ? length : body.length);
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => req.socket.destroy());
-      upstream.end(body);
-    });
+  const tap = await startUploadTap({
+    target: options.target,
+    onPut: (put) => {
+      if (!put.key.endsWith(suffix)) return;
+      sequencer += 1n;
+      const body = s3ObjectCreatedEvent({
+        bucket: put.bucket,
+        key: put.key,
+        etag: put.etag,
+        sizeBytes: put.body.length,
+        eventTimeMs: put.atMs,
+        sequencer: sequencer.toString(16).toUpperCase().padStart(18, '0'),
+        region: options.region,
+      });
+      const send = options.sqs
+        .send(new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: body }))
+        .then(() => {
+          sent += 1;
+        })
+        .catch(onError)
+        .finally(() => pending.delete(send));
+      pending.add(send);
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: tap.endpoint,
     sent: () => sent,
     async stop() {
       await Promise.allSettled([...pending]);
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tap.stop();
     },
   };
 }

@@ -18,7 +18,7 @@ import { SyntheticEncoder, variantsOf } from './encoder/synthetic-encoder';
 import { Component, LabEventBus, type ControlAction } from './lab-events';
 import { bucketOf, PIPELINE_IDS, pipelineOfBucket, PLAYBACK_PATH, type PipelineId } from './layout';
 import { clientConfig, startOrigin, type Origin, type OriginCounters } from './origin/start-origin';
-import type { ObservedPut } from './origin/upload-tap';
+import type { ObservedPut } from '@hls-stale-guard/local-aws';
 import {
   applyEvent,
   newPlaylistRecord,

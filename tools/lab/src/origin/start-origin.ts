@@ -27,7 +27,7 @@ import {
 import { Component, type LabEventBus } from '../lab-events';
 import { bucketOf, LIVE_PREFIX, type PipelineId } from '../layout';
 import { createLabCheckerLogger } from './checker-logger';
-import { startUploadTap, type ObservedPut, type UploadTap } from './upload-tap';
+import { startUploadTap, type ObservedPut, type UploadTap } from '@hls-stale-guard/local-aws';
 
 /** A Lambda invocation's budget in the lab (the function's timeout). */
 export const INVOCATION_TIMEOUT_MS = 60_000;

@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startUploadTap, type ObservedPut, type UploadTap } from '../src/origin/upload-tap';
+import { startUploadTap, type ObservedPut, type UploadTap } from './upload-tap';
 
 function send(endpoint: string, method: string, path: string, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {

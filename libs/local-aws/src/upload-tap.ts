@@ -42,8 +42,8 @@ function bucketAndKey(url: string | undefined): { bucket: string; key: string } 
 
 /**
  * A pass-through HTTP proxy on the encoders' uplink (path-style S3 requests) that reports every accepted
- * PutObject. It is lab instrumentation, not an AWS part: the status panel and the scenario timelines learn
- * from it when each playlist version was written, whatever the encoder (SDK or ffmpeg).
+ * PutObject, whatever the client (SDK or ffmpeg `-method PUT`). The S3 → SQS notification stand-in is built
+ * on it; the lab's status panel and scenario timelines use it to learn when each version was written.
  *
  * @example
  * const tap = await startUploadTap({ target: notifications.endpoint, onPut: (put) => ... });
