@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from './seeded-random';
 
 /** The faults the proxy injects; each is something S3 or SQS really does now and then. */
 export const FaultKind = {
@@ -39,18 +40,6 @@ export interface FaultProxy {
   /** Faults injected so far, by kind, and requests seen. */
   stats(): { requests: number; faults: Record<FaultKind, number> };
   stop(): Promise<void>;
-}
-
-/** Mulberry32: a tiny seeded PRNG so a failing fault schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function xmlError(res: ServerResponse, status: number, code: string): void {

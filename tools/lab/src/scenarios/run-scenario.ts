@@ -151,17 +151,23 @@ async function waitForSwitch(
   ctx.log(ok ? 'the player switched' : 'the player did not switch in time');
 }
 
+/** Crashes the pipeline the player is on (no ENDLIST); its playlists are the scenario's targets. */
+async function crashPlayingPipeline(ctx: Context, note: string) {
+  const pipeline = (await playing(ctx)).pipeline ?? 'a';
+  const action: ControlAction = { action: 'crash-pipeline', pipeline };
+  const targets = ctx
+    .rows()
+    .filter((r) => r.pipeline === pipeline)
+    .map((r) => r.id);
+  const actionAtMs = Date.now();
+  await ctx.lab.control(action);
+  ctx.log(`crashed pipeline ${pipeline.toUpperCase()}${note}`);
+  return { pipeline, action, targets, actionAtMs };
+}
+
 const SCRIPTS: Record<ScenarioName, (ctx: Context) => Promise<Acted>> = {
   'crash-pipeline': async (ctx) => {
-    const pipeline = (await playing(ctx)).pipeline ?? 'a';
-    const action: ControlAction = { action: 'crash-pipeline', pipeline };
-    const targets = ctx
-      .rows()
-      .filter((r) => r.pipeline === pipeline)
-      .map((r) => r.id);
-    const actionAtMs = Date.now();
-    await ctx.lab.control(action);
-    ctx.log(`crashed pipeline ${pipeline.toUpperCase()}`);
+    const { pipeline, action, targets, actionAtMs } = await crashPlayingPipeline(ctx, '');
     await waitForDeletion(ctx, targets);
     await waitForSwitch(ctx, actionAtMs, (p) => p !== undefined && p !== pipeline);
     await ctx.sleep(actionAtMs + WATCH_AFTER_TARGET_DURATIONS * ctx.tdMs - Date.now());
@@ -215,15 +221,10 @@ const SCRIPTS: Record<ScenarioName, (ctx: Context) => Promise<Acted>> = {
     };
   },
   'stale-freeze': async (ctx) => {
-    const pipeline = (await playing(ctx)).pipeline ?? 'a';
-    const action: ControlAction = { action: 'crash-pipeline', pipeline };
-    const targets = ctx
-      .rows()
-      .filter((r) => r.pipeline === pipeline)
-      .map((r) => r.id);
-    const actionAtMs = Date.now();
-    await ctx.lab.control(action);
-    ctx.log(`crashed pipeline ${pipeline.toUpperCase()} with the checker off`);
+    const { pipeline, action, targets, actionAtMs } = await crashPlayingPipeline(
+      ctx,
+      ' with the checker off',
+    );
     // The buffer (about three segments) runs out within a few target durations; then the freeze must
     // last more than FREEZE_MIN_TARGET_DURATIONS, with margin.
     await ctx.sleep((FREEZE_MIN_TARGET_DURATIONS + 6) * ctx.tdMs);
