@@ -27,14 +27,11 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          // The lab, the audit CLI and the benchmarks (type:tool) must run the very code the Lambda runs,
-          // through the app's public index only — never a re-implementation.
-          allow: ['@hls-stale-guard/stale-checker'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:app', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],
         },
       ],

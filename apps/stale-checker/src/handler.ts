@@ -3,11 +3,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { RECONCILE_EVENT_INPUT } from '@hls-stale-guard/contract';
 import { CloudWatchMetricsPublisher, createCloudWatchClient } from '@hls-stale-guard/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createJsonLogger } from './adapters/json-logger';
-import { S3PlaylistStore } from './adapters/s3-playlist-store';
-import { SqsDeadlineQueue } from './adapters/sqs-deadline-queue';
-import { createChecker } from './create-checker';
-import { loadConfig } from './load-config';
+import {
+  createChecker,
+  createJsonLogger,
+  loadConfig,
+  S3PlaylistStore,
+  SqsDeadlineQueue,
+} from '@hls-stale-guard/checker';
 
 // Wiring only: clients and configuration are built once per instance, at cold start. A ConfigError here
 // fails the init phase with one message listing every problem.

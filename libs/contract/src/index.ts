@@ -10,7 +10,7 @@
  */
 export const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
 
-/** Environment variables the stale-checker Lambda reads at cold start (see apps/stale-checker/README.md). */
+/** Environment variables the stale-checker Lambda reads at cold start (see libs/checker/README.md). */
 export const CHECKER_ENV = {
   /** Comma-separated bucket names the checker may act on. Required. */
   watchedBuckets: 'WATCHED_BUCKETS',

@@ -11,7 +11,7 @@ import {
   readFacts,
   type CheckerDeps,
   type ListedObject,
-} from '@hls-stale-guard/stale-checker';
+} from '@hls-stale-guard/checker';
 
 /** What the audit says of one playlist. */
 export const AuditState = {

@@ -5,7 +5,7 @@ import {
   StalenessPolicyError,
   validatePolicy,
 } from '@hls-stale-guard/playlist';
-import { createChecker, S3PlaylistStore, type Logger } from '@hls-stale-guard/stale-checker';
+import { createChecker, S3PlaylistStore, type Logger } from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { auditBucket } from './audit';

@@ -19,7 +19,7 @@ import {
   type LogFields,
   type Logger,
   type ReconcileReport,
-} from '@hls-stale-guard/stale-checker';
+} from '@hls-stale-guard/checker';
 import type { DeploymentDefaults } from './deployment-defaults';
 import { LambdaInstance } from './lambda-instance';
 import { RequestCounter } from './request-counter';

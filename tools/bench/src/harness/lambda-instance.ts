@@ -1,5 +1,5 @@
 import type { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
-import type { Checker, ReconcileReport } from '@hls-stale-guard/stale-checker';
+import type { Checker, ReconcileReport } from '@hls-stale-guard/checker';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 /** One invocation as Lambda would bill it. */

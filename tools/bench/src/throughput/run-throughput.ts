@@ -7,7 +7,7 @@ import {
   readPlaylistFacts,
   type Verdict,
 } from '@hls-stale-guard/playlist';
-import { FactsCache, readFacts, S3PlaylistStore } from '@hls-stale-guard/stale-checker';
+import { FactsCache, readFacts, S3PlaylistStore } from '@hls-stale-guard/checker';
 import { RequestCounter } from '../harness/request-counter';
 import { livePlaylistText } from '../harness/playlist-text';
 import { boundedReadBytes, headTailOf } from './head-tail';

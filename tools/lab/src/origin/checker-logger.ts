@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '@hls-stale-guard/stale-checker';
+import type { LogFields, Logger } from '@hls-stale-guard/checker';
 
 /** What the lab learns from one checker log line (the checker's own structured fields). */
 export interface CheckerDecision {

@@ -23,7 +23,7 @@ import {
   S3PlaylistStore,
   SqsDeadlineQueue,
   type Checker,
-} from '@hls-stale-guard/stale-checker';
+} from '@hls-stale-guard/checker';
 import { Component, type LabEventBus } from '../lab-events';
 import { bucketOf, LIVE_PREFIX, type PipelineId } from '../layout';
 import { createLabCheckerLogger } from './checker-logger';

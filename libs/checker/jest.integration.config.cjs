@@ -1,0 +1,8 @@
+/** Integration tests against real S3/SQS protocol servers on 127.0.0.1: `*.integration.spec.ts`. */
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'checker:integration',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.integration.spec.ts', '<rootDir>/src/**/*.integration.spec.ts'],
+  testTimeout: 60_000,
+};
