@@ -14,6 +14,14 @@ export { processSqsBatch } from './process-sqs-batch';
 export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
 export { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
 export type { CheckerDeps } from './core/checker-deps';
+export {
+  isPastDeadline,
+  judgeVersion,
+  NeverStaleReason,
+  type JudgeRules,
+  type VersionJudgement,
+  type VersionToJudge,
+} from './core/judge-version';
 export { DeletionValve } from './core/deletion-valve';
 export { FactsCache } from './core/facts-cache';
 export type { InvocationBudget } from './core/handle-object-created';

@@ -1,8 +1,9 @@
 import { MetricName } from '@hls-stale-guard/metrics';
-import { isPlaylistKey, stalenessDeadline } from '@hls-stale-guard/playlist';
+import { isPlaylistKey } from '@hls-stale-guard/playlist';
 import { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
 import type { CheckerDeps } from './core/checker-deps';
 import type { InvocationBudget } from './core/handle-object-created';
+import { isPastDeadline, judgeVersion } from './core/judge-version';
 import { logOutcome } from './core/log-outcome';
 import { mapLimit } from './core/map-limit';
 import type { ListedObject } from './core/ports';
@@ -150,30 +151,32 @@ async function reconcileObject(
     source: 'reconciler',
   };
   try {
-    if (object.sizeBytes > config.maxPlaylistBytes) return { kind: 'kept', reason: 'too-large' };
-    // Cheap pre-check: only a playlist whose deadline has passed costs a HEAD (and maybe a read).
-    let timing = cache.liveFactsFor(bucket, object.key);
-    if (!timing) {
+    const version = {
+      bucket,
+      key: object.key,
+      sizeBytes: object.sizeBytes,
+      writtenAtMs: target.writtenAtMs,
+    };
+    const bySize = judgeVersion(version, config);
+    if (bySize.kind === 'never-stale') return { kind: 'kept', reason: bySize.reason };
+    // Cheap pre-check: only a playlist whose deadline has passed costs a HEAD (and maybe a read). The key's
+    // live timing (TARGETDURATION must not change, RFC 8216 §4.3.3.1) stands in for unread facts.
+    const known =
+      cache.factsFor(bucket, object.key, object.etag) ?? cache.liveFactsFor(bucket, object.key);
+    let facts = known;
+    if (!facts) {
       const read = await readFacts(deps, bucket, object.key, object.etag);
       if (read.kind === 'superseded') return { kind: 'superseded', reason: read.reason };
-      if (read.facts.kind !== 'media') {
-        if (read.facts.kind === 'invalid')
-          metrics.record(MetricName.PlaylistsInvalid, { bucket, key: object.key });
-        return { kind: 'kept', reason: read.facts.kind };
-      }
-      if (read.facts.hasEndList || read.facts.playlistType === 'vod') {
-        return { kind: 'kept', reason: read.facts.hasEndList ? 'endlist' : 'vod' };
-      }
-      timing = read.facts;
+      facts = read.facts;
     }
-    const known = cache.factsFor(bucket, object.key, object.etag);
-    if (known && (known.kind !== 'media' || known.hasEndList || known.playlistType === 'vod')) {
-      return {
-        kind: 'kept',
-        reason: known.kind === 'media' ? (known.hasEndList ? 'endlist' : 'vod') : known.kind,
-      };
+    const judgement = judgeVersion({ ...version, facts }, config);
+    if (judgement.kind === 'never-stale') {
+      if (judgement.reason === 'invalid') {
+        metrics.record(MetricName.PlaylistsInvalid, { bucket, key: object.key });
+      }
+      return { kind: 'kept', reason: judgement.reason };
     }
-    if (s3Clock.nowLowerBoundMs() <= stalenessDeadline(timing, target.writtenAtMs, config.policy)) {
+    if (judgement.kind !== 'live' || !isPastDeadline(judgement, s3Clock.nowLowerBoundMs())) {
       return { kind: 'fresh' };
     }
     const outcome = await checkAtDeadline(deps, target);

@@ -1,6 +1,6 @@
 import { MetricName } from '@hls-stale-guard/metrics';
-import { decide } from '@hls-stale-guard/playlist';
 import type { CheckerDeps } from './checker-deps';
+import { isPastDeadline, judgeVersion } from './judge-version';
 import { readFacts } from './read-facts';
 
 /** Which path asked for the check. */
@@ -51,29 +51,29 @@ export async function checkAtDeadline(
   // The healthy case: the encoder wrote a newer version before the deadline.
   if (!head) return { kind: 'superseded', reason: 'gone' };
   if (head.etag !== etag) return { kind: 'superseded', reason: 'etag-changed' };
-  if (head.sizeBytes > config.maxPlaylistBytes) {
-    return {
-      kind: 'kept',
-      reason: 'too-large',
-      detail: `${head.sizeBytes} B > ${config.maxPlaylistBytes} B`,
-    };
+  const version = { bucket, key, sizeBytes: head.sizeBytes, writtenAtMs: target.writtenAtMs };
+  const bySize = judgeVersion(version, config);
+  if (bySize.kind === 'never-stale') {
+    return { kind: 'kept', reason: bySize.reason, detail: bySize.detail };
   }
 
   const read = await readFacts(deps, bucket, key, etag);
   if (read.kind === 'superseded') return superseded(deps, target, read.reason);
-  const verdict = decide({
-    playlist: read.facts,
-    lastUpdateMs: target.writtenAtMs,
-    nowMs: s3Clock.nowLowerBoundMs(),
-    policy: config.policy,
-  });
-  if (verdict.kind === 'not-applicable') {
-    if (verdict.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
-    return { kind: 'kept', reason: verdict.reason, detail: verdict.detail };
+  const judgement = judgeVersion({ ...version, facts: read.facts }, config);
+  if (judgement.kind === 'never-stale') {
+    if (judgement.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
+    return { kind: 'kept', reason: judgement.reason, detail: judgement.detail };
   }
-  if (verdict.kind === 'fresh') {
-    return { kind: 'not-due', deadlineMs: verdict.deadlineMs, remainingMs: verdict.remainingMs };
+  if (judgement.kind !== 'live') throw new Error('judgeVersion asked for facts it was given');
+  const nowMs = s3Clock.nowLowerBoundMs();
+  if (!isPastDeadline(judgement, nowMs)) {
+    return {
+      kind: 'not-due',
+      deadlineMs: judgement.deadlineMs,
+      remainingMs: judgement.deadlineMs - nowMs,
+    };
   }
+  const verdict = { deadlineMs: judgement.deadlineMs };
 
   const ageMs = s3Clock.nowLowerBoundMs() - target.writtenAtMs;
   metrics.record(MetricName.PlaylistAgeAtCheckMs, context, ageMs);

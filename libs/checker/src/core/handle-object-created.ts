@@ -1,8 +1,8 @@
 import { MetricName } from '@hls-stale-guard/metrics';
-import { isPlaylistKey, stalenessDeadline } from '@hls-stale-guard/playlist';
-import { isWatched } from '../load-config';
+import { stalenessDeadline } from '@hls-stale-guard/playlist';
 import { checkAtDeadline, type CheckOutcome, type CheckTarget } from './check-at-deadline';
 import type { CheckerDeps } from './checker-deps';
+import { judgeVersion } from './judge-version';
 import { logOutcome } from './log-outcome';
 import type { ObjectCreated } from './parse-notification';
 import { readFacts } from './read-facts';
@@ -47,15 +47,13 @@ export async function handleObjectCreated(
   const { bucket, key, etag } = record;
   const { config, cache, metrics, s3Clock, clock, logger } = deps;
   const context = { bucket, key };
-  if (!isPlaylistKey(key)) return ignored(deps, record, 'not an .m3u8 key');
-  if (!isWatched(config.scope, bucket, key))
-    return ignored(deps, record, 'outside the watched buckets/prefixes');
-  if (record.sizeBytes !== undefined && record.sizeBytes > config.maxPlaylistBytes) {
-    const outcome: CheckOutcome = {
-      kind: 'kept',
-      reason: 'too-large',
-      detail: `${record.sizeBytes} B > ${config.maxPlaylistBytes} B`,
-    };
+  const version = { bucket, key, sizeBytes: record.sizeBytes, writtenAtMs: record.eventTimeMs };
+  const byKey = judgeVersion(version, config);
+  if (byKey.kind === 'never-stale') {
+    if (byKey.reason === 'not-a-playlist' || byKey.reason === 'outside-scope') {
+      return ignored(deps, record, byKey.detail);
+    }
+    const outcome: CheckOutcome = { kind: 'kept', reason: byKey.reason, detail: byKey.detail };
     logOutcome(logger, { ...record, source: 'event' }, outcome);
     return { kind: 'done', outcome };
   }
@@ -83,21 +81,18 @@ export async function handleObjectCreated(
       logOutcome(logger, target, outcome);
       return { kind: 'done', outcome };
     }
-    const facts = read.facts;
-    if (facts.kind !== 'media' || facts.hasEndList || facts.playlistType === 'vod') {
+    const judgement = judgeVersion({ ...version, writtenAtMs, facts: read.facts }, config);
+    if (judgement.kind !== 'live') {
       // Never stale: master, VOD, ENDLIST, invalid. Decide once here; no postponement needed.
       const outcome: CheckOutcome =
-        facts.kind === 'invalid'
-          ? { kind: 'kept', reason: 'invalid', detail: facts.reason }
-          : {
-              kind: 'kept',
-              reason: facts.kind === 'master' ? 'master' : facts.hasEndList ? 'endlist' : 'vod',
-            };
-      if (facts.kind === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
+        judgement.kind === 'never-stale'
+          ? { kind: 'kept', reason: judgement.reason, detail: judgement.detail }
+          : { kind: 'kept', reason: 'invalid', detail: 'facts could not be judged' };
+      if (outcome.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
       logOutcome(logger, target, outcome);
       return { kind: 'done', outcome };
     }
-    timing = facts;
+    timing = judgement.facts;
   }
 
   let deadlineMs = stalenessDeadline(timing, writtenAtMs, config.policy);
