@@ -32,6 +32,10 @@ export const CHECKER_ENV = {
   maxDeletionsPerMinute: 'MAX_DELETIONS_PER_MINUTE',
   /** The reconciler stops this many ms before the function's timeout (default 5000). */
   reconcilerSafetyMarginMs: 'RECONCILER_SAFETY_MARGIN_MS',
+  /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
+  registryTable: 'REGISTRY_TABLE',
+  /** A registered playlist not seen for this many hours expires from the registry (default 168). */
+  registryTtlHours: 'REGISTRY_TTL_HOURS',
   /** CloudWatch namespace (default `HlsStaleGuard`). */
   metricsNamespace: 'METRICS_NAMESPACE',
   /** Channel dimension rule: `segment:<n>` (n-th path segment, default `segment:0`) or `none`. */
@@ -44,6 +48,16 @@ export const CHECKER_ENV = {
   metricsPublishTimeoutMs: 'METRICS_PUBLISH_TIMEOUT_MS',
 } as const;
 export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
+
+/**
+ * The playlist registry's DynamoDB table, as infra creates it and the checker uses it: one item per
+ * playlist (`pk` = `<bucket>/<key>`; bucket names cannot contain `/`), expired by DynamoDB TTL on
+ * `expiresAt` (epoch seconds), on-demand billing.
+ */
+export const REGISTRY_TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  ttlAttribute: 'expiresAt',
+} as const;
 
 /** The Lambda handler export inside the stale-checker bundle. */
 export const CHECKER_HANDLER = 'index.handler';
