@@ -4,6 +4,7 @@ import { ConfigError, isWatched, loadConfig } from './load-config';
 const minimal = {
   WATCHED_BUCKETS: 'origin-a,origin-b',
   QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+  REGISTRY_TABLE: 'hls-stale-guard-registry',
 };
 
 describe('loadConfig', () => {
@@ -18,6 +19,7 @@ describe('loadConfig', () => {
       maxDeletionsPerMinute: 120,
       reconcilerSafetyMarginMs: 5000,
       metrics: DEFAULT_METRICS_CONFIG,
+      registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
     });
   });
 
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
       DRY_RUN: 'TRUE',
       MAX_DELETIONS_PER_MINUTE: '5',
       RECONCILER_SAFETY_MARGIN_MS: '100',
+      REGISTRY_TTL_HOURS: '24',
     });
     expect(config.scope.prefixes).toEqual(['live/', 'canary/']);
     expect(config.policy).toEqual({
@@ -43,6 +46,17 @@ describe('loadConfig', () => {
     expect(config.dryRun).toBe(true);
     expect(config.maxDeletionsPerMinute).toBe(5);
     expect(config.reconcilerSafetyMarginMs).toBe(100);
+    expect(config.registry).toEqual({ tableName: 'hls-stale-guard-registry', ttlHours: 24 });
+  });
+
+  it('requires REGISTRY_TABLE and a whole REGISTRY_TTL_HOURS of at least 1', () => {
+    const { REGISTRY_TABLE: _table, ...withoutTable } = minimal;
+    expect(() => loadConfig(withoutTable)).toThrow(/REGISTRY_TABLE is required/);
+    for (const bad of ['0', '1.5', 'week', '-3']) {
+      expect(() => loadConfig({ ...minimal, REGISTRY_TTL_HOURS: bad })).toThrow(
+        new RegExp(`REGISTRY_TTL_HOURS must be an integer ≥ 1, got "${bad}"`),
+      );
+    }
   });
 
   it('throws one ConfigError listing every problem', () => {

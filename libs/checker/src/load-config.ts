@@ -15,6 +15,8 @@ import {
 export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_DELETIONS_PER_MINUTE = 120;
 export const DEFAULT_RECONCILER_SAFETY_MARGIN_MS = 5_000;
+/** A registered playlist not seen for a week expires from the registry. */
+export const DEFAULT_REGISTRY_TTL_HOURS = 168;
 
 /** Where the checker may act: a key is watched when its bucket is listed and it starts with a prefix. */
 export interface WatchScope {
@@ -32,6 +34,8 @@ export interface CheckerConfig {
   maxDeletionsPerMinute: number;
   reconcilerSafetyMarginMs: number;
   metrics: MetricsConfig;
+  /** The playlist registry: a DynamoDB table (`REGISTRY_TABLE_SCHEMA`), items expiring after `ttlHours`. */
+  registry: { tableName: string; ttlHours: number };
 }
 
 /** One error listing every configuration problem, thrown at cold start. */
@@ -168,6 +172,13 @@ export function loadConfig(env: Env): CheckerConfig {
       { min: 0, integer: true },
     ),
     metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
+    registry: {
+      tableName: read.required(CHECKER_ENV.registryTable),
+      ttlHours: read.number(CHECKER_ENV.registryTtlHours, DEFAULT_REGISTRY_TTL_HOURS, {
+        min: 1,
+        integer: true,
+      }),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

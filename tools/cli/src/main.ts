@@ -5,7 +5,12 @@ import {
   StalenessPolicyError,
   validatePolicy,
 } from '@hls-stale-guard/playlist';
-import { createChecker, S3PlaylistStore, type Logger } from '@hls-stale-guard/checker';
+import {
+  createChecker,
+  registryNotConfigured,
+  S3PlaylistStore,
+  type Logger,
+} from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { auditBucket } from './audit';
@@ -137,8 +142,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       maxDeletionsPerMinute: Number.MAX_SAFE_INTEGER,
       reconcilerSafetyMarginMs: 0,
       metrics: DEFAULT_METRICS_CONFIG,
+      registry: { tableName: '', ttlHours: 168 },
     },
     store: new S3PlaylistStore(s3),
+    registry: registryNotConfigured('hls-stale-guard audit'),
     queue: { postpone: async () => {} },
     metrics: new InMemoryMetricsSink(),
     logger: silentLogger,

@@ -5,6 +5,7 @@ import type { CheckerDeps } from './checker-deps';
 import { judgeVersion } from './judge-version';
 import { logOutcome } from './log-outcome';
 import type { ObjectCreated } from './parse-notification';
+import { observeInRegistry } from '../registry/observe-in-registry';
 import { readFacts } from './read-facts';
 
 /**
@@ -40,6 +41,17 @@ export type RecordOutcome =
  * deadline when it is far, wait out a sub-second remainder, then run the check.
  */
 export async function handleObjectCreated(
+  deps: CheckerDeps,
+  record: ObjectCreated,
+  budget: InvocationBudget,
+): Promise<RecordOutcome> {
+  const outcome = await decideObjectCreated(deps, record, budget);
+  // The playlist registry: written on first sight, on a state change, hourly; never throws.
+  await observeInRegistry(deps, record, outcome);
+  return outcome;
+}
+
+async function decideObjectCreated(
   deps: CheckerDeps,
   record: ObjectCreated,
   budget: InvocationBudget,

@@ -4,6 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createChecker, type Checker } from '../create-checker';
 import type { CheckerConfig } from '../load-config';
 import type { DeadlineQueue } from '../core/ports';
+import { InMemoryPlaylistRegistry } from '../registry/in-memory-playlist-registry';
 import { FakeClock } from './fake-clock';
 import { InMemoryPlaylistStore } from './in-memory-playlist-store';
 import { RecordingLogger } from './recording-logger';
@@ -20,6 +21,7 @@ export function simConfig(overrides: Partial<CheckerConfig> = {}): CheckerConfig
     maxDeletionsPerMinute: 100_000,
     reconcilerSafetyMarginMs: 1000,
     metrics: DEFAULT_METRICS_CONFIG,
+    registry: { tableName: 'sim-registry', ttlHours: 168 },
     ...overrides,
   };
 }
@@ -43,6 +45,7 @@ export class SimulatedOrigin {
   readonly store: InMemoryPlaylistStore;
   readonly metrics = new InMemoryMetricsSink({ clock: { now: () => this.clock.trueMs() } });
   readonly logger = new RecordingLogger();
+  readonly registry = new InMemoryPlaylistRegistry();
   readonly checker: Checker;
   readonly postponements: Array<{ receiptHandle: string; seconds: number }> = [];
   private readonly queue: QueuedMessage[] = [];
@@ -81,6 +84,7 @@ export class SimulatedOrigin {
       store: this.store,
       queue: deadlineQueue,
       metrics: this.metrics,
+      registry: this.registry,
       clock: this.clock,
       logger: this.logger,
     });
