@@ -14,6 +14,7 @@ import {
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { auditBucket } from './audit';
+import { runRegister } from './register';
 import { exitCodeFor, formatTable } from './format';
 
 export const USAGE = `hls-stale-guard — find (and remove) stale live HLS playlists on S3
@@ -21,6 +22,7 @@ export const USAGE = `hls-stale-guard — find (and remove) stale live HLS playl
 Usage:
   hls-stale-guard audit --bucket <name> [--prefix <p>] [--endpoint <url>] [--region <r>]
                         [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
+  hls-stale-guard register --bucket <name> --table <name> …   (see hls-stale-guard register --help)
 
 Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
 invalid — using the same bounded read, RFC 8216 §6.2.1 rule and S3 clock as the stale-checker Lambda.
@@ -112,6 +114,7 @@ const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 
 /** Runs the CLI; returns the exit code (the bin calls `process.exit` with it). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'register') return runRegister(argv.slice(1), io);
   let args;
   try {
     args = parseCli(argv);
