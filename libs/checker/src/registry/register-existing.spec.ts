@@ -52,6 +52,45 @@ describe('registerExisting: the on-demand listing of playlists that predate the 
     expect(sim.store.calls.readRange).toBe(2); // the too-large one is judged by its size alone
   });
 
+  it('a playlist replaced between the listing and its read is registered at its current version', async () => {
+    const sim = new SimulatedOrigin();
+    sim.store.put(SIM_BUCKET, 'live/a/720p.m3u8', livePlaylist({ mediaSequence: 0 }));
+    let replaced = false;
+    const before = sim.store.beforeOperation;
+    sim.store.beforeOperation = (op, bucket, key) => {
+      before(op, bucket, key);
+      if (op === 'readRange' && !replaced) {
+        replaced = true; // the encoder uploads right after the listing
+        sim.clock.advanceTo(sim.clock.trueMs() + 2_000);
+        sim.store.put(SIM_BUCKET, 'live/a/720p.m3u8', livePlaylist({ mediaSequence: 1 }));
+      }
+    };
+    const report = await sim.checker.registerExisting();
+    expect(report).toMatchObject({ registered: 1, live: 1, superseded: 0 });
+    const current = sim.store.get(SIM_BUCKET, 'live/a/720p.m3u8')!;
+    expect(sim.registry.get(SIM_BUCKET, 'live/a/720p.m3u8')).toMatchObject({
+      etag: current.etag,
+      state: 'live',
+    });
+  });
+
+  it('a playlist deleted between the listing and its read is not registered', async () => {
+    const sim = new SimulatedOrigin();
+    const { etag } = sim.store.put(
+      SIM_BUCKET,
+      'live/a/720p.m3u8',
+      livePlaylist({ mediaSequence: 0 }),
+    );
+    const before = sim.store.beforeOperation;
+    sim.store.beforeOperation = (op, bucket, key) => {
+      before(op, bucket, key);
+      if (op === 'readRange') void sim.store.deleteIfMatch(SIM_BUCKET, 'live/a/720p.m3u8', etag);
+    };
+    const report = await sim.checker.registerExisting();
+    expect(report).toMatchObject({ registered: 0, superseded: 1, errors: 0 });
+    expect(sim.registry.size).toBe(0);
+  });
+
   it('one failing listing is counted and logged; the other buckets are still registered', async () => {
     const sim = new SimulatedOrigin({
       config: { scope: { buckets: ['origin-broken', SIM_BUCKET], prefixes: [''] } },

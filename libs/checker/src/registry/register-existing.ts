@@ -30,7 +30,7 @@ export interface RegisterReport {
   kept: number;
   /** The registry already held a newer observation (the event path was first): left as it was. */
   alreadyNewer: number;
-  /** Replaced or deleted while being read: the newer version's own event registers the key. */
+  /** Deleted while being read, or replaced at every one of `REGISTER_READ_ATTEMPTS` reads. */
   superseded: number;
   /** Failed listings (one bucket/prefix each) and failed playlists: counted, logged, skipped. */
   errors: number;
@@ -49,8 +49,9 @@ export interface RegisterOptions {
 /**
  * Registers the playlists that existed before deployment (or before the registry): paginated ListObjectsV2
  * over every watched bucket and prefix, `.m3u8` keys only, each read (bounded, `If-Match`) and judged with
- * `judgeVersion`: live with its timing, or kept with the reason. Observed at the version's `LastModified`,
- * so anything the event path recorded since wins. The only full listing the checker does: on demand (the
+ * `judgeVersion`: live with its timing, or kept with the reason (a playlist replaced while being read is
+ * read again at its current version). Observed at the version's `LastModified`, so anything the event
+ * path recorded since wins. The only full listing the checker does: on demand (the
  * Lambda's `{ "hlsStaleGuard": "register" }` input, `hls-stale-guard register`), never on a schedule.
  * A failing listing or playlist is counted and logged, and the run goes on with the next one. Idempotent.
  */
@@ -122,13 +123,50 @@ export async function registerExisting(
   return report;
 }
 
+/** A playlist replaced between the listing and its read is looked up again (HEAD) this many times. */
+export const REGISTER_READ_ATTEMPTS = 3;
+
 async function registerOne(
   deps: CheckerDeps,
   bucket: string,
-  object: ListedObject,
+  listed: ListedObject,
   report: RegisterReport,
 ): Promise<void> {
-  const { config, logger, metrics } = deps;
+  const { logger, metrics, store } = deps;
+  try {
+    let object: ListedObject | undefined = listed;
+    for (let attempt = 1; object; attempt += 1) {
+      const observation = await observe(deps, bucket, object);
+      if (observation) {
+        await record(deps, observation, report);
+        return;
+      }
+      // Replaced while being read (a live playlist updates every TARGETDURATION): its events may be the
+      // very ones that are lost, so register the version that is there now.
+      if (attempt >= REGISTER_READ_ATTEMPTS) break;
+      const head = await store.head(bucket, listed.key);
+      object = head && { key: listed.key, ...head };
+    }
+    report.superseded += 1;
+  } catch (error) {
+    report.errors += 1;
+    metrics.record(MetricName.CheckErrors, { bucket, key: listed.key });
+    logger.error('register: playlist failed', {
+      bucket,
+      key: listed.key,
+      etag: listed.etag,
+      source: 'register',
+      error: describeError(error),
+    });
+  }
+}
+
+/** The version's observation, judged; `undefined` when it was replaced or deleted before it was read. */
+async function observe(
+  deps: CheckerDeps,
+  bucket: string,
+  object: ListedObject,
+): Promise<ObservationInput | undefined> {
   const { key, etag } = object;
   const version = {
     bucket,
@@ -136,48 +174,41 @@ async function registerOne(
     sizeBytes: object.sizeBytes,
     writtenAtMs: conservativeWriteTimeMs(object.lastModifiedMs),
   };
-  const base = { bucket, key, etag, firstWrittenMs: version.writtenAtMs };
   // Observed when the version was written: whatever the event path recorded since is newer and wins.
-  const observedAtMs = object.lastModifiedMs;
-  try {
-    let observation: ObservationInput;
-    const bySize = judgeVersion(version, config);
-    if (bySize.kind === 'never-stale') {
-      observation = { ...base, state: RegistryState.Kept, reason: bySize.reason, observedAtMs };
-    } else {
-      const read = await readFacts(deps, bucket, key, etag);
-      if (read.kind === 'superseded') {
-        report.superseded += 1;
-        return;
-      }
-      const judgement = judgeVersion({ ...version, facts: read.facts }, config);
-      if (judgement.kind === 'live') {
-        const timing = timingOf(judgement.facts);
-        observation = { ...base, state: RegistryState.Live, timing, observedAtMs };
-      } else {
-        const reason = judgement.kind === 'never-stale' ? judgement.reason : 'invalid';
-        observation = { ...base, state: RegistryState.Kept, reason, observedAtMs };
-      }
-    }
-    const recorded = await recordObservation(deps, observation, {
-      onlyIfChanged: false,
-      source: 'register',
-    });
-    if (recorded === 'recorded') {
-      report.registered += 1;
-      if (observation.state === RegistryState.Live) report.live += 1;
-      else report.kept += 1;
-    } else if (recorded === 'newer-exists') report.alreadyNewer += 1;
-    else report.errors += 1;
-  } catch (error) {
-    report.errors += 1;
-    metrics.record(MetricName.CheckErrors, { bucket, key });
-    logger.error('register: playlist failed', {
-      bucket,
-      key,
-      etag,
-      source: 'register',
-      error: describeError(error),
-    });
+  const base = {
+    bucket,
+    key,
+    etag,
+    firstWrittenMs: version.writtenAtMs,
+    observedAtMs: object.lastModifiedMs,
+  };
+  const bySize = judgeVersion(version, deps.config);
+  if (bySize.kind === 'never-stale') {
+    return { ...base, state: RegistryState.Kept, reason: bySize.reason };
   }
+  const read = await readFacts(deps, bucket, key, etag);
+  if (read.kind === 'superseded') return undefined;
+  const judgement = judgeVersion({ ...version, facts: read.facts }, deps.config);
+  if (judgement.kind === 'live') {
+    return { ...base, state: RegistryState.Live, timing: timingOf(judgement.facts) };
+  }
+  const reason = judgement.kind === 'never-stale' ? judgement.reason : 'invalid';
+  return { ...base, state: RegistryState.Kept, reason };
+}
+
+async function record(
+  deps: CheckerDeps,
+  observation: ObservationInput,
+  report: RegisterReport,
+): Promise<void> {
+  const recorded = await recordObservation(deps, observation, {
+    onlyIfChanged: false,
+    source: 'register',
+  });
+  if (recorded === 'recorded') {
+    report.registered += 1;
+    if (observation.state === RegistryState.Live) report.live += 1;
+    else report.kept += 1;
+  } else if (recorded === 'newer-exists') report.alreadyNewer += 1;
+  else report.errors += 1;
 }
