@@ -32,10 +32,15 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
       'a key policy’s Resource "*" is the key itself; kms:* for the account root is the AWS default that delegates to IAM',
     conditioned: false,
   },
+  DeployerConfiguresNewKey: {
+    reason:
+      'a key policy’s Resource "*" is the key itself; the deploying principal configures the key it just created without waiting for the tag IAM conditions on',
+    conditioned: false,
+  },
   CloudWatchPublishesEncrypted: {
     reason:
-      'a key policy’s Resource "*" is the key itself (CloudWatch alarms publish to the encrypted topic)',
-    conditioned: false,
+      'a key policy’s Resource "*" is the key itself (CloudWatch alarms publish to the encrypted topic); limited by aws:SourceAccount',
+    conditioned: true,
   },
 };
 
