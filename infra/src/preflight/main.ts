@@ -5,37 +5,14 @@
  * `s3:GetBucketNotification` on the adopted buckets (the plan role's ReadOnlyAccess has it).
  * Exit codes: 0 ok, 1 refused (a foreign configuration), 2 a bucket could not be read or bad config.
  */
-import { GetBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { loadInfraConfig } from '../config/load-infra-config';
-import { resourceNames } from '../naming';
-import {
-  judgeNotificationConfiguration,
-  preflightReport,
-  PreflightExit,
-  type BucketVerdict,
-  type UnreadableBucket,
-} from './notification-preflight';
+import { PreflightExit } from './notification-preflight';
+import { runPreflight } from './run-preflight';
 
 async function main(): Promise<number> {
   const config = loadInfraConfig(process.env);
-  const own = { queueName: resourceNames(config.namePrefix).queue, region: config.region };
-  const s3 = new S3Client({ region: config.region });
-  const verdicts: BucketVerdict[] = [];
-  const unreadable: UnreadableBucket[] = [];
-  for (const bucket of config.existingOriginBuckets ?? []) {
-    try {
-      const answer = await s3.send(
-        new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
-      );
-      verdicts.push(judgeNotificationConfiguration(bucket, answer, own));
-    } catch (error) {
-      unreadable.push({
-        bucket,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-    }
-  }
-  const { exitCode, text } = preflightReport(verdicts, unreadable);
+  const { exitCode, text } = await runPreflight(config, new S3Client({ region: config.region }));
   (exitCode === PreflightExit.ok ? console.log : console.error)(text);
   return exitCode;
 }
