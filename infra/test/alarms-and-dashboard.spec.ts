@@ -80,6 +80,10 @@ describe('alarm topic', () => {
       Principal: { AWS: '${data.aws_iam_session_context.alarms_deployer.issuer_arn}' },
       Action: expect.arrayContaining(['kms:EnableKeyRotation', 'kms:PutKeyPolicy']),
     });
+    expect(statement(main.tf, /aws_kms_key/, 'DeployerLetsDynamoDbUseNewKey')).toMatchObject({
+      Action: ['kms:CreateGrant'],
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    });
     expect(main.tf.data?.['aws_iam_session_context']?.['alarms_deployer']).toEqual(
       expect.objectContaining({ arn: '${data.aws_caller_identity.caller.arn}' }),
     );

@@ -37,6 +37,11 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
       'a key policy’s Resource "*" is the key itself; the deploying principal configures the key it just created without waiting for the tag IAM conditions on',
     conditioned: false,
   },
+  DeployerLetsDynamoDbUseNewKey: {
+    reason:
+      'a key policy’s Resource "*" is the key itself; CreateGrant only for an AWS resource (the registry table)',
+    conditioned: true,
+  },
   CloudWatchPublishesEncrypted: {
     reason:
       'a key policy’s Resource "*" is the key itself (CloudWatch alarms publish to the encrypted topic); limited by aws:SourceAccount',

@@ -183,6 +183,13 @@ describe('stale-checker permissions (least privilege)', () => {
     });
   });
 
+  it('may use the registry table’s key only through DynamoDB', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'PlaylistRegistryEncryption')).toMatchObject({
+      Resource: ['${aws_kms_key.alarms_topic-key.arn}'],
+      Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
+    });
+  });
+
   it('may receive, delete, postpone and inspect messages of its own queue only', () => {
     expect(statement(main.tf, ROLE_POLICY, 'ConsumeAndPostponePlaylistEvents')).toMatchObject({
       Action: [
@@ -215,6 +222,7 @@ describe('stale-checker permissions (least privilege)', () => {
       'ReadAndDeletePlaylists',
       'ListBucketsSoMissingKeysAre404',
       'PlaylistRegistry',
+      'PlaylistRegistryEncryption',
       'ConsumeAndPostponePlaylistEvents',
       'DeadLetterFailedReconciles',
       'PublishOwnMetrics',

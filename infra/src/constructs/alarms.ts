@@ -296,6 +296,17 @@ export class StaleGuardAlarms extends Construct {
           Resource: ['*'],
         },
         {
+          // DynamoDB creates a grant on the key when the registry table is created right after the
+          // key; same reason as above (the tag the deploy role's IAM rights depend on may lag).
+          // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+          Sid: 'DeployerLetsDynamoDbUseNewKey',
+          Effect: 'Allow',
+          Principal: { AWS: deployer.issuerArn },
+          Action: ['kms:CreateGrant'],
+          Resource: ['*'],
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        },
+        {
           Sid: 'CloudWatchPublishesEncrypted',
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },

@@ -35,6 +35,8 @@ export interface CheckedBucket {
 export interface CheckedTable {
   readonly name: string;
   readonly arn: string;
+  /** The customer managed key the table is encrypted with. */
+  readonly kmsKeyArn: string;
 }
 
 /** Props of {@link StaleCheckerFunction}. */
@@ -136,7 +138,7 @@ export const REGISTRY_ACTIONS = [
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
  *
  * @example
- * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, logGroupArn, metricsNamespace }));
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn, metricsNamespace }));
  */
 export function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
@@ -144,6 +146,8 @@ export function checkerPolicyStatements(p: {
   queueArn: string;
   reconcileDeadLetterQueueArn: string;
   registryTableArn: string;
+  registryKeyArn: string;
+  region: string;
   logGroupArn: string;
   metricsNamespace: string;
 }): PolicyStatement[] {
@@ -167,6 +171,22 @@ export function checkerPolicyStatements(p: {
       Effect: 'Allow',
       Action: [...REGISTRY_ACTIONS],
       Resource: [p.registryTableArn],
+    },
+    {
+      // The table is encrypted with the stack's customer managed key; DynamoDB uses it on the caller's
+      // behalf, so the caller may use it, but only through DynamoDB.
+      // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+      Sid: 'PlaylistRegistryEncryption',
+      Effect: 'Allow',
+      Action: [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
+        'kms:DescribeKey',
+      ],
+      Resource: [p.registryKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${p.region}.amazonaws.com` } },
     },
     {
       Sid: 'ConsumeAndPostponePlaylistEvents',
@@ -253,6 +273,8 @@ export class StaleCheckerFunction extends Construct {
           queueArn: props.queue.arn,
           reconcileDeadLetterQueueArn: props.reconcileDeadLetterQueue.arn,
           registryTableArn: props.registryTable.arn,
+          registryKeyArn: props.registryTable.kmsKeyArn,
+          region: config.region,
           logGroupArn: this.logGroup.arn,
           metricsNamespace: config.metricsNamespace,
         }),

@@ -103,7 +103,11 @@ export class HlsStaleGuardStack extends StackBase {
       prefixes,
       queue: queue.queue,
       reconcileDeadLetterQueue: queue.reconcileDeadLetterQueue,
-      registryTable: { name: registry.table.name, arn: registry.table.arn },
+      registryTable: {
+        name: registry.table.name,
+        arn: registry.table.arn,
+        kmsKeyArn: alarms.key.arn,
+      },
       permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/${names.permissionsBoundary}`,
     });
 
