@@ -49,7 +49,15 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
   },
 };
 
-const VARIANTS = [{}, { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs' }];
+const VARIANTS = [
+  {},
+  { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs' },
+  {
+    existingOriginBuckets: ['acme-live-a', 'acme-live-b'],
+    distribution: 'existing',
+    existingDistributionId: 'E1ABCDEF23456',
+  },
+];
 
 function allStatements(): { where: string; statement: PolicyStatement }[] {
   return VARIANTS.flatMap((overrides, variant) => {
