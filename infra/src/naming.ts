@@ -30,6 +30,7 @@ export function resourceNames(namePrefix: string) {
     deadLetterQueue: `${namePrefix}-playlist-events-dlq`,
     reconcileDeadLetterQueue: `${namePrefix}-reconcile-dlq`,
     reconcileRule: `${namePrefix}-reconcile`,
+    registryTable: `${namePrefix}-playlist-registry`,
     alarmTopic: `${namePrefix}-alarms`,
     dashboard: `${namePrefix}-dashboard`,
     planRole: `${namePrefix}-github-plan`,

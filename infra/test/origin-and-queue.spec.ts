@@ -155,9 +155,13 @@ describe('playlist notifications', () => {
     }
   });
 
-  it('are created after the queue policy (S3 validates the destination on write)', () => {
+  it('are created after the queue policy, the function and its event source (S3 validates the destination on write; the policy needs time to propagate)', () => {
     for (const notification of Object.values(notifications)) {
-      expect(notification.depends_on).toEqual(['aws_sqs_queue_policy.playlist-queue_queue-policy']);
+      expect(notification.depends_on).toEqual([
+        'aws_sqs_queue_policy.playlist-queue_queue-policy',
+        'aws_lambda_function.stale-checker_function',
+        'aws_lambda_event_source_mapping.stale-checker_event-source',
+      ]);
     }
   });
 

@@ -12,6 +12,9 @@ describe('main stack outputs', () => {
 
   it('are exactly the names the workflows and the canary use', () => {
     expect(Object.keys(main.tf.output).sort()).toEqual([
+      'adopted_origin_buckets',
+      'alarm_destination_warning',
+      'alarm_destinations',
       'bucket_names',
       'canary_prefix',
       'dashboard_url',
@@ -19,6 +22,7 @@ describe('main stack outputs', () => {
       'playback_domain',
       'primary_bucket',
       'queue_url',
+      'registry_table',
     ]);
   });
 

@@ -46,6 +46,7 @@ describe('stale-checker bundle (same esbuild options as the bundle target)', () 
           PATH: process.env['PATH'],
           WATCHED_BUCKETS: 'origin-a',
           QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q',
+          REGISTRY_TABLE: 'hls-stale-guard-playlist-registry',
           AWS_REGION: 'us-east-1',
         },
         encoding: 'utf-8',

@@ -100,6 +100,7 @@ export async function startLocalPipeline(
     dryRun: false,
     maxDeletionsPerMinute: 1000,
     reconcilerSafetyMarginMs: 1000,
+    registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
     metrics: DEFAULT_METRICS_CONFIG,
     ...options.config,
   };

@@ -121,8 +121,8 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000 },
       logger: recordingLogger(),
     });
-    // 12 metrics × ({} + {Bucket} + 100 × {Bucket, Channel}) = 1,224 datums.
-    for (const name of Object.values(MetricName)) {
+    // 12 metrics (of the vocabulary, which grows) × ({} + {Bucket} + 100 × {Bucket, Channel}) = 1,224 datums.
+    for (const name of Object.values(MetricName).slice(0, 12)) {
       for (let channel = 0; channel < 100; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }
@@ -251,7 +251,7 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000, publishTimeoutMs: 500 },
       logger,
     });
-    for (const name of Object.values(MetricName)) {
+    for (const name of Object.values(MetricName).slice(0, 12)) {
       for (let channel = 0; channel < 100; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }

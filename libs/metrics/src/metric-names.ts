@@ -35,6 +35,11 @@ export const MetricName = {
    * `{Bucket=unknown}`.
    */
   MetricsPublishFailures: 'MetricsPublishFailures',
+  /**
+   * A reconciler sweep that could not finish within its invocation (it stopped at the safety margin
+   * before the timeout): playlists after that point were not checked by this sweep. Count.
+   */
+  ReconcilerSweepIncomplete: 'ReconcilerSweepIncomplete',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -52,6 +57,7 @@ export const MetricUnit: Readonly<Record<MetricName, 'Count' | 'Milliseconds'>> 
   CheckErrors: 'Count',
   DryRunWouldDelete: 'Count',
   MetricsPublishFailures: 'Count',
+  ReconcilerSweepIncomplete: 'Count',
 };
 
 /** Default CloudWatch namespace. */

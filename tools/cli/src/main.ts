@@ -136,6 +136,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       dryRun: !args.delete,
       maxDeletionsPerMinute: Number.MAX_SAFE_INTEGER,
       reconcilerSafetyMarginMs: 0,
+      // The audit reads and deletes through S3 only; it never touches the registry.
+      registry: { tableName: 'unused-audit', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
     },
     store: new S3PlaylistStore(s3),

@@ -19,6 +19,7 @@ export function simConfig(overrides: Partial<CheckerConfig> = {}): CheckerConfig
     dryRun: false,
     maxDeletionsPerMinute: 100_000,
     reconcilerSafetyMarginMs: 1000,
+    registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
     metrics: DEFAULT_METRICS_CONFIG,
     ...overrides,
   };

@@ -99,6 +99,8 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     [CHECKER_ENV.watchedBuckets]: options.buckets.join(','),
     [CHECKER_ENV.watchedPrefixes]: defaults.watchedPrefixes.join(','),
     [CHECKER_ENV.queueUrl]: queueUrl,
+    // Required by loadConfig; the bench's checker does not use the registry.
+    [CHECKER_ENV.registryTable]: 'hls-stale-guard-bench-registry',
     [CHECKER_ENV.targetDurationMultiple]: String(defaults.targetDurationMultiple),
     [CHECKER_ENV.graceMs]: String(defaults.graceMs),
     [CHECKER_ENV.maxDeletionsPerMinute]: String(defaults.maxDeletionsPerMinute),

@@ -167,6 +167,8 @@ async function wire(
       [CHECKER_ENV.watchedPrefixes]: LIVE_PREFIX,
       [CHECKER_ENV.queueUrl]: queueUrl,
       [CHECKER_ENV.targetDurationMultiple]: String(options.multiple),
+      // Required by loadConfig; the lab's checker does not use the registry.
+      [CHECKER_ENV.registryTable]: 'hls-stale-guard-lab-registry',
     });
     const checkerS3 = new S3Client({
       ...clientConfig(aws.endpoint),
