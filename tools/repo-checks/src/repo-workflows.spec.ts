@@ -172,7 +172,7 @@ describe('build-deploy-kit.yml', () => {
       ].map((o) => (typeof o === 'string' ? o.replace('{workspaceRoot}/', '') : (o[1] as string))),
     );
     for (const file of new Set(used)) expect([...bundled]).toContain(file);
-    expect(runs(build)).toMatch(/nx run-many \$SKIP_NX_CACHE -t bundle -p canary repo-checks/);
+    expect(runs(build)).toMatch(/nx run-many -t bundle -p canary repo-checks/);
   });
 
   it('bundles the adopted-bucket preflight only when the config adopts buckets, as every caller runs it', () => {
@@ -373,7 +373,7 @@ describe('deploy.yml', () => {
     expect(aws.map((s) => s.with['role-to-assume'])).toEqual(['${{ vars.AWS_DEPLOY_ROLE_ARN }}']);
   });
 
-  it('tests and builds from source without the Nx cache before anything is deployed', () => {
+  it('tests the deployed projects and builds them from source before anything is deployed', () => {
     expect(job(deploy, 'build').uses).toBe(KIT_WORKFLOW);
     const kit = job(workflow('build-deploy-kit.yml'), 'build');
     expect(JSON.stringify(asRecord(parse(deploy.text))['jobs'])).toContain(
