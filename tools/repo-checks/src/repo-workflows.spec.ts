@@ -232,6 +232,11 @@ describe('ci.yml', () => {
     expect(String(trivy?.with['version'])).toMatch(/^v\d+\.\d+\.\d+$/);
   });
 
+  it('fails when the suppression files differ from what the constructs accept, affected or not', () => {
+    const check = verify.steps.find((s) => s.run?.includes('scanner-config/main.ts --check'));
+    expect(check?.if).toBeUndefined();
+  });
+
   it('validates every synthesized stack with terraform, without a backend', () => {
     const validate = scan.steps.find((s) => s.run?.includes('terraform -chdir="$dir" validate'));
     expect(validate?.run).toContain('for dir in infra/cdktf.out/stacks/*/');
