@@ -226,11 +226,10 @@ const oidcFromVariables: Check = (workflow) =>
     }),
   );
 
-/** The text of the line that holds `uses: <uses>` (the first one), for its trailing comment. */
-function usesLine(workflow: WorkflowView, uses: string): string | undefined {
-  return workflow.text
-    .split('\n')
-    .find((line) => new RegExp(`uses:\\s*['"]?${escapeRegExp(uses)}['"]?(\\s|$)`).test(line));
+/** The lines that hold `uses: <uses>`, for their trailing comments. */
+function usesLines(workflow: WorkflowView, uses: string): string[] {
+  const re = new RegExp(`uses:\\s*['"]?${escapeRegExp(uses)}['"]?(\\s|$)`);
+  return workflow.text.split('\n').filter((line) => re.test(line));
 }
 
 function escapeRegExp(text: string): string {
@@ -264,13 +263,14 @@ const actionsPinned: Check = (workflow) =>
               step.label,
             ),
           ];
-        return VERSION_COMMENT.test(usesLine(workflow, uses) ?? '')
+        const lines = usesLines(workflow, uses);
+        return lines.length > 0 && lines.every((line) => VERSION_COMMENT.test(line))
           ? []
           : [
               problem(
                 RULES.actionsPinned,
                 workflow,
-                `${uses}: add the release it is, as \`# vX.Y.Z\` after the SHA (Dependabot updates both)`,
+                `${uses}: every use needs the release it is, as \`# vX.Y.Z\` after the SHA (Dependabot updates both)`,
                 step.label,
               ),
             ];
