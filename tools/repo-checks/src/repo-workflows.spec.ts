@@ -277,6 +277,14 @@ describe('plan.yml', () => {
     expect(planJob.needs).toEqual(['build']);
   });
 
+  it('before the bootstrap (no repository variable at all) plans nothing, with a notice, so the setup pull request can merge', () => {
+    const check = preconditions.steps[0];
+    expect(check?.run).toMatch(
+      /if \[ -z "\$REGION\$ROLE\$STATE_BUCKET" \]; then[\s\S]*?::notice[\s\S]*?plan=false[\s\S]*?exit 0/,
+    );
+    expect(check?.run).toMatch(/if \[ -n "\$missing" \]; then\s+echo "::error[^\n]*\n\s+exit 1/);
+  });
+
   it('holds only id-token: write, and has no environment (the plan role trusts repo:OWNER/NAME:pull_request)', () => {
     expect(permissions(planJob)).toEqual({ 'id-token': 'write' });
     expect(planJob.environment).toBeUndefined();
@@ -355,14 +363,16 @@ describe('deploy.yml', () => {
       expect(`${code}: ${pathsFilterIncludes(paths, code)}`).toBe(`${code}: true`);
   });
 
-  it('without the repository variables (no AWS account yet) deploys nothing, with a notice instead of a failure', () => {
+  it('without any repository variable (no AWS account yet) deploys nothing, with a notice instead of a failure', () => {
     const check = preconditions.steps[0];
     expect(Object.values(check?.env ?? {})).toEqual(
       expect.arrayContaining(['${{ vars.AWS_REGION }}', '${{ vars.TF_STATE_BUCKET }}']),
     );
     expect(check?.run).toMatch(
-      /if \[ -n "\$missing" \]; then\s+echo "::notice[^\n]*\n\s+echo "deploy=false"[^\n]*\n\s+exit 0/,
+      /if \[ -z "\$REGION\$STATE_BUCKET" \]; then\s+echo "::notice[^\n]*\n\s+echo "deploy=false"[^\n]*\n\s+exit 0/,
     );
+    // Half configured is a mistake, not a repository without AWS: that fails.
+    expect(check?.run).toMatch(/if \[ -n "\$missing" \]; then\s+echo "::error[^\n]*\n\s+exit 1/);
     expect(job(deploy, 'build').if).toBe("needs.preconditions.outputs.deploy == 'true'");
     expect(permissions(preconditions)).toEqual({});
   });
