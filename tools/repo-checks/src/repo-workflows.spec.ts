@@ -176,7 +176,7 @@ describe('build-deploy-kit.yml', () => {
   });
 
   it('bundles the adopted-bucket preflight only when the config adopts buckets, as every caller runs it', () => {
-    const bundle = build.steps.find((s) => s.run?.includes('infra/scripts/preflight.ts'));
+    const bundle = build.steps.find((s) => s.run?.includes('infra/src/preflight/main.ts'));
     expect(bundle?.if).toBe("steps.config.outputs.adopts-buckets == 'true'");
     for (const { j } of credentialJobs()) {
       const run = j.steps.find((s) => s.run === 'node dist/deploy-kit/bin/preflight.cjs');
