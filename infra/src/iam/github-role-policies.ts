@@ -1,62 +1,5 @@
+import { inThisAccount, stackArns, type DeployScope } from './deploy-scope';
 import type { PolicyStatement } from './policy-document';
-
-/** The GitHub Actions OIDC issuer and the audience `aws-actions/configure-aws-credentials` requests. */
-export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
-export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
-const CLAIM = 'token.actions.githubusercontent.com';
-
-/** AWS managed read-only policy attached to both roles so `terraform plan` can refresh every resource. */
-export const READ_ONLY_ACCESS_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-
-/**
- * OIDC `sub` claims: pull requests for plan, the protected `production` environment for deploy.
- *
- * @example
- * githubSubjects('acme/repo').plan; // 'repo:acme/repo:pull_request'
- */
-export function githubSubjects(repository: string) {
-  return {
-    plan: `repo:${repository}:pull_request`,
-    deploy: `repo:${repository}:environment:production`,
-  };
-}
-
-/**
- * Trust policy letting one GitHub subject of one repository assume a role.
- * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
- *
- * @example
- * policyJson(githubTrustStatements(provider.arn, githubSubjects(repository).deploy));
- */
-export function githubTrustStatements(providerArn: string, subject: string): PolicyStatement[] {
-  return [
-    {
-      Sid: 'GitHubActionsOidc',
-      Effect: 'Allow',
-      Principal: { Federated: providerArn },
-      Action: ['sts:AssumeRoleWithWebIdentity'],
-      Condition: {
-        StringEquals: { [`${CLAIM}:aud`]: GITHUB_OIDC_AUDIENCE, [`${CLAIM}:sub`]: subject },
-      },
-    },
-  ];
-}
-
-/** Everything the deploy policies need to scope their ARNs. */
-export interface DeployScope {
-  readonly namePrefix: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** IAM path of the main stack's roles and policies. */
-  readonly iamPath: string;
-  readonly permissionsBoundaryArn: string;
-  readonly projectTagKey: string;
-  readonly canaryPrefix: string;
-  readonly stateBucketArn: string;
-  readonly stateKey: string;
-  readonly accessLogBucket: string | null;
-  readonly metricsNamespace: string;
-}
 
 /** State object and its S3-native lock file (`use_lockfile = true` writes `<key>.tflock`). */
 function stateStatements(s: DeployScope, write: boolean): PolicyStatement[] {
@@ -84,8 +27,8 @@ function stateStatements(s: DeployScope, write: boolean): PolicyStatement[] {
 }
 
 /**
- * ReadOnlyAccess can read every object, parameter and secret value of the account; a pull-request plan
- * needs none of that but the state.
+ * Defence in depth for a role that runs on pull-request code: whatever else is attached to it later, no
+ * object data, parameter or secret value outside the state.
  */
 function denyDataReads(s: DeployScope): PolicyStatement {
   const state = `${s.stateBucketArn}/${s.stateKey}`;
@@ -103,7 +46,8 @@ function denyDataReads(s: DeployScope): PolicyStatement {
 }
 
 /**
- * Plan role: state read + lock file (plan takes the lock), and no data reads.
+ * Plan role (besides the shared refresh reads of `terraformReadStatements`): state read + lock
+ * file (plan takes the lock), and no data reads.
  *
  * @example
  * policyJson(planPolicyStatements(scope));
@@ -113,19 +57,27 @@ export function planPolicyStatements(s: DeployScope): PolicyStatement[] {
 }
 
 /**
- * Deploy role: write access to the main stack's resources only, by name prefix (or IAM path, or tag
- * where the ARN has no name). Roles it creates must carry the workload permissions boundary, so it cannot
- * mint a role more powerful than the checker needs.
+ * Deploy role (besides the shared refresh reads of `terraformReadStatements`): write access to the main stack's
+ * resources only, by name prefix (or IAM path, or tag where the ARN has no name). Roles it creates must
+ * carry the workload permissions boundary, so it cannot mint a role more powerful than the checker
+ * needs; the encoder policy (attached by roles outside the stack) is out of its reach.
+ *
+ * Every resource type with `tags` gets the provider's `default_tags` on create, and provider 6 sends
+ * them in the create call (tag on create): each needs its service's tag permission on the new ARN.
  *
  * @example
  * policyJson(deployPolicyStatements(scope));
  */
 export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
-  const { accountId: a, region: r, namePrefix: p } = s;
-  const functions = `arn:aws:lambda:${r}:${a}:function:${p}-*`;
+  const arn = stackArns(s);
+  const { namePrefix: p } = s;
+  const requestTagged = { StringEquals: { [`aws:RequestTag/${s.projectTagKey}`]: p } };
+  const resourceTagged = { StringEquals: { [`aws:ResourceTag/${s.projectTagKey}`]: p } };
   const statements: PolicyStatement[] = [
     ...stateStatements(s, true),
     {
+      // s3:TagResource: CreateBucket with tags (tag on create).
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
       Sid: 'ManageOriginBuckets',
       Effect: 'Allow',
       Action: [
@@ -135,14 +87,21 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         's3:DeleteBucketPolicy',
         's3:PutEncryptionConfiguration',
         's3:PutLifecycleConfiguration',
+        's3:TagResource',
+        's3:UntagResource',
       ],
-      Resource: [`arn:aws:s3:::${p}-origin-*`],
+      Resource: [arn.originBuckets],
+      Condition: inThisAccount(s),
     },
     {
-      Sid: 'DeployCanaryObjects',
+      // The post-deploy canary (tools/canary): uploads, HEADs and deletes its own playlists under the
+      // canary prefix. IAM has no condition key on an upload's Content-Type, so the key suffix is what
+      // limits it to playlists. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+      Sid: 'DeployCanaryPlaylists',
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
-      Resource: [`arn:aws:s3:::${p}-origin-*/${s.canaryPrefix}*`],
+      Resource: arn.playlistsUnder([s.canaryPrefix]),
+      Condition: inThisAccount(s),
     },
     {
       Sid: 'ManageQueues',
@@ -151,13 +110,10 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'sqs:CreateQueue',
         'sqs:DeleteQueue',
         'sqs:SetQueueAttributes',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
         'sqs:TagQueue',
         'sqs:UntagQueue',
-        'sqs:ListQueueTags',
       ],
-      Resource: [`arn:aws:sqs:${r}:${a}:${p}-*`],
+      Resource: [arn.queues],
     },
     {
       Sid: 'ManageFunction',
@@ -165,27 +121,19 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Action: [
         'lambda:CreateFunction',
         'lambda:DeleteFunction',
-        'lambda:GetFunction',
-        'lambda:GetFunctionConfiguration',
         'lambda:UpdateFunctionCode',
         'lambda:UpdateFunctionConfiguration',
         'lambda:PutFunctionConcurrency',
         'lambda:DeleteFunctionConcurrency',
         'lambda:AddPermission',
         'lambda:RemovePermission',
-        'lambda:GetPolicy',
         'lambda:TagResource',
         'lambda:UntagResource',
-        'lambda:ListTags',
         'lambda:PutFunctionEventInvokeConfig',
         'lambda:UpdateFunctionEventInvokeConfig',
         'lambda:DeleteFunctionEventInvokeConfig',
-        'lambda:GetFunctionEventInvokeConfig',
-        'lambda:ListVersionsByFunction',
-        'lambda:GetFunctionCodeSigningConfig',
-        'lambda:InvokeFunction',
       ],
-      Resource: [functions],
+      Resource: [arn.functions],
     },
     {
       // CreateEventSourceMapping has no resource type: scoped by the function it maps to.
@@ -194,18 +142,31 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Effect: 'Allow',
       Action: ['lambda:CreateEventSourceMapping'],
       Resource: ['*'],
-      Condition: { ArnLike: { 'lambda:FunctionArn': functions } },
+      Condition: { ArnLike: { 'lambda:FunctionArn': arn.functions } },
     },
     {
       Sid: 'ManageEventSourceMapping',
       Effect: 'Allow',
-      Action: [
-        'lambda:UpdateEventSourceMapping',
-        'lambda:DeleteEventSourceMapping',
-        'lambda:GetEventSourceMapping',
-      ],
-      Resource: [`arn:aws:lambda:${r}:${a}:event-source-mapping:*`],
-      Condition: { ArnLike: { 'lambda:FunctionArn': functions } },
+      Action: ['lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'],
+      Resource: [arn.eventSourceMappings],
+      Condition: { ArnLike: { 'lambda:FunctionArn': arn.functions } },
+    },
+    {
+      // CreateEventSourceMapping with tags (default_tags) needs lambda:TagResource on the new
+      // mapping's ARN; its id is random, so the request must carry this stack's tag.
+      // https://docs.aws.amazon.com/lambda/latest/dg/tags-esm.html
+      Sid: 'TagEventSourceMappingOnCreate',
+      Effect: 'Allow',
+      Action: ['lambda:TagResource'],
+      Resource: [arn.eventSourceMappings],
+      Condition: requestTagged,
+    },
+    {
+      Sid: 'RetagStackEventSourceMappings',
+      Effect: 'Allow',
+      Action: ['lambda:TagResource', 'lambda:UntagResource'],
+      Resource: [arn.eventSourceMappings],
+      Condition: resourceTagged,
     },
     {
       Sid: 'ManageBoundedRoles',
@@ -218,7 +179,7 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'iam:DetachRolePolicy',
         'iam:PutRolePermissionsBoundary',
       ],
-      Resource: [`arn:aws:iam::${a}:role${s.iamPath}*`],
+      Resource: [arn.roles],
       Condition: { StringEquals: { 'iam:PermissionsBoundary': s.permissionsBoundaryArn } },
     },
     {
@@ -226,31 +187,27 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Effect: 'Allow',
       Action: [
         'iam:DeleteRole',
-        'iam:GetRole',
-        'iam:GetRolePolicy',
         'iam:UpdateRole',
         'iam:UpdateRoleDescription',
         'iam:UpdateAssumeRolePolicy',
         'iam:TagRole',
         'iam:UntagRole',
-        'iam:ListRolePolicies',
-        'iam:ListAttachedRolePolicies',
         'iam:ListInstanceProfilesForRole',
       ],
-      Resource: [`arn:aws:iam::${a}:role${s.iamPath}*`],
+      Resource: [arn.roles],
     },
     {
       Sid: 'PassRolesToLambdaOnly',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
-      Resource: [`arn:aws:iam::${a}:role${s.iamPath}*`],
+      Resource: [arn.roles],
       Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
     },
     {
       Sid: 'KeepBoundaries',
       Effect: 'Deny',
       Action: ['iam:DeleteRolePermissionsBoundary'],
-      Resource: [`arn:aws:iam::${a}:role${s.iamPath}*`],
+      Resource: [arn.roles],
     },
     {
       Sid: 'ManagePolicies',
@@ -260,14 +217,26 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'iam:DeletePolicy',
         'iam:CreatePolicyVersion',
         'iam:DeletePolicyVersion',
-        'iam:GetPolicy',
-        'iam:GetPolicyVersion',
-        'iam:ListPolicyVersions',
         'iam:ListEntitiesForPolicy',
         'iam:TagPolicy',
         'iam:UntagPolicy',
       ],
-      Resource: [`arn:aws:iam::${a}:policy${s.iamPath}*`],
+      Resource: [arn.policies],
+    },
+    {
+      // The encoder policy shares the IAM path but belongs to the bootstrap stack: roles outside the
+      // main stack attach it, so the deploy role must not rewrite, delete or re-tag it.
+      Sid: 'KeepEncoderPolicy',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:DeletePolicy',
+        'iam:TagPolicy',
+        'iam:UntagPolicy',
+      ],
+      Resource: [arn.encoderPolicy],
     },
     {
       Sid: 'ManageLogGroups',
@@ -279,12 +248,10 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'logs:DeleteRetentionPolicy',
         'logs:TagResource',
         'logs:UntagResource',
-        'logs:ListTagsForResource',
         'logs:TagLogGroup',
         'logs:UntagLogGroup',
-        'logs:ListTagsLogGroup',
       ],
-      Resource: [`arn:aws:logs:${r}:${a}:log-group:/aws/lambda/${p}-*`],
+      Resource: [arn.logGroups],
     },
     {
       Sid: 'ManageScheduleRules',
@@ -292,36 +259,30 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Action: [
         'events:PutRule',
         'events:DeleteRule',
-        'events:DescribeRule',
         'events:EnableRule',
         'events:DisableRule',
         'events:PutTargets',
         'events:RemoveTargets',
-        'events:ListTargetsByRule',
         'events:TagResource',
         'events:UntagResource',
-        'events:ListTagsForResource',
       ],
-      Resource: [`arn:aws:events:${r}:${a}:rule/${p}-*`],
+      Resource: [arn.rules],
     },
     {
+      // Subscribe/Unsubscribe: the optional e-mail subscription of the alarm topic.
       Sid: 'ManageAlarmTopic',
       Effect: 'Allow',
       Action: [
         'sns:CreateTopic',
         'sns:DeleteTopic',
-        'sns:GetTopicAttributes',
         'sns:SetTopicAttributes',
         'sns:Subscribe',
         'sns:Unsubscribe',
-        'sns:GetSubscriptionAttributes',
         'sns:SetSubscriptionAttributes',
-        'sns:ListSubscriptionsByTopic',
         'sns:TagResource',
         'sns:UntagResource',
-        'sns:ListTagsForResource',
       ],
-      Resource: [`arn:aws:sns:${r}:${a}:${p}-*`],
+      Resource: [arn.topics],
     },
     {
       Sid: 'ManageAlarms',
@@ -329,18 +290,35 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Action: [
         'cloudwatch:PutMetricAlarm',
         'cloudwatch:DeleteAlarms',
-        'cloudwatch:DescribeAlarms',
         'cloudwatch:TagResource',
         'cloudwatch:UntagResource',
-        'cloudwatch:ListTagsForResource',
       ],
-      Resource: [`arn:aws:cloudwatch:${r}:${a}:alarm:${p}-*`],
+      Resource: [arn.alarms],
     },
     {
       Sid: 'ManageDashboard',
       Effect: 'Allow',
-      Action: ['cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard'],
-      Resource: [`arn:aws:cloudwatch::${a}:dashboard/${p}-*`],
+      Action: ['cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'],
+      Resource: [arn.dashboards],
+    },
+    {
+      // The playlist registry: on-demand table with TTL, point-in-time recovery, SSE and tags.
+      Sid: 'ManageRegistryTable',
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:CreateTable',
+        'dynamodb:DescribeTable',
+        'dynamodb:UpdateTable',
+        'dynamodb:DeleteTable',
+        'dynamodb:UpdateTimeToLive',
+        'dynamodb:DescribeTimeToLive',
+        'dynamodb:UpdateContinuousBackups',
+        'dynamodb:DescribeContinuousBackups',
+        'dynamodb:TagResource',
+        'dynamodb:UntagResource',
+        'dynamodb:ListTagsOfResource',
+      ],
+      Resource: [arn.tables],
     },
     {
       // Key ARNs carry no name: a new key must be tagged with the prefix, existing ones are managed by tag.
@@ -348,25 +326,21 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Effect: 'Allow',
       Action: ['kms:CreateKey', 'kms:TagResource'],
       Resource: ['*'],
-      Condition: { StringEquals: { [`aws:RequestTag/${s.projectTagKey}`]: p } },
+      Condition: requestTagged,
     },
     {
       Sid: 'ManageTaggedKeys',
       Effect: 'Allow',
       Action: [
-        'kms:DescribeKey',
-        'kms:GetKeyPolicy',
         'kms:PutKeyPolicy',
         'kms:EnableKeyRotation',
-        'kms:GetKeyRotationStatus',
         'kms:ScheduleKeyDeletion',
         'kms:UpdateKeyDescription',
         'kms:TagResource',
         'kms:UntagResource',
-        'kms:ListResourceTags',
       ],
-      Resource: [`arn:aws:kms:${r}:${a}:key/*`],
-      Condition: { StringEquals: { [`aws:ResourceTag/${s.projectTagKey}`]: p } },
+      Resource: [arn.keys],
+      Condition: resourceTagged,
     },
     {
       // CloudFront ids are random: distributions and policies are scoped to the account.
@@ -377,31 +351,19 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'cloudfront:CreateDistributionWithTags',
         'cloudfront:UpdateDistribution',
         'cloudfront:DeleteDistribution',
-        'cloudfront:GetDistribution',
-        'cloudfront:GetDistributionConfig',
-        'cloudfront:CreateInvalidation',
         'cloudfront:TagResource',
         'cloudfront:UntagResource',
-        'cloudfront:ListTagsForResource',
         'cloudfront:CreateCachePolicy',
         'cloudfront:UpdateCachePolicy',
         'cloudfront:DeleteCachePolicy',
-        'cloudfront:GetCachePolicy',
         'cloudfront:CreateResponseHeadersPolicy',
         'cloudfront:UpdateResponseHeadersPolicy',
         'cloudfront:DeleteResponseHeadersPolicy',
-        'cloudfront:GetResponseHeadersPolicy',
         'cloudfront:CreateOriginAccessControl',
         'cloudfront:UpdateOriginAccessControl',
         'cloudfront:DeleteOriginAccessControl',
-        'cloudfront:GetOriginAccessControl',
       ],
-      Resource: [
-        `arn:aws:cloudfront::${a}:distribution/*`,
-        `arn:aws:cloudfront::${a}:cache-policy/*`,
-        `arn:aws:cloudfront::${a}:response-headers-policy/*`,
-        `arn:aws:cloudfront::${a}:origin-access-control/*`,
-      ],
+      Resource: arn.cloudfront,
     },
   ];
   if (s.accessLogBucket !== null) {
@@ -414,55 +376,4 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
     });
   }
   return statements;
-}
-
-/**
- * The most any main-stack role may do (its permissions boundary): what the stale-checker needs, on
- * resources named with the prefix. A role the deploy role creates cannot exceed this, whatever policy
- * it is given. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
- *
- * @example
- * new IamPolicy(this, 'boundary', { name, policy: policyJson(workloadBoundaryStatements(scope)) });
- */
-export function workloadBoundaryStatements(s: DeployScope): PolicyStatement[] {
-  const { accountId: a, region: r, namePrefix: p } = s;
-  return [
-    {
-      Sid: 'OriginPlaylists',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket'],
-      Resource: [`arn:aws:s3:::${p}-origin-*`, `arn:aws:s3:::${p}-origin-*/*`],
-    },
-    {
-      Sid: 'PlaylistQueues',
-      Effect: 'Allow',
-      Action: [
-        'sqs:ReceiveMessage',
-        'sqs:DeleteMessage',
-        'sqs:ChangeMessageVisibility',
-        'sqs:GetQueueAttributes',
-        'sqs:SendMessage',
-      ],
-      Resource: [`arn:aws:sqs:${r}:${a}:${p}-*`],
-    },
-    {
-      Sid: 'OwnMetrics',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricData'],
-      Resource: ['*'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': s.metricsNamespace } },
-    },
-    {
-      Sid: 'Traces',
-      Effect: 'Allow',
-      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-      Resource: ['*'],
-    },
-    {
-      Sid: 'OwnLogs',
-      Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: [`arn:aws:logs:${r}:${a}:log-group:/aws/lambda/${p}-*`],
-    },
-  ];
 }
