@@ -7,6 +7,7 @@ import {
   IAM_ROLE_INLINE_POLICIES_MAX_CHARS,
   MAX_WATCHED_PREFIXES,
 } from '../src/aws-limits';
+import { InfraConfigError } from '../src/config/infra-config';
 import type { PolicyDocument, PolicyStatement } from '../src/iam/policy-document';
 import { allows, denies, iamMatches } from './iam-matching';
 import { roleStatements } from './role-statements';
@@ -16,6 +17,7 @@ import {
   single,
   statement,
   synthStacks,
+  testConfig,
   type TerraformJson,
 } from './synth-helpers';
 
@@ -95,6 +97,65 @@ describe('bootstrap: GitHub OIDC', () => {
         value: '${aws_iam_policy.encoder-policy.arn}',
       }),
     });
+  });
+});
+
+describe('bootstrap: an account that already has the GitHub OIDC provider', () => {
+  const EXISTING_ARN =
+    'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+  const trustedProvider = (tf: TerraformJson) =>
+    policyOf(tf, 'aws_iam_role', 'deploy-role')[0]!.Principal;
+
+  it('creates the provider by default', () => {
+    const { bootstrap } = synthStacks();
+    expect(Object.keys(resources(bootstrap.tf, 'aws_iam_openid_connect_provider'))).toEqual([
+      'github-oidc',
+    ]);
+    expect(bootstrap.tf.data?.aws_iam_openid_connect_provider).toBeUndefined();
+  });
+
+  it.each([
+    ['existing', { url: 'https://token.actions.githubusercontent.com' }],
+    [EXISTING_ARN, { arn: EXISTING_ARN }],
+  ])(
+    'with githubOidcProvider %s, looks it up instead of creating a second one (EntityAlreadyExists)',
+    (setting, lookup) => {
+      const { bootstrap } = synthStacks({ githubOidcProvider: setting });
+      expect(resources(bootstrap.tf, 'aws_iam_openid_connect_provider')).toEqual({});
+      const found = bootstrap.tf.data?.aws_iam_openid_connect_provider?.['github-oidc'];
+      expect(found).toMatchObject(lookup);
+      for (const role of ['plan-role', 'deploy-role']) {
+        expect(policyOf(bootstrap.tf, 'aws_iam_role', role)[0]!.Principal).toEqual({
+          Federated: '${data.aws_iam_openid_connect_provider.github-oidc.arn}',
+        });
+      }
+      expect(trustedProvider(bootstrap.tf)).not.toEqual({
+        Federated: '${aws_iam_openid_connect_provider.github-oidc.arn}',
+      });
+    },
+  );
+
+  it('fails the plan if the existing provider does not accept the sts.amazonaws.com audience', () => {
+    const { bootstrap } = synthStacks({ githubOidcProvider: 'existing' });
+    const found = bootstrap.tf.data!.aws_iam_openid_connect_provider!['github-oidc']!;
+    expect(found.lifecycle).toEqual({
+      postcondition: [
+        {
+          condition: '${contains(self.client_id_list, "sts.amazonaws.com")}',
+          error_message: expect.stringContaining('sts.amazonaws.com'),
+        },
+      ],
+    });
+  });
+
+  it('rejects any other setting (a provider of another issuer, a typo)', () => {
+    for (const bad of [
+      'arn:aws:iam::123456789012:oidc-provider/gitlab.com',
+      'Existing',
+      'arn:aws:iam::12345:oidc-provider/token.actions.githubusercontent.com',
+    ]) {
+      expect(() => testConfig({ githubOidcProvider: bad })).toThrow(InfraConfigError);
+    }
   });
 });
 

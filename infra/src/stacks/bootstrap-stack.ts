@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -42,7 +43,8 @@ export interface BootstrapStackProps {
 }
 
 /**
- * Applied once by an administrator: the Terraform state bucket, GitHub's OIDC provider, the plan role (pull requests), the deploy role (the `production`
+ * Applied once by an administrator: the Terraform state bucket, GitHub's OIDC provider (or the
+ * account's existing one), the plan role (pull requests), the deploy role (the `production`
  * environment), the read policy both share, the permissions boundary every main-stack role carries,
  * and the policy encoder roles attach.
  *
@@ -83,10 +85,7 @@ export class BootstrapStack extends StackBase {
         'the state bucket has no consumers of object events; versioning and the locked roles cover its integrity',
     });
 
-    const githubProviderArn = new IamOpenidConnectProvider(this, 'github-oidc', {
-      url: GITHUB_OIDC_URL,
-      clientIdList: [GITHUB_OIDC_AUDIENCE],
-    }).arn;
+    const githubProviderArn = this.githubOidcProvider(config.githubOidcProvider);
     const subjects = githubSubjects(config.githubRepository);
     const deployScope: DeployScope = {
       namePrefix: config.namePrefix,
@@ -176,5 +175,31 @@ export class BootstrapStack extends StackBase {
     for (const [id, output] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { ...output, staticId: true });
     }
+  }
+
+  /**
+   * The ARN the roles trust. IAM holds one OIDC provider per URL and account, so an account that already
+   * has GitHub's cannot create a second (EntityAlreadyExists): `existing` looks it up by URL, an ARN is
+   * looked up as given. Either way the plan fails unless the provider accepts the audience the roles
+   * expect. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
+   */
+  private githubOidcProvider(setting: InfraConfig['githubOidcProvider']): string {
+    if (setting === 'create') {
+      return new IamOpenidConnectProvider(this, 'github-oidc', {
+        url: GITHUB_OIDC_URL,
+        clientIdList: [GITHUB_OIDC_AUDIENCE],
+      }).arn;
+    }
+    return new DataAwsIamOpenidConnectProvider(this, 'github-oidc', {
+      ...(setting === 'existing' ? { url: GITHUB_OIDC_URL } : { arn: setting }),
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${contains(self.client_id_list, "${GITHUB_OIDC_AUDIENCE}")}`,
+            errorMessage: `The existing GitHub OIDC provider does not accept the audience ${GITHUB_OIDC_AUDIENCE}: add it to its client IDs (aws iam add-client-id-to-open-id-connect-provider).`,
+          },
+        ],
+      },
+    }).arn;
   }
 }
