@@ -8,9 +8,9 @@ import type { PolicyStatement } from './policy-document';
  * the account. Deliberately absent: `s3:GetObject*` (object data), `logs:Get*`/`FilterLogEvents`/
  * `StartQuery` (log contents), `ssm:GetParameter*`, `secretsmanager:GetSecretValue`.
  *
- * `test/bootstrap-stack.spec.ts` lists, per resource type, the calls the provider makes and checks every
- * resource of the synthesized main stack against this policy (a new resource type fails it until
- * its reads are added here).
+ * `test/github-role-coverage.spec.ts` lists, per resource type, the calls the provider makes and
+ * checks every resource of the synthesized main stack against this policy (a new resource type fails
+ * it until its reads are added here).
  *
  * The bootstrap stack puts these in one customer managed policy attached to both GitHub roles.
  *

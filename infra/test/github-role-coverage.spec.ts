@@ -165,6 +165,13 @@ const REFRESH_CALLS: Record<string, Calls> = {
   ]),
 };
 
+/** What Terraform calls to read each data source type of the main stack, on which ARN. */
+const DATA_SOURCE_CALLS: Record<string, [string, string][]> = {
+  // sts:GetCallerIdentity needs no permission.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+  aws_caller_identity: [],
+};
+
 /**
  * The permission a create call with tags needs (AWS provider 6 sends `default_tags` in the create call).
  * https://docs.aws.amazon.com/lambda/latest/dg/tags-esm.html and each service's tagging page.
@@ -278,6 +285,21 @@ describe.each(VARIANTS.map((overrides) => [JSON.stringify(overrides), overrides]
         expect(checked).toBeGreaterThan(50);
       },
     );
+
+    it('lets both roles read every data source of the main stack', () => {
+      const dataTypes = Object.keys(main.tf.data ?? {});
+      expect(dataTypes.filter((t) => !(t in DATA_SOURCE_CALLS))).toEqual([]);
+      for (const role of ['plan', 'deploy'] as const) {
+        const statements = roleStatements(bootstrap.tf, role);
+        for (const [action, arn] of dataTypes.flatMap((t) => DATA_SOURCE_CALLS[t]!)) {
+          expect({
+            role,
+            action,
+            ok: statements.some((s) => grants(s, action, arn, existingContext)),
+          }).toEqual({ role, action, ok: true });
+        }
+      }
+    });
 
     it('lists the tag-on-create permission of every taggable resource type (provider schema)', () => {
       const taggable = types.filter(isTaggable);
