@@ -275,10 +275,11 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
       's3:CreateBucket',
       `arn:aws:s3:::${b.bucket}`,
     ]),
-    ...named('aws_s3_bucket').map((b): [string, string] => [
-      's3:PutBucketPolicy',
-      `arn:aws:s3:::${b.bucket}`,
-    ]),
+    ...named('aws_s3_bucket').flatMap((b) =>
+      ['s3:PutBucketPolicy', 's3:PutBucketTagging', 's3:PutBucketNotification'].map(
+        (action): [string, string] => [action, `arn:aws:s3:::${b.bucket}`],
+      ),
+    ),
     ...named('aws_sqs_queue').map((q): [string, string] => [
       'sqs:CreateQueue',
       `arn:aws:sqs:${REGION}:${ACCOUNT}:${q.name}`,
@@ -469,17 +470,22 @@ describe('bootstrap: deploy role, what the main stack adds and what nothing uses
     }
   });
 
-  it('conditions every origin-bucket grant on s3:ResourceAccount (a same-named bucket elsewhere does not match)', () => {
+  it('conditions every origin-bucket grant on s3:ResourceAccount but creating one (a same-named bucket elsewhere does not match)', () => {
     const origin = deploy.filter((s) =>
       (s.Resource ?? []).some((r) => r.startsWith('arn:aws:s3:::hls-stale-guard-origin-')),
     );
     expect(origin.length).toBeGreaterThanOrEqual(3);
-    for (const s of origin) {
+    for (const s of origin.filter((st) => st.Sid !== 'CreateOriginBuckets')) {
       expect({ sid: s.Sid, condition: s.Condition }).toEqual({
         sid: s.Sid,
         condition: { StringEquals: { 's3:ResourceAccount': ACCOUNT } },
       });
     }
+    // A bucket being created has no owner yet; the unconditioned statement can only create and tag.
+    expect(origin.find((s) => s.Sid === 'CreateOriginBuckets')?.Action).toEqual([
+      's3:CreateBucket',
+      's3:TagResource',
+    ]);
   });
 });
 

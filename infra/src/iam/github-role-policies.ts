@@ -76,12 +76,18 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     ...stateStatements(s, true),
     {
-      // s3:TagResource: CreateBucket with tags (tag on create).
-      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+      // A bucket that does not exist yet has no owner account to condition on; creating a name another
+      // account owns fails anyway (BucketAlreadyExists). s3:TagResource: CreateBucket with tags (tag
+      // on create). https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+      Sid: 'CreateOriginBuckets',
+      Effect: 'Allow',
+      Action: ['s3:CreateBucket', 's3:TagResource'],
+      Resource: [arn.originBuckets],
+    },
+    {
       Sid: 'ManageOriginBuckets',
       Effect: 'Allow',
       Action: [
-        's3:CreateBucket',
         's3:DeleteBucket',
         's3:PutBucket*',
         's3:DeleteBucketPolicy',
