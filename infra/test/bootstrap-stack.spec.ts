@@ -424,6 +424,25 @@ describe('bootstrap: deploy role, what the main stack adds and what nothing uses
     }
   });
 
+  it('lets DynamoDB use the stack’s tagged key for the registry table, and nothing else use it', () => {
+    const viaDynamodb = {
+      StringEquals: {
+        'kms:ViaService': `dynamodb.${REGION}.amazonaws.com`,
+        'aws:ResourceTag/hls-stale-guard:name-prefix': 'hls-stale-guard',
+      },
+    };
+    const crypto = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'];
+    for (const action of crypto) {
+      const granting = grantsAction(action).map((st) => ({ sid: st.Sid, condition: st.Condition }));
+      expect({ action, granting }).toEqual({
+        action,
+        granting: [{ sid: 'RegistryTableUsesStackKey', condition: viaDynamodb }],
+      });
+    }
+    const boundary = policyOf(bootstrap.tf, 'aws_iam_policy', 'workload-boundary');
+    expect(boundary.find((st) => st.Sid === 'RegistryTableKey')?.Condition).toEqual(viaDynamodb);
+  });
+
   it('subscribes the alarm e-mail to the stack’s topic only', () => {
     const subscriptions = Object.values(resources(main.tf, 'aws_sns_topic_subscription'));
     expect(subscriptions).toHaveLength(1);

@@ -165,11 +165,23 @@ const REFRESH_CALLS: Record<string, Calls> = {
   ]),
 };
 
-/** What Terraform calls to read each data source type of the main stack, on which ARN. */
-const DATA_SOURCE_CALLS: Record<string, [string, string][]> = {
+/** What Terraform calls to read each data source type of the main stack (per role), on which ARN. */
+const DATA_SOURCE_CALLS: Record<
+  string,
+  (r: Resource, role: 'plan' | 'deploy') => [string, string][]
+> = {
   // sts:GetCallerIdentity needs no permission.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-  aws_caller_identity: [],
+  aws_caller_identity: () => [],
+  // Turns the assumed-role session ARN into the role's ARN (reads the caller's own role).
+  aws_iam_session_context: (_r, role) => [
+    ['iam:GetRole', `arn:aws:iam::${ACCOUNT}:role/hls-stale-guard-github-${role}`],
+  ],
+  // An existing bucket the stack attaches to: HeadBucket.
+  aws_s3_bucket: (r) => [['s3:ListBucket', `arn:aws:s3:::${String(r.bucket)}`]],
+  aws_cloudfront_distribution: (r) => [
+    ['cloudfront:GetDistribution', `arn:aws:cloudfront::${ACCOUNT}:distribution/${String(r.id)}`],
+  ],
 };
 
 /**
@@ -288,16 +300,23 @@ describe.each(VARIANTS.map((overrides) => [JSON.stringify(overrides), overrides]
     );
 
     it('lets both roles read every data source of the main stack', () => {
-      const dataTypes = Object.keys(main.tf.data ?? {});
-      expect(dataTypes.filter((t) => !(t in DATA_SOURCE_CALLS))).toEqual([]);
+      const data = main.tf.data ?? {};
+      expect(Object.keys(data).filter((t) => !(t in DATA_SOURCE_CALLS))).toEqual([]);
       for (const role of ['plan', 'deploy'] as const) {
         const statements = roleStatements(bootstrap.tf, role);
-        for (const [action, arn] of dataTypes.flatMap((t) => DATA_SOURCE_CALLS[t]!)) {
-          expect({
-            role,
-            action,
-            ok: statements.some((s) => grants(s, action, arn, existingContext)),
-          }).toEqual({ role, action, ok: true });
+        for (const [type, byName] of Object.entries(data)) {
+          for (const r of Object.values(byName)) {
+            for (const [action, arn] of DATA_SOURCE_CALLS[type]!(r, role)) {
+              const ok = statements.some((s) => grants(s, action, arn, existingContext));
+              expect({ role, type, action, arn, ok }).toEqual({
+                role,
+                type,
+                action,
+                arn,
+                ok: true,
+              });
+            }
+          }
         }
       }
     });

@@ -6,8 +6,11 @@ export interface DeployScope {
   readonly names: ResourceNames;
   readonly accountId: string;
   readonly region: string;
-  /** Encoder pipelines (one origin bucket each). */
-  readonly pipelines: readonly string[];
+  /**
+   * The origin buckets' names, one per pipeline: the names the main stack gives them
+   * (`names.originBucket`), or the existing buckets it attaches to.
+   */
+  readonly originBucketNames: readonly string[];
   /** The encoders' watched prefixes (without the canary prefix). */
   readonly watchedPrefixes: readonly string[];
   /** Every prefix the checker acts on: the watched prefixes plus the canary prefix. */
@@ -33,18 +36,22 @@ export function stackArns(s: DeployScope) {
   const { accountId: a, region: r, namePrefix: p } = s;
   // The exact bucket names: in `<pattern>*/<prefix>*` the first `*` would also span "/", letting the
   // prefix match deeper in any key.
-  const originBucketArns = s.pipelines.map(
-    (pipeline) => `arn:aws:s3:::${s.names.originBucket(pipeline, a, r)}`,
-  );
+  const originBucketArns = s.originBucketNames.map((name) => `arn:aws:s3:::${name}`);
+  const createdBuckets = `arn:aws:s3:::${p}-origin-*`;
   return {
-    /** Bucket-level grants (create, configure, read the configuration): any pipeline's bucket. */
-    originBuckets: `arn:aws:s3:::${p}-origin-*`,
+    /** Buckets the stack creates and configures: any pipeline's `<prefix>-origin-*` bucket. */
+    createdBuckets,
+    /** Exactly the origin buckets in use (created or attached to). */
     originBucketArns,
+    /** Bucket-level reads: both of the above. */
+    anyOriginBucket: [...new Set([createdBuckets, ...originBucketArns])],
     /** Playlists (`*.m3u8`) under one of `prefixes` in each origin bucket. */
     playlistsUnder: (prefixes: readonly string[]) =>
       originBucketArns.flatMap((bucket) => prefixes.map((prefix) => `${bucket}/${prefix}*.m3u8`)),
     queues: `arn:aws:sqs:${r}:${a}:${p}-*`,
     function: `arn:aws:lambda:${r}:${a}:function:${s.names.function}`,
+    /** The GitHub roles themselves (Terraform's aws_iam_session_context reads the caller's role). */
+    githubRoles: [s.names.planRole, s.names.deployRole].map((n) => `arn:aws:iam::${a}:role/${n}`),
     functions: `arn:aws:lambda:${r}:${a}:function:${p}-*`,
     eventSourceMappings: `arn:aws:lambda:${r}:${a}:event-source-mapping:*`,
     roles: `arn:aws:iam::${a}:role${s.names.iamPath}*`,

@@ -82,7 +82,7 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Sid: 'CreateOriginBuckets',
       Effect: 'Allow',
       Action: ['s3:CreateBucket', 's3:TagResource'],
-      Resource: [arn.originBuckets],
+      Resource: [arn.createdBuckets],
     },
     {
       Sid: 'ManageOriginBuckets',
@@ -96,7 +96,15 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         's3:TagResource',
         's3:UntagResource',
       ],
-      Resource: [arn.originBuckets],
+      Resource: [arn.createdBuckets],
+      Condition: inThisAccount(s),
+    },
+    {
+      // The one change the stack makes to an existing bucket it attaches to: the playlist notification.
+      Sid: 'NotifyFromOriginBuckets',
+      Effect: 'Allow',
+      Action: ['s3:PutBucketNotification'],
+      Resource: arn.originBucketArns,
       Condition: inThisAccount(s),
     },
     {
@@ -325,6 +333,28 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'dynamodb:ListTagsOfResource',
       ],
       Resource: [arn.tables],
+    },
+    {
+      // The registry table is encrypted with the stack's key: creating it makes DynamoDB take a grant
+      // on the key for the table. Usable through DynamoDB only, on keys carrying this stack's tag.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+      Sid: 'RegistryTableUsesStackKey',
+      Effect: 'Allow',
+      Action: [
+        'kms:CreateGrant',
+        'kms:DescribeKey',
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
+      ],
+      Resource: [arn.keys],
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `dynamodb.${s.region}.amazonaws.com`,
+          [`aws:ResourceTag/${s.projectTagKey}`]: p,
+        },
+      },
     },
     {
       // Key ARNs carry no name: a new key must be tagged with the prefix, existing ones are managed by tag.

@@ -47,7 +47,7 @@ export function terraformReadStatements(s: DeployScope): PolicyStatement[] {
         's3:GetEncryptionConfiguration',
         's3:ListTagsForResource',
       ],
-      Resource: [arn.originBuckets],
+      Resource: arn.anyOriginBucket,
       Condition: inThisAccount(s),
     },
     {
@@ -94,6 +94,14 @@ export function terraformReadStatements(s: DeployScope): PolicyStatement[] {
         'iam:ListRoleTags',
       ],
       Resource: [arn.roles],
+    },
+    {
+      // The aws_iam_session_context data source turns the caller's session ARN into its role ARN.
+      // https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/data-sources/iam_session_context
+      Sid: 'ReadOwnRole',
+      Effect: 'Allow',
+      Action: ['iam:GetRole'],
+      Resource: arn.githubRoles,
     },
     {
       Sid: 'ReadStackPolicies',

@@ -58,6 +58,20 @@ export function workloadBoundaryStatements(s: DeployScope): PolicyStatement[] {
       Resource: [arn.tables],
     },
     {
+      // The registry table is encrypted with the stack's key; item calls use it through DynamoDB.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+      Sid: 'RegistryTableKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: [arn.keys],
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `dynamodb.${s.region}.amazonaws.com`,
+          [`aws:ResourceTag/${s.projectTagKey}`]: s.namePrefix,
+        },
+      },
+    },
+    {
       Sid: 'OwnMetrics',
       Effect: 'Allow',
       Action: ['cloudwatch:PutMetricData'],

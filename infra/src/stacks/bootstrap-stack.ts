@@ -92,7 +92,9 @@ export class BootstrapStack extends StackBase {
       names,
       accountId,
       region: config.region,
-      pipelines: config.pipelines,
+      originBucketNames: config.pipelines.map((pipeline) =>
+        names.originBucket(pipeline, accountId, config.region),
+      ),
       watchedPrefixes: config.watchedPrefixes,
       checkedPrefixes: effectivePrefixes(config),
       canaryPrefix: config.canaryPrefix,
