@@ -668,6 +668,10 @@ describe('bootstrap: the workload boundary admits everything the checker needs',
   for (const [name, q] of Object.entries(resources(main.tf, 'aws_sqs_queue'))) {
     arnOf[`\${aws_sqs_queue.${name}.arn}`] = `arn:aws:sqs:${REGION}:${ACCOUNT}:${q.name}`;
   }
+  for (const [name, t] of Object.entries(resources(main.tf, 'aws_dynamodb_table'))) {
+    arnOf[`\${aws_dynamodb_table.${name}.arn}`] =
+      `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${String(t.name)}`;
+  }
   for (const [name, g] of Object.entries(resources(main.tf, 'aws_cloudwatch_log_group'))) {
     arnOf[`\${aws_cloudwatch_log_group.${name}.arn}`] =
       `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${g.name}`;
