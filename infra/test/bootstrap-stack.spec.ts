@@ -456,6 +456,15 @@ describe('bootstrap: deploy role, what the main stack adds and what nothing uses
     }
   });
 
+  it('may read the account’s Lambda settings (concurrency check before apply), the plan role may not', () => {
+    expect(grantsAction('lambda:GetAccountSettings').map((st) => st.Sid)).toEqual([
+      'ReadLambdaAccountSettings',
+    ]);
+    expect(allows(roleStatements(bootstrap.tf, 'plan'), 'lambda:GetAccountSettings', '*')).toBe(
+      false,
+    );
+  });
+
   it('holds no lambda:InvokeFunction and no cloudfront:CreateInvalidation (nothing in the pipeline uses them)', () => {
     expect(grantsAction('lambda:InvokeFunction')).toEqual([]);
     expect(grantsAction('cloudfront:CreateInvalidation')).toEqual([]);

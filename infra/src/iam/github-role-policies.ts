@@ -183,6 +183,15 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Condition: resourceTagged,
     },
     {
+      // Before applying a reserved concurrency the deploy job compares it with the account's
+      // concurrency (Lambda keeps 100 unreserved). GetAccountSettings has no resource type.
+      // https://docs.aws.amazon.com/lambda/latest/api/API_GetAccountSettings.html
+      Sid: 'ReadLambdaAccountSettings',
+      Effect: 'Allow',
+      Action: ['lambda:GetAccountSettings'],
+      Resource: ['*'],
+    },
+    {
       Sid: 'ManageBoundedRoles',
       Effect: 'Allow',
       Action: [
