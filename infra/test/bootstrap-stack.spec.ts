@@ -266,7 +266,7 @@ describe('bootstrap: plan role', () => {
 
 describe('bootstrap: deploy role is scoped to the main stack', () => {
   const { main, bootstrap } = synthStacks();
-  const deploy = policyOf(bootstrap.tf, 'aws_iam_role_policy', 'deploy-policy');
+  const deploy = roleStatements(bootstrap.tf, 'deploy');
   const named = (type: string) => Object.values(resources(main.tf, type));
 
   /** Every resource the main stack creates, as the ARN it will have, with the call that creates it. */
@@ -352,6 +352,9 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
         'iam:CreatePolicyVersion',
         `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard-workload-boundary`,
       ],
+      ['iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard-terraform-read`],
+      ['iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hls-stale-guard-github-plan`],
+      ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hls-stale-guard-github-deploy`],
     ] as const) {
       expect({ action, arn, allowed: allows(deploy, action, arn) }).toEqual({
         action,
