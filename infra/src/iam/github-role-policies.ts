@@ -57,10 +57,10 @@ export function planPolicyStatements(s: DeployScope): PolicyStatement[] {
 }
 
 /**
- * Deploy role (besides the shared refresh reads of `terraformReadStatements`): write access to the main stack's
- * resources only, by name prefix (or IAM path, or tag where the ARN has no name). Roles it creates must
- * carry the workload permissions boundary, so it cannot mint a role more powerful than the checker
- * needs; the encoder policy (attached by roles outside the stack) is out of its reach.
+ * Deploy role (besides the shared refresh reads of `terraformReadStatements`): write access to the
+ * main stack's resources only, by name prefix (or IAM path, or tag where the ARN has no name). Roles
+ * it creates must carry the workload permissions boundary, so it cannot mint a role more powerful than
+ * the checker needs; the encoder policy (attached by roles outside the stack) is out of its reach.
  *
  * Every resource type with `tags` gets the provider's `default_tags` on create, and provider 6 sends
  * them in the create call (tag on create): each needs its service's tag permission on the new ARN.
