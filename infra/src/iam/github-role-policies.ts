@@ -345,8 +345,11 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
     },
     {
       // The registry table is encrypted with the stack's key: creating it makes DynamoDB take a grant
-      // on the key for the table. Usable through DynamoDB only, on keys carrying this stack's tag.
+      // on the key for the table. Usable through DynamoDB only (and DynamoDB only acts on the tables
+      // this role may create or update). No tag condition: the key is created moments before the
+      // table, and tags on a new key are eventually consistent.
       // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+      // https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html
       Sid: 'RegistryTableUsesStackKey',
       Effect: 'Allow',
       Action: [
@@ -358,12 +361,7 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
         'kms:ReEncrypt*',
       ],
       Resource: [arn.keys],
-      Condition: {
-        StringEquals: {
-          'kms:ViaService': `dynamodb.${s.region}.amazonaws.com`,
-          [`aws:ResourceTag/${s.projectTagKey}`]: p,
-        },
-      },
+      Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${s.region}.amazonaws.com` } },
     },
     {
       // Key ARNs carry no name: a new key must be tagged with the prefix, existing ones are managed by tag.
