@@ -22,6 +22,11 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
     reason: 'lambda:CreateEventSourceMapping has no resource type; limited by lambda:FunctionArn',
     conditioned: true,
   },
+  ReadLambdaAccountSettings: {
+    reason:
+      'lambda:GetAccountSettings has no resource type or condition key (deploy role: the reserved-concurrency check before apply)',
+    conditioned: false,
+  },
   CreateTaggedKey: {
     reason:
       'kms:CreateKey acts on a key that has no ARN yet; limited by the project tag on the request',

@@ -236,26 +236,3 @@ describe('playlist event queue', () => {
     });
   });
 });
-
-describe('encoder policy', () => {
-  it('allows only PutObject under the watched prefixes of every origin bucket', () => {
-    const { main } = synthStacks(PREFIXES);
-    const policy = single(main.tf, 'aws_iam_policy');
-    expect(policy).toMatchObject({
-      name: 'hls-stale-guard-encoder-put',
-      path: '/hls-stale-guard/',
-    });
-    expect(JSON.parse(String(policy.policy)).Statement).toEqual([
-      {
-        Sid: 'WriteMediaUnderWatchedPrefixes',
-        Effect: 'Allow',
-        Action: ['s3:PutObject'],
-        Resource: ['a', 'b'].flatMap((p) =>
-          ['live/', 'events/'].map(
-            (prefix) => `\${aws_s3_bucket.origin-${p}_origin_bucket.arn}/${prefix}*`,
-          ),
-        ),
-      },
-    ]);
-  });
-});

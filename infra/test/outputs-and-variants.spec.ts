@@ -18,7 +18,6 @@ describe('main stack outputs', () => {
       'bucket_names',
       'canary_prefix',
       'dashboard_url',
-      'encoder_policy_arn',
       'playback_domain',
       'primary_bucket',
       'queue_url',
@@ -39,7 +38,6 @@ describe('main stack outputs', () => {
       },
       primary_bucket: { value: '${aws_s3_bucket.origin-a_origin_bucket.bucket}' },
       queue_url: { value: '${aws_sqs_queue.playlist-queue_queue.url}' },
-      encoder_policy_arn: { value: '${aws_iam_policy.encoder-policy.arn}' },
       canary_prefix: { value: 'hls-stale-guard-canary/' },
     });
     expect(main.tf.output.dashboard_url!.value).toBe(

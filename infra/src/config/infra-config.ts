@@ -63,6 +63,15 @@ export const INFRA_CONFIG_FIELDS = {
     'must be "owner/name"',
     'hls-stale-guard/hls-stale-guard',
   ),
+  /**
+   * GitHub's OIDC provider (an account holds one per URL): `create` it in the bootstrap stack, use the
+   * `existing` one (looked up by URL), or the ARN of an existing one.
+   */
+  githubOidcProvider: stringRule(
+    /^(create|existing|arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com)$/,
+    'must be "create", "existing" or the ARN of the token.actions.githubusercontent.com OIDC provider',
+    'create',
+  ),
   /** Encoder pipelines, one origin bucket each; the first is the primary of the CloudFront origin group. */
   pipelines: listRule(
     stringRule(/^[a-z0-9]{1,4}$/, 'must be 1–4 of a-z, 0-9', 'a'),

@@ -2,7 +2,6 @@ import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsCloudfrontDistribution } from '@cdktf/provider-aws/lib/data-aws-cloudfront-distribution';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { effectivePrefixes, type InfraConfig } from '../config/infra-config';
 import type { StateBackend } from '../config/state-backend';
 import { AdoptedOriginBucket } from '../constructs/adopted-origin-bucket';
@@ -18,7 +17,6 @@ import { PlaybackDistribution } from '../constructs/playback-distribution';
 import { PlaylistQueue } from '../constructs/playlist-queue';
 import { RegistryTable } from '../constructs/registry-table';
 import { StaleCheckerFunction } from '../constructs/stale-checker-function';
-import { policyJson } from '../iam/policy-document';
 import { resourceNames } from '../naming';
 import { StackBase } from './stack-base';
 
@@ -144,22 +142,12 @@ export class HlsStaleGuardStack extends StackBase {
       playbackDomain = '';
     }
 
-    // The encoders (e.g. a MediaLive role) attach this to write under the watched prefixes.
-    const encoderPolicy = new IamPolicy(this, 'encoder-policy', {
-      name: names.encoderPolicy,
-      path: names.iamPath,
-      description: 'Encoders write HLS playlists and segments under the watched prefixes',
-      policy: policyJson([
-        {
-          Sid: 'WriteMediaUnderWatchedPrefixes',
-          Effect: 'Allow',
-          Action: ['s3:PutObject'],
-          Resource: origins.flatMap((o) =>
-            config.watchedPrefixes.map((prefix) => `${o.bucket.bucketArn}/${prefix}*`),
-          ),
-        },
-      ]),
-    });
+    // The encoder policy moved to the bootstrap stack (roles outside this stack attach it, so the deploy
+    // role must not be able to rewrite it): forget it here without destroying it.
+    // https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources
+    this.addOverride('removed', [
+      { from: 'aws_iam_policy.encoder-policy', lifecycle: { destroy: false } },
+    ]);
 
     const deadLetterQueueNames = [queue.deadLetterQueue.name, queue.reconcileDeadLetterQueue.name];
     alarms.addAlarms({
@@ -195,11 +183,6 @@ export class HlsStaleGuardStack extends StackBase {
         description: 'Origin bucket of the primary pipeline',
       },
       queue_url: { value: queue.queue.url, description: 'Playlist event queue' },
-      encoder_policy_arn: {
-        value: encoderPolicy.arn,
-        description:
-          'Managed policy an encoder role attaches (PutObject under the watched prefixes)',
-      },
       dashboard_url: {
         value: `https://${config.region}.console.aws.amazon.com/cloudwatch/home?region=${config.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
         description: 'CloudWatch dashboard',
