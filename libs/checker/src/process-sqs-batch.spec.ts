@@ -219,6 +219,28 @@ describe('clock', () => {
   );
 });
 
+describe('wall clock steps', () => {
+  it.each([
+    ['forwards', 5_000],
+    ['backwards', -5_000],
+    ['forwards by a minute', 60_000],
+  ])(
+    'the wall clock set %s between two events: deleted after the deadline, on time',
+    async (_name, stepMs) => {
+      const sim = new SimulatedOrigin({ batchSize: 1 });
+      const start = sim.clock.trueMs();
+      const writes = encoder(sim, KEY, 4);
+      // Between two events: the clock samples of the earlier ones were taken before the step.
+      sim.at(start + 2 * TD_MS + 500, () => sim.clock.stepWallClock(stepMs));
+      await sim.runUntil(start + 60_000);
+      const deadline = writes.at(-1)!.eventTimeMs + DEADLINE_MS;
+      expect(sim.store.deletions).toHaveLength(1);
+      expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(deadline);
+      expect(sim.store.deletions[0]!.atMs - deadline).toBeLessThanOrEqual(100);
+    },
+  );
+});
+
 describe('safety switches', () => {
   it('DRY_RUN decides, logs and counts, and deletes nothing', async () => {
     const sim = new SimulatedOrigin({ config: { dryRun: true } });

@@ -70,7 +70,14 @@ export interface DeadlineQueue {
 
 /** Time, injected: the core never reads `Date.now()` itself. */
 export interface Clock {
+  /** The wall clock (epoch ms): can step backwards or forwards when the system time is set. */
   nowMs(): number;
+  /**
+   * A monotonic reading (ms from an arbitrary origin): never steps, so the difference of two readings is
+   * the time that passed. Measure durations and clock offsets with it, never with `nowMs`.
+   */
+  monotonicMs(): number;
+  /** Waits `ms` (a fake clock advances its time by `ms`). */
   sleep(ms: number): Promise<void>;
 }
 
