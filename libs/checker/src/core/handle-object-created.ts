@@ -7,9 +7,7 @@ import { logOutcome } from './log-outcome';
 import { nextStep } from './next-step';
 import type { ObjectCreated } from './parse-notification';
 import { readFacts } from './read-facts';
-
-/** ChangeMessageVisibility accepts 0–43,200 s (docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html). */
-export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
+import type { ResumeAt } from './visibility-timeout';
 
 /** Time left in the invocation. */
 export interface InvocationBudget {
@@ -19,8 +17,8 @@ export interface InvocationBudget {
 export type RecordOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'done'; outcome: CheckOutcome }
-  /** Hide the message until `delaySeconds` from now, then check again. */
-  | { kind: 'postpone'; delaySeconds: number; deadlineMs: number };
+  /** Hide the message until `resumeAt` (the visibility timeout is computed when the queue is called). */
+  | { kind: 'postpone'; resumeAt: ResumeAt };
 
 /**
  * The event path for one `ObjectCreated` record: compute the version's deadline from S3's millisecond
@@ -100,7 +98,7 @@ export async function handleObjectCreated(
         deadlineMs,
         delaySeconds: step.delaySeconds,
       });
-      return { kind: 'postpone', delaySeconds: step.delaySeconds, deadlineMs };
+      return { kind: 'postpone', resumeAt: { kind: 'deadline', deadlineMs } };
     }
     if (step.kind === 'wait-then-check') await clock.sleep(step.waitMs);
     askedS3 = true;

@@ -5,8 +5,16 @@
  */
 export const INLINE_WAIT_MAX_MS = 1_000;
 
-/** Inline waits must leave this much of the invocation for the checks and the response. */
-export const INLINE_WAIT_HEADROOM_MS = 3_000;
+/**
+ * When the invocation has this little time left, the batch stops waiting for the messages not decided yet,
+ * makes them visible again and returns (`processSqsBatch`): a timed-out invocation would leave them hidden
+ * for the queue's whole visibility timeout. It leaves room for those ChangeMessageVisibility calls and the
+ * metrics flush.
+ */
+export const BATCH_CUTOFF_MARGIN_MS = 4_000;
+
+/** Inline waits end this long before the invocation's timeout: the check after them ends before the cutoff. */
+export const INLINE_WAIT_HEADROOM_MS = BATCH_CUTOFF_MARGIN_MS + 2_000;
 
 /** How many not-due verdicts (S3's clock behind ours) are re-waited inline before postponing. */
 export const MAX_INLINE_CHECKS = 3;

@@ -1,4 +1,9 @@
-import type { Clock } from '../core/ports';
+import type { Alarm, Clock } from '../core/ports';
+
+interface PendingAlarm {
+  atMs: number;
+  fire: () => void;
+}
 
 /**
  * A clock tests drive by hand: `sleep` advances time at once (and runs `onAdvance`), so a simulated minute
@@ -9,6 +14,7 @@ import type { Clock } from '../core/ports';
 export class FakeClock implements Clock {
   onAdvance: (nowMs: number) => void = () => {};
   private readonly originMs: number;
+  private alarms: PendingAlarm[] = [];
 
   constructor(
     private trueNowMs: number,
@@ -44,10 +50,29 @@ export class FakeClock implements Clock {
 
   advanceTo(trueMs: number): void {
     if (trueMs > this.trueNowMs) this.trueNowMs = trueMs;
+    const due = this.alarms.filter((a) => a.atMs <= this.trueNowMs);
+    this.alarms = this.alarms.filter((a) => a.atMs > this.trueNowMs);
+    for (const alarm of due) alarm.fire();
     this.onAdvance(this.trueNowMs);
   }
 
   async sleep(ms: number): Promise<void> {
     this.advanceTo(this.trueNowMs + Math.max(0, ms));
+  }
+
+  alarm(ms: number): Alarm {
+    let fire = () => {};
+    const fired = new Promise<void>((resolve) => {
+      fire = resolve;
+    });
+    const pending = { atMs: this.trueNowMs + Math.max(0, ms), fire };
+    if (ms <= 0) fire();
+    else this.alarms.push(pending);
+    return {
+      fired,
+      cancel: () => {
+        this.alarms = this.alarms.filter((a) => a !== pending);
+      },
+    };
   }
 }
