@@ -1,6 +1,7 @@
 import { MetricName } from '@hls-stale-guard/metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DELETION_VALVE_WINDOW_MS } from './core/deletion-valve';
 import {
   livePlaylist,
   MASTER_PLAYLIST,
@@ -252,6 +253,8 @@ describe('safety switches', () => {
     expect(
       sim.logger.lines.some((l) => l.verdict === 'would-delete' && l.reason === 'dry-run'),
     ).toBe(true);
+    // Dry-run is a mode, not a hold-back: the message is acknowledged.
+    expect(sim.pendingMessages).toBe(0);
   });
 
   it('the deletion valve stops deleting past N per minute, trips once, logs loudly', async () => {
@@ -266,6 +269,46 @@ describe('safety switches', () => {
     expect(
       sim.logger.lines.filter((l) => l.level === 'error' && /valve/.test(l.message)),
     ).toHaveLength(1);
+  });
+
+  it('a stale playlist the deletion valve held back comes back when its window ends and is deleted then', async () => {
+    const sim = new SimulatedOrigin({ config: { maxDeletionsPerMinute: 3 } });
+    const start = sim.clock.trueMs();
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      sim.upload(`live/ch${i}/720p.m3u8`, livePlaylist({ mediaSequence: 0 }), 0),
+    );
+    await sim.runUntil(start + 20_000);
+    expect(sim.store.deletions).toHaveLength(3);
+    expect(sim.pendingMessages).toBe(3);
+    const firstDeletionMs = sim.store.deletions[0]!.atMs;
+    // No reconciler runs: only the held-back messages themselves can bring the playlists back.
+    await sim.runUntil(start + 90_000);
+    expect(sim.store.deletions.map((d) => d.etag).sort()).toEqual(writes.map((w) => w.etag).sort());
+    const windowEndsMs = firstDeletionMs + DELETION_VALVE_WINDOW_MS;
+    for (const late of sim.store.deletions.slice(3)) {
+      expect(late.atMs).toBeGreaterThanOrEqual(windowEndsMs);
+      expect(late.atMs - windowEndsMs).toBeLessThanOrEqual(1_100);
+    }
+    expect(sim.pendingMessages).toBe(0);
+  });
+
+  it('a playlist held back by the valve and replaced meanwhile is not deleted when it comes back', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: { maxDeletionsPerMinute: 1 } });
+    const start = sim.clock.trueMs();
+    sim.upload('live/ch0/720p.m3u8', livePlaylist({ mediaSequence: 0 }), 0);
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 0);
+    await sim.runUntil(start + 10_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 0);
+    // The encoder keeps the replacement fresh past the valve's window.
+    for (let i = 1; i <= 40; i += 1) {
+      sim.at(start + 10_000 + i * TD_MS, () =>
+        sim.upload(KEY, livePlaylist({ mediaSequence: 1 + i }), 0),
+      );
+    }
+    await sim.runUntil(start + 10_000 + 40 * TD_MS + 500);
+    expect(sim.store.deletions.filter((d) => d.key === KEY)).toHaveLength(0);
+    expect(sim.store.get(SIM_BUCKET, KEY)).toBeDefined();
   });
 
   it('never deletes a playlist larger than the configured limit', async () => {

@@ -24,6 +24,8 @@ export type RecordOutcome =
  * The event path for one `ObjectCreated` record: compute the version's deadline from S3's millisecond
  * `eventTime` (with the key's cached TARGETDURATION when known: no S3 read), then follow `nextStep`:
  * postpone the message to the deadline when it is far, wait out a sub-second remainder, run the check.
+ * A stale version the deletion valve holds back is postponed to the end of the valve's window, so it is
+ * checked again then (the check deletes it unless a newer version replaced it meanwhile).
  */
 export async function handleObjectCreated(
   deps: CheckerDeps,
@@ -108,6 +110,12 @@ export async function handleObjectCreated(
       continue;
     }
     logOutcome(logger, target, outcome);
+    if (outcome.kind === 'would-delete' && outcome.reason === 'valve') {
+      return {
+        kind: 'postpone',
+        resumeAt: { kind: 'valve-window', windowEndsMs: outcome.windowEndsMs },
+      };
+    }
     return { kind: 'done', outcome };
   }
 }

@@ -33,6 +33,18 @@ describe('visibilityTimeoutSeconds: when a postponed message comes back', () => 
       3,
     ],
     ['a deadline already past: at once', { kind: 'deadline', deadlineMs: NOW - 10 }, clocks(), 0],
+    [
+      'the valve’s window ending in 41.2 s: back 42 s from now, after it',
+      { kind: 'valve-window', windowEndsMs: NOW + 41_200 },
+      clocks(),
+      42,
+    ],
+    [
+      'the valve’s window ending now: at once',
+      { kind: 'valve-window', windowEndsMs: NOW },
+      clocks(),
+      0,
+    ],
     ['an undecided message at the end of the invocation: at once', { kind: 'now' }, clocks(), 0],
     [
       'a deadline a day away: the API’s maximum',

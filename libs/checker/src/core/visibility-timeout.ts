@@ -17,6 +17,8 @@ export const TOTAL_VISIBILITY_MARGIN_MS = 10_000;
 export type ResumeAt =
   /** The version's deadline on S3's clock: back at the last whole second before it (the rest is waited inline). */
   | { kind: 'deadline'; deadlineMs: number }
+  /** The end of the deletion valve's window (local wall clock): back at the first whole second after it. */
+  | { kind: 'valve-window'; windowEndsMs: number }
   /** As soon as possible (the invocation ran out of time before the message was decided). */
   | { kind: 'now' };
 
@@ -40,7 +42,9 @@ export function visibilityTimeoutSeconds(resumeAt: ResumeAt, clocks: VisibilityC
   const wanted =
     resumeAt.kind === 'deadline'
       ? wholeSecondsBefore(resumeAt.deadlineMs - clocks.s3NowLowerBoundMs)
-      : 0;
+      : resumeAt.kind === 'valve-window'
+        ? Math.max(0, Math.ceil((resumeAt.windowEndsMs - clocks.localNowMs) / 1000))
+        : 0;
   return Math.min(wanted, visibilityLeftSeconds(clocks));
 }
 
