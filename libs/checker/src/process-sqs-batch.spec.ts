@@ -59,6 +59,27 @@ describe('event path: deadline without sleeping', () => {
     expect(sim.store.calls.head).toBe(0);
   });
 
+  it('a version replaced before its deadline is settled when its message comes back, without waiting for the deadline', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const start = sim.clock.trueMs();
+    // An event delivered at once gives the checker S3's exact time; the version's own event takes 400 ms.
+    sim.upload('live/other/720p.m3u8', livePlaylist({ mediaSequence: 0 }), 0);
+    const first = sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 400);
+    // The replacement's own event is late: this instance learns of it from S3 only.
+    sim.at(start + 1_500, () => sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 5_000));
+    const supersededAt: number[] = [];
+    const info = sim.logger.info;
+    sim.logger.info = (message, fields) => {
+      if (fields?.verdict === 'superseded' && fields.etag === first.etag) {
+        supersededAt.push(sim.clock.trueMs());
+      }
+      info(message, fields);
+    };
+    await sim.runUntil(start + 4_000);
+    expect(supersededAt).toHaveLength(1);
+    expect(supersededAt[0]).toBeLessThan(first.eventTimeMs + DEADLINE_MS - 500);
+  });
+
   it('needs no S3 read to postpone once the key’s TARGETDURATION is cached', async () => {
     const sim = new SimulatedOrigin({ batchSize: 1 });
     encoder(sim, KEY, 5);

@@ -1,4 +1,5 @@
 import {
+  ASK_BEFORE_WAIT_MIN_MS,
   INLINE_WAIT_HEADROOM_MS,
   INLINE_WAIT_MAX_MS,
   MAX_INLINE_CHECKS,
@@ -41,14 +42,25 @@ describe('nextStep: wait inline, check, or postpone', () => {
       { kind: 'postpone', delaySeconds: 1 },
     ],
     [
-      'at the inline limit: waited, landing 1 ms past the deadline',
+      'at the inline limit, S3 not asked yet: a look first (a replaced version needs no wait)',
       before(INLINE_WAIT_MAX_MS),
-      { kind: 'wait-then-check', waitMs: INLINE_WAIT_MAX_MS + 1 },
+      { kind: 'check-now' },
     ],
     [
-      'sub-second: waited, landing 1 ms past the deadline',
-      before(600),
+      'at the inline limit, S3 asked: waited, landing 1 ms past the deadline',
+      before(INLINE_WAIT_MAX_MS, { askedS3: true }),
+      { kind: 'wait-then-check', waitMs: INLINE_WAIT_MAX_MS + 1 },
+    ],
+    ['sub-second, S3 not asked yet: a look first', before(600), { kind: 'check-now' }],
+    [
+      'sub-second, S3 asked: waited, landing 1 ms past the deadline',
+      before(600, { askedS3: true }),
       { kind: 'wait-then-check', waitMs: 601 },
+    ],
+    [
+      'a wait shorter than a look is worth: waited without asking S3',
+      before(ASK_BEFORE_WAIT_MIN_MS - 1),
+      { kind: 'wait-then-check', waitMs: ASK_BEFORE_WAIT_MIN_MS },
     ],
     ['at the deadline (still fresh): 1 ms more', before(0), { kind: 'wait-then-check', waitMs: 1 }],
     ['past the deadline: checked now', before(-250), { kind: 'check-now' }],
@@ -59,7 +71,7 @@ describe('nextStep: wait inline, check, or postpone', () => {
     ],
     [
       'sub-second with just enough invocation left: waited',
-      before(600, { remainingMs: INLINE_WAIT_HEADROOM_MS + 600 }),
+      before(600, { remainingMs: INLINE_WAIT_HEADROOM_MS + 600, askedS3: true }),
       { kind: 'wait-then-check', waitMs: 601 },
     ],
     [
@@ -79,7 +91,7 @@ describe('nextStep: wait inline, check, or postpone', () => {
     ],
     [
       'local clock fast (says past), S3 bound says sub-second: waited by the S3 bound, never earlier',
-      before(700, { localNowMs: DEADLINE + 5_000 }),
+      before(700, { localNowMs: DEADLINE + 5_000, askedS3: true }),
       { kind: 'wait-then-check', waitMs: 701 },
     ],
     [
@@ -96,7 +108,7 @@ describe('nextStep: wait inline, check, or postpone', () => {
     expect(nextStep(inputs)).toEqual(expected);
   });
 
-  it('never plans a check before the S3-clock lower bound passes the deadline', () => {
+  it('once S3 was asked, never plans another check before the S3-clock lower bound passes the deadline', () => {
     for (let ms = -2_000; ms <= 2_000; ms += 7) {
       for (const localSkew of [-5_000, 0, 5_000]) {
         const inputs = before(ms, { localNowMs: DEADLINE - ms + localSkew, askedS3: true });

@@ -16,6 +16,13 @@ export const BATCH_CUTOFF_MARGIN_MS = 4_000;
 /** Inline waits end this long before the invocation's timeout: the check after them ends before the cutoff. */
 export const INLINE_WAIT_HEADROOM_MS = BATCH_CUTOFF_MARGIN_MS + 2_000;
 
+/**
+ * A wait at least this long is preceded by one look at S3: the version is usually replaced by then (a live
+ * encoder uploads every TARGETDURATION, the deadline is 1.5 × that), and a HEAD showing a new ETag settles
+ * the message at once instead of holding the invocation, and with it the batch's instance, for the wait.
+ */
+export const ASK_BEFORE_WAIT_MIN_MS = 250;
+
 /** How many not-due verdicts (S3's clock behind ours) are re-waited inline before postponing. */
 export const MAX_INLINE_CHECKS = 3;
 
@@ -48,10 +55,12 @@ export type NextStep =
  *
  * Waiting inline costs invocation time, postponing costs a redelivery: a deadline within
  * `INLINE_WAIT_MAX_MS` of the S3-clock lower bound is waited for (if the invocation has that long plus
- * `INLINE_WAIT_HEADROOM_MS` left), a farther one is postponed to the last whole second before it. The lower
+ * `INLINE_WAIT_HEADROOM_MS` left), a farther one is postponed to the last whole second before it. Before a
+ * wait of `ASK_BEFORE_WAIT_MIN_MS` or more, S3 is asked once: a replaced version needs no wait. The lower
  * bound can be loose (a late event is the only clock sample): when the local clock says the deadline is
- * here, S3 is asked once, since its `Date` header tightens the bound and the check decides. A check is
- * never run early: `checkAtDeadline` judges by the lower bound, and "wait" lands 1 ms past it.
+ * here, S3 is asked once too, since its `Date` header tightens the bound and the check decides. Asking is
+ * never deciding early: `checkAtDeadline` answers not-due before the lower bound passes the deadline, and
+ * "wait" lands 1 ms past it.
  *
  * @example
  * const step = nextStep({ deadlineMs, s3NowLowerBoundMs: s3Clock.nowLowerBoundMs(), localNowMs: clock.nowMs(),
@@ -63,7 +72,10 @@ export function nextStep(inputs: StepInputs): NextStep {
   if (inputs.checksDone >= MAX_INLINE_CHECKS) return postpone;
   const tooLong =
     waitMs > INLINE_WAIT_MAX_MS || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
-  if (!tooLong) return waitMs >= 0 ? { kind: 'wait-then-check', waitMs: waitMs + 1 } : CHECK_NOW;
+  if (!tooLong) {
+    if (waitMs < 0 || (!inputs.askedS3 && waitMs >= ASK_BEFORE_WAIT_MIN_MS)) return CHECK_NOW;
+    return { kind: 'wait-then-check', waitMs: waitMs + 1 };
+  }
   const localSaysDue = inputs.deadlineMs - inputs.localNowMs <= INLINE_WAIT_MAX_MS;
   return localSaysDue && !inputs.askedS3 ? CHECK_NOW : postpone;
 }
