@@ -22,7 +22,15 @@ export type SupersededReason =
 
 export type CheckOutcome =
   | { kind: 'deleted'; deadlineMs: number; lagMs: number; ageMs: number }
-  | { kind: 'would-delete'; reason: 'dry-run' | 'valve'; deadlineMs: number; ageMs: number }
+  | { kind: 'would-delete'; reason: 'dry-run'; deadlineMs: number; ageMs: number }
+  /** The deletion valve held it back until `windowEndsMs` (local clock). */
+  | {
+      kind: 'would-delete';
+      reason: 'valve';
+      deadlineMs: number;
+      ageMs: number;
+      windowEndsMs: number;
+    }
   /** A fresh upload won: correct, not an error. */
   | { kind: 'superseded'; reason: SupersededReason }
   /** Never deleted: master, VOD, ENDLIST, invalid, too large. */
@@ -93,7 +101,13 @@ export async function checkAtDeadline(
       });
     }
     metrics.record(MetricName.DryRunWouldDelete, context);
-    return { kind: 'would-delete', reason: 'valve', deadlineMs: verdict.deadlineMs, ageMs };
+    return {
+      kind: 'would-delete',
+      reason: 'valve',
+      deadlineMs: verdict.deadlineMs,
+      ageMs,
+      windowEndsMs: valve.windowEndsMs,
+    };
   }
 
   let deleted;

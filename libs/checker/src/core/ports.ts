@@ -68,10 +68,26 @@ export interface DeadlineQueue {
   postpone(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/** A timer that does not keep the process alive once cancelled. */
+export interface Alarm {
+  /** Resolves once the time has come (never rejects). */
+  fired: Promise<void>;
+  cancel(): void;
+}
+
 /** Time, injected: the core never reads `Date.now()` itself. */
 export interface Clock {
+  /** The wall clock (epoch ms): can step backwards or forwards when the system time is set. */
   nowMs(): number;
+  /**
+   * A monotonic reading (ms from an arbitrary origin): never steps, so the difference of two readings is
+   * the time that passed. Measure durations and clock offsets with it, never with `nowMs`.
+   */
+  monotonicMs(): number;
+  /** Waits `ms` (a fake clock advances its time by `ms`). */
   sleep(ms: number): Promise<void>;
+  /** Fires after `ms` without driving time (a fake clock fires it when its time gets there). */
+  alarm(ms: number): Alarm;
 }
 
 export type LogFields = Readonly<Record<string, unknown>>;
