@@ -7,7 +7,7 @@ import {
   type InMemoryStoreOptions,
 } from '../testing/in-memory-playlist-store';
 import { RecordingLogger } from '../testing/recording-logger';
-import { livePlaylist, SIM_BUCKET, simConfig } from '../testing/simulated-origin';
+import { livePlaylist, SIM_BUCKET, simConfig, SimulatedOrigin } from '../testing/simulated-origin';
 import { checkAtDeadline, type CheckTarget } from './check-at-deadline';
 
 const KEY = 'live/ch1/720p.m3u8';
@@ -229,5 +229,25 @@ describe('check at the deadline: the whole playlist is read before deleting one 
       reason: 'etag-mismatch',
     });
     expect(h.store.deletions).toHaveLength(0);
+  });
+});
+
+describe('the event path and the reconciler on a restarted X (the same check)', () => {
+  it('neither deletes X written again after Y when this instance remembers the first X’s write', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const t0 = sim.clock.trueMs();
+    sim.upload(KEY, X, 0); // this instance sees the first X's event: its first write is remembered
+    await sim.runUntil(t0 + 1500);
+    sim.upload(KEY, Y, Infinity); // Y's and the restart's events go to other instances
+    await sim.runUntil(t0 + 2900);
+    const restart = sim.upload(KEY, X, Infinity);
+    await sim.runUntil(t0 + WINDOW_MS + 1100);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions).toHaveLength(0);
+    // Once the restarted X's own deadline (taken as late as LastModified allows) has passed, it goes.
+    await sim.runUntil(Math.floor(restart.eventTimeMs / 1000) * 1000 + 999 + WINDOW_MS + 1100);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions).toEqual([expect.objectContaining({ etag: restart.etag })]);
+    expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(restart.eventTimeMs + WINDOW_MS);
   });
 });
