@@ -148,11 +148,11 @@ describe('stale-checker permissions (least privilege)', () => {
     });
   });
 
-  it('may list the buckets only under the watched prefixes (s3:prefix condition)', () => {
+  it('may list the buckets and their version histories only under the watched prefixes (s3:prefix condition)', () => {
     expect(statement(main.tf, ROLE_POLICY, 'ListWatchedPrefixes')).toEqual({
       Sid: 'ListWatchedPrefixes',
       Effect: 'Allow',
-      Action: ['s3:ListBucket'],
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
       Resource: buckets,
       Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
     });

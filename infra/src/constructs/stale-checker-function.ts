@@ -122,7 +122,8 @@ export function checkerPolicyStatements(p: {
     {
       Sid: 'ListWatchedPrefixes',
       Effect: 'Allow',
-      Action: ['s3:ListBucket'],
+      // ListBucketVersions: a playlist's version history, read when identical bytes were uploaded again.
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
       Resource: p.buckets.map((b) => b.arn),
       Condition: { StringLike: { 's3:prefix': p.prefixes.map((prefix) => `${prefix}*`) } },
     },

@@ -430,7 +430,7 @@ export function workloadBoundaryStatements(s: DeployScope): PolicyStatement[] {
     {
       Sid: 'OriginPlaylists',
       Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket'],
+      Action: ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket', 's3:ListBucketVersions'],
       Resource: [`arn:aws:s3:::${p}-origin-*`, `arn:aws:s3:::${p}-origin-*/*`],
     },
     {
