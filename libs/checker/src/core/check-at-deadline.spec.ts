@@ -205,6 +205,32 @@ describe('check at the deadline: the whole playlist is read before deleting one 
     expect(await checkAtDeadline(h.deps, h.target(write))).toMatchObject({ kind: 'deleted' });
   });
 
+  it('deletes a stale LL-HLS playlist over 16 KiB with PROGRAM-DATE-TIME on every segment (the whole read agrees)', async () => {
+    const h = harness();
+    const lines = [
+      '#EXTM3U',
+      '#EXT-X-TARGETDURATION:2',
+      '#EXT-X-VERSION:9',
+      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=3.012',
+      '#EXT-X-PART-INF:PART-TARGET=1.004',
+      '#EXT-X-MEDIA-SEQUENCE:100',
+      '#EXT-X-MAP:URI="init.mp4"',
+    ];
+    for (let i = 0; i < 200; i += 1) {
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(T0 - (200 - i) * 2000).toISOString()}`);
+      lines.push(`#EXT-X-PART:DURATION=1.00000,INDEPENDENT=YES,URI="part${100 + i}.0.mp4"`);
+      lines.push(`#EXT-X-PART:DURATION=1.00000,URI="part${100 + i}.1.mp4"`);
+      lines.push('#EXTINF:2.00000,', `segment${100 + i}.mp4`);
+    }
+    lines.push('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part300.0.mp4"', '');
+    const body = lines.join('\n');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(PLAYLIST_HEAD_BYTES + PLAYLIST_TAIL_BYTES);
+    const write = h.put(body);
+    h.at(T0 + WINDOW_MS + 50);
+    expect(await checkAtDeadline(h.deps, h.target(write))).toMatchObject({ kind: 'deleted' });
+    expect(h.logger.lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
   it('reads nothing more for a playlist the bounded read saw whole', async () => {
     const h = harness();
     const write = h.put(X);
