@@ -193,6 +193,13 @@ describe('check at the deadline: the whole playlist is read before deleting one 
       const warning = h.logger.lines.find((l) => l.level === 'warn');
       expect(warning).toMatchObject({ boundedVerdict: 'live', wholeVerdict: expect.any(String) });
       expect(warning?.['wholeVerdict']).not.toBe('live');
+      // The next check of this version keeps it from the cached whole facts, with no read at all.
+      const reads = h.store.calls.readRange;
+      expect(await checkAtDeadline(h.deps, h.target(write))).toMatchObject({
+        kind: 'kept',
+        reason: warning?.['wholeVerdict'],
+      });
+      expect(h.store.calls.readRange).toBe(reads);
     },
   );
 

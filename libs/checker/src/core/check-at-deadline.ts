@@ -118,7 +118,9 @@ export async function checkAtDeadline(
         wholeVerdict,
         wholeDeadlineMs: wholeJudgement.kind === 'live' ? wholeJudgement.deadlineMs : undefined,
       });
-      deps.cache.rememberFacts(bucket, key, etag, whole.facts);
+      // The next check of this version needs no reads to keep it (never a cached way to delete it).
+      if (wholeJudgement.kind === 'never-stale')
+        deps.cache.rememberFacts(bucket, key, etag, whole.facts);
       return {
         kind: 'kept',
         reason: 'read-disagrees',
