@@ -11,6 +11,14 @@ export {
   type WatchScope,
 } from './load-config';
 export { processSqsBatch } from './process-sqs-batch';
+export {
+  audit,
+  AuditState,
+  auditStateOf,
+  type AuditEntry,
+  type AuditOptions,
+  type AuditSummary,
+} from './audit';
 export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
 export { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
 export type { CheckerDeps } from './core/checker-deps';

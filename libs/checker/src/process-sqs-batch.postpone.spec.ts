@@ -43,6 +43,7 @@ function setup() {
     readRange: (bucket, key, range, etag) => store.readRange(bucket, key, range, etag),
     deleteIfMatch: (bucket, key, etag) => store.deleteIfMatch(bucket, key, etag),
     list: (bucket, prefix, options) => store.list(bucket, prefix, options),
+    listVersions: (bucket, key) => store.listVersions(bucket, key),
   };
   const calls: Array<{ receiptHandle: string; seconds: number; atMs: number }> = [];
   const queue: DeadlineQueue = {

@@ -41,6 +41,23 @@ export interface ListPage {
   serverDateMs?: number;
 }
 
+/** One entry of a key's version history (ListObjectVersions): a version or a delete marker. */
+export interface StoredVersion {
+  /** `"null"` on a bucket that is not (or no longer) versioned: such a history is lossy. */
+  versionId: string;
+  /** Quoted, as S3 returns it; absent on a delete marker. */
+  etag?: string;
+  /** S3 `LastModified` (whole seconds on real S3). */
+  lastModifiedMs: number;
+  deleteMarker: boolean;
+}
+
+export type VersionHistory =
+  /** The key's newest versions and delete markers (this key only, in no particular order). */
+  | { kind: 'history'; versions: StoredVersion[]; truncated: boolean }
+  /** The history cannot be read here (not implemented, access denied): the caller must assume the worst. */
+  | { kind: 'cannot-tell'; reason: string };
+
 /** The S3 operations the checker needs, on one or more buckets. */
 export interface PlaylistStore {
   /** HEAD: `undefined` when the key does not exist. */
@@ -54,6 +71,11 @@ export interface PlaylistStore {
   ): Promise<RangeReadResult>;
   /** DeleteObject with `If-Match: etag`: deletes only the version that was judged stale. */
   deleteIfMatch(bucket: string, key: string, etag: string): Promise<DeleteResult>;
+  /**
+   * The newest entries of one key's version history (ListObjectVersions with `Prefix=key`, one page),
+   * filtered to exactly this key. Asked only when an identical re-upload may hide a different version.
+   */
+  listVersions(bucket: string, key: string): Promise<VersionHistory>;
   /** One page of ListObjectsV2. */
   list(
     bucket: string,
