@@ -1,18 +1,34 @@
 const path = require('node:path');
 const preset = require('../jest.preset.cjs');
 
-/** Unit tests on the synthesized Terraform JSON (no network, no terraform binary): `*.spec.ts`. */
+/**
+ * Two jest projects:
+ * - `infra`: unit tests on the synthesized Terraform JSON (no network, no terraform binary). The
+ *   metrics alias is the dependency-free vocabulary only, as in infra/tsconfig.json.
+ * - `infra-runtime`: `test/runtime/`, where infra's output meets the runtime it configures (the
+ *   checker's `loadConfig`, `isPlaylistKey`); the libraries resolve as everywhere else.
+ */
 module.exports = {
-  ...preset,
-  displayName: 'infra',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  testPathIgnorePatterns: ['\\.integration\\.spec\\.ts$', '/cdktf\\.out/'],
-  // Same resolution as infra/tsconfig.json: the metrics alias is the dependency-free vocabulary only.
-  moduleNameMapper: {
-    ...preset.moduleNameMapper,
-    '^@hls-stale-guard\\/metrics$': path.join(__dirname, '../libs/metrics/src/metric-names.ts'),
-  },
-  // Registers cdktf's toHaveResourceWithProperties & co. on `expect`.
-  setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf-matchers.ts'],
+  projects: [
+    {
+      ...preset,
+      displayName: 'infra',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.integration\\.spec\\.ts$', '/cdktf\\.out/', '/test/runtime/'],
+      moduleNameMapper: {
+        ...preset.moduleNameMapper,
+        '^@hls-stale-guard\\/metrics$': path.join(__dirname, '../libs/metrics/src/metric-names.ts'),
+      },
+      // Registers cdktf's toHaveResourceWithProperties & co. on `expect`.
+      setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf-matchers.ts'],
+    },
+    {
+      ...preset,
+      displayName: 'infra-runtime',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/runtime/**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.integration\\.spec\\.ts$'],
+    },
+  ],
 };

@@ -81,3 +81,11 @@ export const EVENTBRIDGE_MIN_RATE_MINUTES = 1;
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  */
 export const MAX_WATCHED_PREFIXES = 20;
+
+/**
+ * IAM policy sizes, in characters without whitespace: a customer managed policy holds at most 6,144;
+ * the inline policies of one role share 10,240.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export const IAM_MANAGED_POLICY_MAX_CHARS = 6_144;
+export const IAM_ROLE_INLINE_POLICIES_MAX_CHARS = 10_240;

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHECKER_ZIP_PATH } from '@hls-stale-guard/contract';
 import { buildApp } from './app';
+import { alarmDestinationWarning } from './constructs/alarms';
 import { loadInfraConfig } from './config/load-infra-config';
 import { stateBackendsFromEnv } from './config/state-backend';
 
@@ -17,6 +18,11 @@ const OUTDIR = resolve(__dirname, '../cdktf.out');
 
 function main(): void {
   const config = loadInfraConfig(process.env);
+  const warning = alarmDestinationWarning(config);
+  if (warning !== '') {
+    const bar = '!'.repeat(100);
+    console.warn(`${bar}\n!! WARNING: ${warning}\n${bar}`);
+  }
   const backends = stateBackendsFromEnv(process.env, config.region);
   const checkerZipPath = resolve(WORKSPACE_ROOT, CHECKER_ZIP_PATH);
   if (!existsSync(checkerZipPath)) {

@@ -30,10 +30,13 @@ export function resourceNames(namePrefix: string) {
     deadLetterQueue: `${namePrefix}-playlist-events-dlq`,
     reconcileDeadLetterQueue: `${namePrefix}-reconcile-dlq`,
     reconcileRule: `${namePrefix}-reconcile`,
+    registryTable: `${namePrefix}-playlist-registry`,
     alarmTopic: `${namePrefix}-alarms`,
     dashboard: `${namePrefix}-dashboard`,
     planRole: `${namePrefix}-github-plan`,
     deployRole: `${namePrefix}-github-deploy`,
+    /** Customer managed policy both GitHub roles carry: the refresh reads of the main stack. */
+    terraformReadPolicy: `${namePrefix}-terraform-read`,
     /** `<prefix>-origin-<pipeline>-<account>-<region>`: globally unique, starts with the prefix. */
     originBucket: (pipeline: string, accountId: string, region: string) =>
       `${namePrefix}-origin-${pipeline}-${accountId}-${region}`,

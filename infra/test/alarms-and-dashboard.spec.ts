@@ -5,6 +5,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import {
   QUEUE_AGE_MARGIN_SECONDS,
   AlarmSpecError,
+  alarmDestinationWarning,
   oldestMessageAgeThresholdSeconds,
   validateAlarmSpec,
   type AlarmSpec,
@@ -14,7 +15,9 @@ import { resources, single, statement, synthStacks, type TerraformJson } from '.
 const TOPIC = '${aws_sns_topic.alarms_topic.arn}';
 /** The non-default options of this file in one synth. */
 const VARIANT = {
-  alarmEmail: 'oncall@example.com',
+  alarmEmails: ['oncall@example.com', 'ops@example.com'],
+  alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:chat-alerts',
+  reconcileIntervalMinutes: 15,
   highResolutionMetrics: false,
   maxTargetDurationSeconds: 6,
   targetDurationMultiple: 3,
@@ -53,14 +56,64 @@ describe('alarm topic', () => {
     );
   });
 
-  it('has no subscription without alarmEmail, an e-mail subscription with it', () => {
+  it('has no subscription without alarmEmails, one e-mail subscription per address with them', () => {
     expect(resources(main.tf, 'aws_sns_topic_subscription')).toEqual({});
     const { main: withEmail } = synthStacks(VARIANT);
-    expect(withEmail.json).toHaveResourceWithProperties(SnsTopicSubscription, {
-      protocol: 'email',
-      endpoint: 'oncall@example.com',
-      topic_arn: TOPIC,
+    for (const endpoint of VARIANT.alarmEmails) {
+      expect(withEmail.json).toHaveResourceWithProperties(SnsTopicSubscription, {
+        protocol: 'email',
+        endpoint,
+        topic_arn: TOPIC,
+      });
+    }
+    expect(Object.keys(resources(withEmail.tf, 'aws_sns_topic_subscription'))).toHaveLength(2);
+  });
+
+  it('lets CloudWatch use the key only for this account (aws:SourceAccount)', () => {
+    expect(statement(main.tf, /aws_kms_key/, 'CloudWatchPublishesEncrypted').Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.caller.account_id}' },
     });
+  });
+
+  it('lets the deploying principal enable rotation through the key policy (no wait for the tag on a new key)', () => {
+    expect(statement(main.tf, /aws_kms_key/, 'DeployerConfiguresNewKey')).toMatchObject({
+      Principal: { AWS: '${data.aws_iam_session_context.alarms_deployer.issuer_arn}' },
+      Action: expect.arrayContaining(['kms:EnableKeyRotation', 'kms:PutKeyPolicy']),
+    });
+    expect(statement(main.tf, /aws_kms_key/, 'DeployerLetsDynamoDbUseNewKey')).toMatchObject({
+      Action: ['kms:CreateGrant'],
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    });
+    expect(main.tf.data?.['aws_iam_session_context']?.['alarms_deployer']).toEqual(
+      expect.objectContaining({ arn: '${data.aws_caller_identity.caller.arn}' }),
+    );
+  });
+});
+
+describe('alarm destinations (alarms must reach someone)', () => {
+  it('warn loudly in an output when no destination is configured', () => {
+    const { main } = synthStacks();
+    expect(main.tf.output['alarm_destination_warning']?.value).toMatch(/^NO ALARM DESTINATION/);
+    expect(main.tf.output['alarm_destinations']?.value).toEqual([]);
+    expect(alarmDestinationWarning({ alarmEmails: [], alarmTopicArn: null })).not.toBe('');
+  });
+
+  it('list e-mails and the existing topic, and stay quiet, when configured', () => {
+    const { main } = synthStacks(VARIANT);
+    expect(main.tf.output['alarm_destination_warning']?.value).toBe('');
+    expect(main.tf.output['alarm_destinations']?.value).toEqual([
+      'email:oncall@example.com',
+      'email:ops@example.com',
+      'sns:arn:aws:sns:us-east-1:123456789012:chat-alerts',
+    ]);
+  });
+
+  it('send every alarm to the existing topic too', () => {
+    const { main } = synthStacks(VARIANT);
+    for (const a of Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'))) {
+      expect(a.alarm_actions).toEqual([TOPIC, VARIANT.alarmTopicArn]);
+      expect(a.ok_actions).toEqual([TOPIC, VARIANT.alarmTopicArn]);
+    }
   });
 });
 
@@ -85,10 +138,17 @@ describe('alarms', () => {
     expect(alarm(standard.tf, 'stale-playlists-deleted').period).toBe(60);
   });
 
+  it('watch incomplete reconciler sweeps over at least one sweep interval (5 min minimum)', () => {
+    expect(alarm(main.tf, 'reconciler-sweep-incomplete').period).toBe(300);
+    const { main: slow } = synthStacks(VARIANT);
+    expect(alarm(slow.tf, 'reconciler-sweep-incomplete').period).toBe(15 * 60);
+  });
+
   it.each([
     ['deletion-valve-tripped', MetricName.DeletionValveTripped],
     ['check-errors', MetricName.CheckErrors],
     ['metrics-publish-failures', MetricName.MetricsPublishFailures],
+    ['reconciler-sweep-incomplete', MetricName.ReconcilerSweepIncomplete],
   ])('fire on %s (%s ≥ 1, dimensionless)', (id, metricName) => {
     expect(alarm(main.tf, id)).toMatchObject({
       namespace: 'HlsStaleGuard',
@@ -149,7 +209,7 @@ describe('alarms', () => {
 
   it('all notify the topic on ALARM and OK, and treat missing data as not breaching', () => {
     const alarms = Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'));
-    expect(alarms.length).toBe(9);
+    expect(alarms.length).toBe(10);
     for (const a of alarms) {
       expect(a).toMatchObject({
         alarm_actions: [TOPIC],
@@ -267,8 +327,11 @@ describe('dashboard', () => {
       'Throttles',
       'ConcurrentExecutions',
     ]);
-    expect(widget(/Reconciler coverage/).metrics.map((m) => m[1])).toContain(
-      MetricName.ReconcilerObjectsScanned,
+    expect(widget(/Reconciler coverage/).metrics.map((m) => m[1])).toEqual(
+      expect.arrayContaining([
+        MetricName.ReconcilerObjectsScanned,
+        MetricName.ReconcilerSweepIncomplete,
+      ]),
     );
   });
 

@@ -1,16 +1,23 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import {
+  IAM_MANAGED_POLICY_MAX_CHARS,
+  IAM_ROLE_INLINE_POLICIES_MAX_CHARS,
+  MAX_WATCHED_PREFIXES,
+} from '../src/aws-limits';
+import { InfraConfigError } from '../src/config/infra-config';
 import type { PolicyDocument, PolicyStatement } from '../src/iam/policy-document';
-import { allows, denies } from './iam-matching';
+import { allows, denies, iamMatches } from './iam-matching';
+import { roleStatements } from './role-statements';
 import {
   TEST_STATE_BUCKET,
   resources,
   single,
   statement,
   synthStacks,
+  testConfig,
   type TerraformJson,
 } from './synth-helpers';
 
@@ -61,13 +68,24 @@ describe('bootstrap: GitHub OIDC', () => {
     ]);
   });
 
-  it('gives both roles read access for terraform plan refreshes (ReadOnlyAccess)', () => {
-    for (const role of ['plan-role', 'deploy-role']) {
-      expect(bootstrap.json).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-        role: `\${aws_iam_role.${role}.name}`,
-        policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
-      });
-    }
+  it('attaches no AWS managed policy: both roles share the stack-scoped terraform-read policy', () => {
+    const attachments = Object.values(
+      resources(bootstrap.tf, 'aws_iam_role_policy_attachment'),
+    ).map(({ role, policy_arn }) => ({ role, policy_arn }));
+    expect(attachments).toEqual([
+      {
+        role: '${aws_iam_role.plan-role.name}',
+        policy_arn: '${aws_iam_policy.terraform-read.arn}',
+      },
+      {
+        role: '${aws_iam_role.deploy-role.name}',
+        policy_arn: '${aws_iam_policy.terraform-read.arn}',
+      },
+    ]);
+    expect(JSON.stringify(bootstrap.tf)).not.toContain('arn:aws:iam::aws:policy/');
+    expect(resources(bootstrap.tf, 'aws_iam_policy')['terraform-read']).toMatchObject({
+      name: 'hls-stale-guard-terraform-read',
+    });
   });
 
   it('outputs plan_role_arn, deploy_role_arn and state_bucket', () => {
@@ -75,7 +93,69 @@ describe('bootstrap: GitHub OIDC', () => {
       plan_role_arn: expect.objectContaining({ value: '${aws_iam_role.plan-role.arn}' }),
       deploy_role_arn: expect.objectContaining({ value: '${aws_iam_role.deploy-role.arn}' }),
       state_bucket: expect.objectContaining({ value: '${aws_s3_bucket.state_bucket.bucket}' }),
+      encoder_policy_arn: expect.objectContaining({
+        value: '${aws_iam_policy.encoder-policy.arn}',
+      }),
     });
+  });
+});
+
+describe('bootstrap: an account that already has the GitHub OIDC provider', () => {
+  const EXISTING_ARN =
+    'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+  const trustedProvider = (tf: TerraformJson) =>
+    policyOf(tf, 'aws_iam_role', 'deploy-role')[0]!.Principal;
+
+  it('creates the provider by default', () => {
+    const { bootstrap } = synthStacks();
+    expect(Object.keys(resources(bootstrap.tf, 'aws_iam_openid_connect_provider'))).toEqual([
+      'github-oidc',
+    ]);
+    expect(bootstrap.tf.data?.aws_iam_openid_connect_provider).toBeUndefined();
+  });
+
+  it.each([
+    ['existing', { url: 'https://token.actions.githubusercontent.com' }],
+    [EXISTING_ARN, { arn: EXISTING_ARN }],
+  ])(
+    'with githubOidcProvider %s, looks it up instead of creating a second one (EntityAlreadyExists)',
+    (setting, lookup) => {
+      const { bootstrap } = synthStacks({ githubOidcProvider: setting });
+      expect(resources(bootstrap.tf, 'aws_iam_openid_connect_provider')).toEqual({});
+      const found = bootstrap.tf.data?.aws_iam_openid_connect_provider?.['github-oidc'];
+      expect(found).toMatchObject(lookup);
+      for (const role of ['plan-role', 'deploy-role']) {
+        expect(policyOf(bootstrap.tf, 'aws_iam_role', role)[0]!.Principal).toEqual({
+          Federated: '${data.aws_iam_openid_connect_provider.github-oidc.arn}',
+        });
+      }
+      expect(trustedProvider(bootstrap.tf)).not.toEqual({
+        Federated: '${aws_iam_openid_connect_provider.github-oidc.arn}',
+      });
+    },
+  );
+
+  it('fails the plan if the existing provider does not accept the sts.amazonaws.com audience', () => {
+    const { bootstrap } = synthStacks({ githubOidcProvider: 'existing' });
+    const found = bootstrap.tf.data!.aws_iam_openid_connect_provider!['github-oidc']!;
+    expect(found.lifecycle).toEqual({
+      postcondition: [
+        {
+          condition: '${contains(self.client_id_list, "sts.amazonaws.com")}',
+          error_message: expect.stringContaining('sts.amazonaws.com'),
+        },
+      ],
+    });
+  });
+
+  it('rejects any other setting (a provider of another issuer, a typo)', () => {
+    for (const bad of [
+      'arn:aws:iam::123456789012:oidc-provider/gitlab.com',
+      'Existing',
+      'arn:aws:iam::12345:oidc-provider/token.actions.githubusercontent.com',
+    ]) {
+      expect(() => testConfig({ githubOidcProvider: bad })).toThrow(InfraConfigError);
+    }
   });
 });
 
@@ -112,8 +192,12 @@ describe('bootstrap: state bucket', () => {
 
 describe('bootstrap: plan role', () => {
   const { bootstrap } = synthStacks();
-  const plan = policyOf(bootstrap.tf, 'aws_iam_role_policy', 'plan-policy');
+  const plan = roleStatements(bootstrap.tf, 'plan');
   const state = '${aws_s3_bucket.state_bucket.arn}/terraform.tfstate';
+  const grantsAction = (action: string) =>
+    plan.filter(
+      (s) => s.Effect === 'Allow' && (s.Action ?? []).some((a) => iamMatches(a, action, true)),
+    );
 
   it('reads the state and writes only its lock file', () => {
     expect(allows(plan, 's3:GetObject', state)).toBe(true);
@@ -122,18 +206,67 @@ describe('bootstrap: plan role', () => {
     expect(allows(plan, 's3:DeleteObject', `${state}.tflock`)).toBe(true);
   });
 
-  it('cannot read object data, parameters or secrets outside the state (despite ReadOnlyAccess)', () => {
+  it('reads no object outside the state bucket (no s3:GetObject* grant elsewhere)', () => {
+    for (const action of ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes']) {
+      for (const s of grantsAction(action)) {
+        for (const resource of s.Resource ?? []) {
+          expect({ sid: s.Sid, action, resource }).toEqual({
+            sid: s.Sid,
+            action,
+            resource: expect.stringMatching(
+              /^\$\{aws_s3_bucket\.state_bucket\.arn\}\/terraform\.tfstate/,
+            ),
+          });
+        }
+      }
+    }
     expect(
       denies(plan, 's3:GetObject', 'arn:aws:s3:::hls-stale-guard-origin-a-1-us-east-1/live/x.ts'),
     ).toBe(true);
     expect(denies(plan, 'ssm:GetParameters', `arn:aws:ssm:${REGION}:1:parameter/db`)).toBe(true);
     expect(denies(plan, 's3:GetObject', state)).toBe(false);
   });
+
+  it('reads no log events, parameters or secrets', () => {
+    for (const action of [
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+      'logs:StartQuery',
+      'logs:GetQueryResults',
+      'logs:StartLiveTail',
+      'ssm:GetParameter',
+      'secretsmanager:GetSecretValue',
+      'kms:Decrypt',
+      'dynamodb:GetItem',
+      'dynamodb:Scan',
+      'sqs:ReceiveMessage',
+    ]) {
+      expect({ action, grants: grantsAction(action).map((s) => s.Sid) }).toEqual({
+        action,
+        grants: [],
+      });
+    }
+  });
+
+  it('may call GetFunction (it answers a code URL) on the checker function only', () => {
+    expect(grantsAction('lambda:GetFunction').flatMap((s) => s.Resource)).toEqual([
+      `arn:aws:lambda:${REGION}:${ACCOUNT}:function:hls-stale-guard-stale-checker`,
+    ]);
+  });
+
+  it('may change nothing in AWS (no Create/Put/Update/Delete/Tag outside the state lock)', () => {
+    for (const s of plan.filter((st) => st.Effect === 'Allow')) {
+      for (const action of s.Action ?? []) {
+        if (/^[a-z0-9]+:(Get|List|Describe|HeadBucket)/.test(action)) continue;
+        expect({ sid: s.Sid, action }).toEqual({ sid: 'StateLockFile', action });
+      }
+    }
+  });
 });
 
 describe('bootstrap: deploy role is scoped to the main stack', () => {
   const { main, bootstrap } = synthStacks();
-  const deploy = policyOf(bootstrap.tf, 'aws_iam_role_policy', 'deploy-policy');
+  const deploy = roleStatements(bootstrap.tf, 'deploy');
   const named = (type: string) => Object.values(resources(main.tf, type));
 
   /** Every resource the main stack creates, as the ARN it will have, with the call that creates it. */
@@ -142,10 +275,11 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
       's3:CreateBucket',
       `arn:aws:s3:::${b.bucket}`,
     ]),
-    ...named('aws_s3_bucket').map((b): [string, string] => [
-      's3:PutBucketPolicy',
-      `arn:aws:s3:::${b.bucket}`,
-    ]),
+    ...named('aws_s3_bucket').flatMap((b) =>
+      ['s3:PutBucketPolicy', 's3:PutBucketTagging', 's3:PutBucketNotification'].map(
+        (action): [string, string] => [action, `arn:aws:s3:::${b.bucket}`],
+      ),
+    ),
     ...named('aws_sqs_queue').map((q): [string, string] => [
       'sqs:CreateQueue',
       `arn:aws:sqs:${REGION}:${ACCOUNT}:${q.name}`,
@@ -175,6 +309,10 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
       `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${d.dashboard_name}`,
     ]),
     ...named('aws_iam_role').map((r): [string, string] => [
+      'iam:PutRolePolicy',
+      `arn:aws:iam::${ACCOUNT}:role${r.path}${r.name}`,
+    ]),
+    ...named('aws_iam_role').map((r): [string, string] => [
       'iam:CreateRole',
       `arn:aws:iam::${ACCOUNT}:role${r.path}${r.name}`,
     ]),
@@ -182,6 +320,14 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
       'iam:CreatePolicy',
       `arn:aws:iam::${ACCOUNT}:policy${p.path}${p.name}`,
     ]),
+    ...named('aws_dynamodb_table').flatMap((t) =>
+      ['dynamodb:CreateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups'].map(
+        (action): [string, string] => [
+          action,
+          `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${t.name}`,
+        ],
+      ),
+    ),
   ];
 
   it('covers every named resource of the main stack', () => {
@@ -206,6 +352,9 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
         'iam:CreatePolicyVersion',
         `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard-workload-boundary`,
       ],
+      ['iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard-terraform-read`],
+      ['iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hls-stale-guard-github-plan`],
+      ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${ACCOUNT}:role/hls-stale-guard-github-deploy`],
     ] as const) {
       expect({ action, arn, allowed: allows(deploy, action, arn) }).toEqual({
         action,
@@ -243,6 +392,290 @@ describe('bootstrap: deploy role is scoped to the main stack', () => {
   });
 });
 
+describe('bootstrap: deploy role, what the main stack adds and what nothing uses', () => {
+  const { main, bootstrap } = synthStacks({ alarmEmails: ['oncall@example.com'] });
+  const deploy = roleStatements(bootstrap.tf, 'deploy');
+  const grantsAction = (action: string) =>
+    deploy.filter(
+      (s) => s.Effect === 'Allow' && (s.Action ?? []).some((a) => iamMatches(a, action, true)),
+    );
+
+  it('manages the playlist registry table (on-demand, TTL, PITR, tags) by the stack prefix only', () => {
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/hls-stale-guard-playlist-registry`;
+    for (const action of [
+      'dynamodb:CreateTable',
+      'dynamodb:DescribeTable',
+      'dynamodb:UpdateTable',
+      'dynamodb:DeleteTable',
+      'dynamodb:UpdateTimeToLive',
+      'dynamodb:DescribeTimeToLive',
+      'dynamodb:UpdateContinuousBackups',
+      'dynamodb:DescribeContinuousBackups',
+      'dynamodb:TagResource',
+      'dynamodb:UntagResource',
+      'dynamodb:ListTagsOfResource',
+    ]) {
+      expect({ action, here: allows(deploy, action, table) }).toEqual({ action, here: true });
+      expect({
+        action,
+        elsewhere: allows(deploy, action, `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/payments`),
+      }).toEqual({ action, elsewhere: false });
+    }
+    // Table data stays out of reach of the deploy role.
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:PutItem']) {
+      expect({ action, here: allows(deploy, action, table) }).toEqual({ action, here: false });
+    }
+  });
+
+  it('lets keys be used only through DynamoDB: any key for creating the table (deploy), the tagged key for items (boundary)', () => {
+    const viaDynamodb = {
+      StringEquals: {
+        'kms:ViaService': `dynamodb.${REGION}.amazonaws.com`,
+        'aws:ResourceTag/hls-stale-guard:name-prefix': 'hls-stale-guard',
+      },
+    };
+    const crypto = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant'];
+    for (const action of crypto) {
+      const granting = grantsAction(action).map((st) => ({ sid: st.Sid, condition: st.Condition }));
+      // The deploy role creates the table right after the key, before the key's tags are visible.
+      expect({ action, granting }).toEqual({
+        action,
+        granting: [
+          {
+            sid: 'RegistryTableUsesStackKey',
+            condition: {
+              StringEquals: { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` },
+            },
+          },
+        ],
+      });
+    }
+    const boundary = policyOf(bootstrap.tf, 'aws_iam_policy', 'workload-boundary');
+    expect(boundary.find((st) => st.Sid === 'RegistryTableKey')?.Condition).toEqual(viaDynamodb);
+  });
+
+  it('subscribes the alarm e-mail to the stack’s topic only', () => {
+    const subscriptions = Object.values(resources(main.tf, 'aws_sns_topic_subscription'));
+    expect(subscriptions).toHaveLength(1);
+    const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:${String(single(main.tf, 'aws_sns_topic').name)}`;
+    for (const action of ['sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes']) {
+      expect({ action, ok: allows(deploy, action, topic) }).toEqual({ action, ok: true });
+      expect({
+        action,
+        ok: allows(deploy, action, `arn:aws:sns:${REGION}:${ACCOUNT}:billing-alerts`),
+      }).toEqual({ action, ok: false });
+    }
+  });
+
+  it('may read the account’s Lambda settings (concurrency check before apply), the plan role may not', () => {
+    expect(grantsAction('lambda:GetAccountSettings').map((st) => st.Sid)).toEqual([
+      'ReadLambdaAccountSettings',
+    ]);
+    expect(allows(roleStatements(bootstrap.tf, 'plan'), 'lambda:GetAccountSettings', '*')).toBe(
+      false,
+    );
+  });
+
+  it('holds no lambda:InvokeFunction and no cloudfront:CreateInvalidation (nothing in the pipeline uses them)', () => {
+    expect(grantsAction('lambda:InvokeFunction')).toEqual([]);
+    expect(grantsAction('cloudfront:CreateInvalidation')).toEqual([]);
+  });
+
+  it('lets the canary write, read and delete only playlists under its own prefix, in this account', () => {
+    const bucket = `arn:aws:s3:::hls-stale-guard-origin-a-${ACCOUNT}-${REGION}`;
+    const canary = `${bucket}/hls-stale-guard-canary/20261120T100000Z-a1b2c3`;
+    for (const action of ['s3:PutObject', 's3:GetObject', 's3:DeleteObject']) {
+      expect({ action, ok: allows(deploy, action, `${canary}/live.m3u8`) }).toEqual({
+        action,
+        ok: true,
+      });
+      for (const outside of [
+        `${canary}/page.html`,
+        `${canary}/seg-1.ts`,
+        `${bucket}/live/ch1/720p.m3u8`,
+        `${bucket}/live/hls-stale-guard-canary/x.m3u8`,
+      ]) {
+        expect({ action, outside, ok: allows(deploy, action, outside) }).toEqual({
+          action,
+          outside,
+          ok: false,
+        });
+      }
+    }
+    for (const s of grantsAction('s3:PutObject').filter(
+      (st) => st.Sid !== 'ReadWriteState' && st.Sid !== 'StateLockFile',
+    )) {
+      expect(s.Condition).toEqual({ StringEquals: { 's3:ResourceAccount': ACCOUNT } });
+    }
+  });
+
+  it('conditions every origin-bucket grant on s3:ResourceAccount but creating one (a same-named bucket elsewhere does not match)', () => {
+    const origin = deploy.filter((s) =>
+      (s.Resource ?? []).some((r) => r.startsWith('arn:aws:s3:::hls-stale-guard-origin-')),
+    );
+    expect(origin.length).toBeGreaterThanOrEqual(3);
+    for (const s of origin.filter((st) => st.Sid !== 'CreateOriginBuckets')) {
+      expect({ sid: s.Sid, condition: s.Condition }).toEqual({
+        sid: s.Sid,
+        condition: { StringEquals: { 's3:ResourceAccount': ACCOUNT } },
+      });
+    }
+    // A bucket being created has no owner yet; the unconditioned statement can only create and tag.
+    expect(origin.find((s) => s.Sid === 'CreateOriginBuckets')?.Action).toEqual([
+      's3:CreateBucket',
+      's3:TagResource',
+    ]);
+  });
+});
+
+describe('bootstrap: the encoder policy lives in the bootstrap stack', () => {
+  const PREFIXES = { watchedPrefixes: ['live/', 'events/'] };
+  const { main, bootstrap } = synthStacks(PREFIXES);
+  const encoderArn = `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard/hls-stale-guard-encoder-put`;
+
+  it('allows only PutObject under the watched prefixes of every origin bucket, in this account', () => {
+    expect(resources(bootstrap.tf, 'aws_iam_policy')['encoder-policy']).toMatchObject({
+      name: 'hls-stale-guard-encoder-put',
+      path: '/hls-stale-guard/',
+    });
+    expect(policyOf(bootstrap.tf, 'aws_iam_policy', 'encoder-policy')).toEqual([
+      {
+        Sid: 'WriteMediaUnderWatchedPrefixes',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: ['a', 'b'].flatMap((p) =>
+          ['live/', 'events/'].map(
+            (prefix) => `arn:aws:s3:::hls-stale-guard-origin-${p}-${ACCOUNT}-${REGION}/${prefix}*`,
+          ),
+        ),
+        Condition: { StringEquals: { 's3:ResourceAccount': ACCOUNT } },
+      },
+    ]);
+  });
+
+  it('names exactly the buckets the main stack creates', () => {
+    const buckets = Object.values(resources(main.tf, 'aws_s3_bucket')).map((b) => b.bucket);
+    const written = policyOf(bootstrap.tf, 'aws_iam_policy', 'encoder-policy')[0]!.Resource!.map(
+      (r) => /^arn:aws:s3:::([^/]+)\//.exec(r)![1],
+    );
+    expect([...new Set(written)].sort()).toEqual([...buckets].sort());
+  });
+
+  it('is out of the deploy role’s reach: no new version, default version, deletion or tags', () => {
+    const deploy = roleStatements(bootstrap.tf, 'deploy');
+    for (const action of [
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:DeletePolicyVersion',
+      'iam:DeletePolicy',
+      'iam:TagPolicy',
+    ]) {
+      expect({ action, denied: denies(deploy, action, encoderArn) }).toEqual({
+        action,
+        denied: true,
+      });
+    }
+    // The deny names that one policy: the stack's own policies stay manageable.
+    expect(
+      denies(deploy, 'iam:CreatePolicyVersion', `arn:aws:iam::${ACCOUNT}:policy/hls-stale-guard/x`),
+    ).toBe(false);
+  });
+
+  it('is no longer in the main stack, which forgets it without destroying it', () => {
+    expect(resources(main.tf, 'aws_iam_policy')).toEqual({});
+    expect(main.tf.output.encoder_policy_arn).toBeUndefined();
+    expect((main.tf as unknown as { removed: unknown }).removed).toEqual([
+      { from: 'aws_iam_policy.encoder-policy', lifecycle: { destroy: false } },
+    ]);
+  });
+});
+
+describe('bootstrap: the workload boundary', () => {
+  const { bootstrap } = synthStacks({ watchedPrefixes: ['live/', 'events/'] });
+  const boundary = policyOf(bootstrap.tf, 'aws_iam_policy', 'workload-boundary');
+  const bucket = `arn:aws:s3:::hls-stale-guard-origin-a-${ACCOUNT}-${REGION}`;
+
+  it('admits deleting playlists (*.m3u8) under the checked prefixes only', () => {
+    for (const key of [
+      'live/ch1/720p.m3u8',
+      'events/x/index.m3u8',
+      'hls-stale-guard-canary/r/live.m3u8',
+    ]) {
+      expect({ key, ok: allows(boundary, 's3:DeleteObject', `${bucket}/${key}`) }).toEqual({
+        key,
+        ok: true,
+      });
+    }
+    for (const key of [
+      'live/ch1/seg-00001.ts',
+      'vod/ch1/720p.m3u8',
+      'index.m3u8',
+      'live/ch1/720p.m3u8.bak',
+      'vod/live/ch1/720p.m3u8',
+    ]) {
+      expect({ key, ok: allows(boundary, 's3:DeleteObject', `${bucket}/${key}`) }).toEqual({
+        key,
+        ok: false,
+      });
+    }
+  });
+
+  it('conditions every S3 grant on s3:ResourceAccount', () => {
+    const s3 = boundary.filter((s) => (s.Action ?? []).some((a) => a.startsWith('s3:')));
+    expect(s3.length).toBeGreaterThanOrEqual(2);
+    for (const s of s3) {
+      expect(s.Condition).toEqual({ StringEquals: { 's3:ResourceAccount': ACCOUNT } });
+    }
+  });
+
+  it('admits the registry’s item reads and writes, and listing versions, but no table administration', () => {
+    const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/hls-stale-guard-playlist-registry`;
+    for (const action of [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Scan',
+    ]) {
+      expect({ action, ok: allows(boundary, action, table) }).toEqual({ action, ok: true });
+    }
+    expect(allows(boundary, 'dynamodb:DeleteTable', table)).toBe(false);
+    expect(allows(boundary, 's3:ListBucketVersions', bucket)).toBe(true);
+  });
+});
+
+describe('bootstrap: policy sizes stay within the IAM quotas', () => {
+  const { bootstrap } = synthStacks({
+    watchedPrefixes: Array.from({ length: MAX_WATCHED_PREFIXES }, (_, i) => `prefix-${i}/`),
+    accessLogBucket: 'my-access-logs',
+  });
+  // The size IAM counts: without whitespace, with the real account id and a long state bucket ARN.
+  const size = (policy: unknown) =>
+    String(policy)
+      .replaceAll(ACCOUNT, '123456789012')
+      .replaceAll('${aws_s3_bucket.state_bucket.arn}', `arn:aws:s3:::${'s'.repeat(63)}`)
+      .replace(/\s/g, '').length;
+
+  it('each managed policy ≤ 6,144 characters', () => {
+    for (const [name, p] of Object.entries(resources(bootstrap.tf, 'aws_iam_policy'))) {
+      expect({ name, fits: size(p.policy) <= IAM_MANAGED_POLICY_MAX_CHARS }).toEqual({
+        name,
+        fits: true,
+      });
+    }
+  });
+
+  it('the inline policies of each role ≤ 10,240 characters together', () => {
+    for (const role of ['plan-role', 'deploy-role']) {
+      const total = Object.values(resources(bootstrap.tf, 'aws_iam_role_policy'))
+        .filter((p) => p.role === `\${aws_iam_role.${role}.id}`)
+        .reduce((sum, p) => sum + size(p.policy), 0);
+      expect(total).toBeGreaterThan(500);
+      expect(total).toBeLessThanOrEqual(IAM_ROLE_INLINE_POLICIES_MAX_CHARS);
+    }
+  });
+});
+
 describe('bootstrap: the workload boundary admits everything the checker needs', () => {
   const { main, bootstrap } = synthStacks();
   const boundary = policyOf(bootstrap.tf, 'aws_iam_policy', 'workload-boundary');
@@ -254,6 +687,15 @@ describe('bootstrap: the workload boundary admits everything the checker needs',
   }
   for (const [name, q] of Object.entries(resources(main.tf, 'aws_sqs_queue'))) {
     arnOf[`\${aws_sqs_queue.${name}.arn}`] = `arn:aws:sqs:${REGION}:${ACCOUNT}:${q.name}`;
+  }
+  for (const [name, t] of Object.entries(resources(main.tf, 'aws_dynamodb_table'))) {
+    arnOf[`\${aws_dynamodb_table.${name}.arn}`] =
+      `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${String(t.name)}`;
+  }
+  for (const name of Object.keys(resources(main.tf, 'aws_kms_key'))) {
+    // A key's id is a UUID chosen by KMS at create time.
+    arnOf[`\${aws_kms_key.${name}.arn}`] =
+      `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   }
   for (const [name, g] of Object.entries(resources(main.tf, 'aws_cloudwatch_log_group'))) {
     arnOf[`\${aws_cloudwatch_log_group.${name}.arn}`] =

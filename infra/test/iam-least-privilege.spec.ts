@@ -22,6 +22,11 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
     reason: 'lambda:CreateEventSourceMapping has no resource type; limited by lambda:FunctionArn',
     conditioned: true,
   },
+  ReadLambdaAccountSettings: {
+    reason:
+      'lambda:GetAccountSettings has no resource type or condition key (deploy role: the reserved-concurrency check before apply)',
+    conditioned: false,
+  },
   CreateTaggedKey: {
     reason:
       'kms:CreateKey acts on a key that has no ARN yet; limited by the project tag on the request',
@@ -32,14 +37,32 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
       'a key policy’s Resource "*" is the key itself; kms:* for the account root is the AWS default that delegates to IAM',
     conditioned: false,
   },
+  DeployerConfiguresNewKey: {
+    reason:
+      'a key policy’s Resource "*" is the key itself; the deploying principal configures the key it just created without waiting for the tag IAM conditions on',
+    conditioned: false,
+  },
+  DeployerLetsDynamoDbUseNewKey: {
+    reason:
+      'a key policy’s Resource "*" is the key itself; CreateGrant only for an AWS resource (the registry table)',
+    conditioned: true,
+  },
   CloudWatchPublishesEncrypted: {
     reason:
-      'a key policy’s Resource "*" is the key itself (CloudWatch alarms publish to the encrypted topic)',
-    conditioned: false,
+      'a key policy’s Resource "*" is the key itself (CloudWatch alarms publish to the encrypted topic); limited by aws:SourceAccount',
+    conditioned: true,
   },
 };
 
-const VARIANTS = [{}, { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs' }];
+const VARIANTS = [
+  {},
+  { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs' },
+  {
+    existingOriginBuckets: ['acme-live-a', 'acme-live-b'],
+    distribution: 'existing',
+    existingDistributionId: 'E1ABCDEF23456',
+  },
+];
 
 function allStatements(): { where: string; statement: PolicyStatement }[] {
   return VARIANTS.flatMap((overrides, variant) => {

@@ -78,7 +78,7 @@ describe('validation reports every problem at once', () => {
       'batchSize',
       'memoryMb',
       'priceClass',
-      'alarmEmail',
+      'alarmEmails',
       'certificateArn',
       'colour', // unknown key
       'watchedPrefixes', // overlap (cross-field)
@@ -221,5 +221,96 @@ describe('AWS limits and cross-field rules', () => {
 
   it('rejects a batch size above 10 (no batching window)', () => {
     expect(problemsOf({ batchSize: 11 })[0]).toMatch(/^batchSize/);
+  });
+});
+
+describe('settings the runtime would reject are rejected here (bounds from CHECKER_SETTING_BOUNDS)', () => {
+  it.each([
+    ['metricsPublishTimeoutMs', 15_000],
+    ['metricsPublishTimeoutMs', 99],
+    ['metricsChannelRule', 'segment:40'],
+    ['metricsNamespace', ':hls'],
+    ['metricsNamespace', 'AWS/Lambda'],
+    ['maxDeletionsPerMinute', 0],
+    ['targetDurationMultiple', 10.5],
+    ['registryTtlHours', 0],
+    ['registryTtlHours', 1.5],
+  ])('rejects %s = %p', (field, value) => {
+    expect(problemsOf({ [field]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${field}: `)),
+    ]);
+  });
+
+  it('accepts the registry TTL and defaults it to 168 hours', () => {
+    expect(parseInfraConfig({}, 't').registryTtlHours).toBe(168);
+    expect(parseInfraConfig({ registryTtlHours: 1 }, 't').registryTtlHours).toBe(1);
+  });
+});
+
+describe('a fresh account: no reserved concurrency by default', () => {
+  it('defaults reservedConcurrency to null (new accounts cannot reserve)', () => {
+    expect(parseInfraConfig({}, 't').reservedConcurrency).toBeNull();
+  });
+});
+
+describe('alarm destinations', () => {
+  it('accepts e-mail addresses and an existing topic ARN', () => {
+    const config = parseInfraConfig(
+      {
+        alarmEmails: ['ops@example.com', 'oncall@example.com'],
+        alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:chat-alerts',
+      },
+      't',
+    );
+    expect(config.alarmEmails).toEqual(['ops@example.com', 'oncall@example.com']);
+    expect(config.alarmTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:chat-alerts');
+  });
+
+  it.each([
+    ['alarmEmails', ['not-an-address']],
+    ['alarmTopicArn', 'arn:aws:sqs:us-east-1:123456789012:queue'],
+  ])('rejects %s = %p', (field, value) => {
+    expect(problemsOf({ [field]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${field}: `)),
+    ]);
+  });
+});
+
+describe('adopting existing origins', () => {
+  it('needs one existing bucket per pipeline', () => {
+    expect(problemsOf({ existingOriginBuckets: ['only-one-bucket'] })).toEqual([
+      expect.stringMatching(/^existingOriginBuckets: 1 bucket\(s\) for 2 pipeline\(s\)/),
+    ]);
+  });
+
+  it('needs the distribution id when the distribution is existing, and only then', () => {
+    expect(problemsOf({ distribution: 'existing' })).toEqual([
+      'existingDistributionId: required when distribution is "existing"',
+    ]);
+    expect(problemsOf({ existingDistributionId: 'E1ABCDEF23456' })).toEqual([
+      expect.stringMatching(/^existingDistributionId: only used when distribution is "existing"/),
+    ]);
+  });
+
+  it('rejects settings of the created distribution when the stack creates none', () => {
+    expect(
+      problemsOf({
+        distribution: 'none',
+        webAclArn:
+          'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/12345678-1234-1234-1234-123456789012',
+      }),
+    ).toEqual([expect.stringMatching(/^webAclArn: configures the distribution the stack creates/)]);
+  });
+
+  it('accepts existing buckets with an existing distribution', () => {
+    const config = parseInfraConfig(
+      {
+        existingOriginBuckets: ['acme-live-a', 'acme-live-b'],
+        distribution: 'existing',
+        existingDistributionId: 'E1ABCDEF23456',
+      },
+      't',
+    );
+    expect(config.existingOriginBuckets).toEqual(['acme-live-a', 'acme-live-b']);
   });
 });

@@ -12,13 +12,16 @@ describe('main stack outputs', () => {
 
   it('are exactly the names the workflows and the canary use', () => {
     expect(Object.keys(main.tf.output).sort()).toEqual([
+      'adopted_origin_buckets',
+      'alarm_destination_warning',
+      'alarm_destinations',
       'bucket_names',
       'canary_prefix',
       'dashboard_url',
-      'encoder_policy_arn',
       'playback_domain',
       'primary_bucket',
       'queue_url',
+      'registry_table',
     ]);
   });
 
@@ -35,7 +38,6 @@ describe('main stack outputs', () => {
       },
       primary_bucket: { value: '${aws_s3_bucket.origin-a_origin_bucket.bucket}' },
       queue_url: { value: '${aws_sqs_queue.playlist-queue_queue.url}' },
-      encoder_policy_arn: { value: '${aws_iam_policy.encoder-policy.arn}' },
       canary_prefix: { value: 'hls-stale-guard-canary/' },
     });
     expect(main.tf.output.dashboard_url!.value).toBe(

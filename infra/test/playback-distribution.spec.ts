@@ -127,11 +127,17 @@ describe('caching', () => {
     });
   });
 
-  it('caches 403 and 404 for 1 s only', () => {
-    expect(distributionOf(main.tf).custom_error_response).toEqual([
-      { error_code: 403, error_caching_min_ttl: ERROR_CACHING_MIN_TTL_SECONDS },
-      { error_code: 404, error_caching_min_ttl: 1 },
-    ]);
+  it('caches every failover status code (403, 404, 500, 502, 503, 504) for at most 1 s', () => {
+    const responses = distributionOf(main.tf).custom_error_response as {
+      error_code: number;
+      error_caching_min_ttl: number;
+    }[];
+    expect(responses.map((r) => r.error_code)).toEqual([...ORIGIN_FAILOVER_STATUS_CODES]);
+    expect(responses.map((r) => r.error_code)).toEqual(
+      expect.arrayContaining([403, 404, 500, 502, 503, 504]),
+    );
+    for (const r of responses) expect(r.error_caching_min_ttl).toBeLessThanOrEqual(1);
+    expect(ERROR_CACHING_MIN_TTL_SECONDS).toBeLessThanOrEqual(1);
   });
 
   it('compresses (gzip and brotli in the cache key)', () => {

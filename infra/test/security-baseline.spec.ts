@@ -26,6 +26,23 @@ const behaviours = (d: Resource): Behaviour[] => [
 
 const CHECKS: readonly RuleCheck[] = [
   {
+    rules: ['CKV_AWS_28', 'AVD-AWS-0024'],
+    title: 'DynamoDB point-in-time recovery',
+    type: 'aws_dynamodb_table',
+    passes: (_tf, _n, t) =>
+      (t.point_in_time_recovery as { enabled?: boolean } | undefined)?.enabled === true,
+  },
+  {
+    rules: ['CKV_AWS_119', 'AVD-AWS-0025'],
+    title: 'DynamoDB encrypted with a KMS CMK',
+    type: 'aws_dynamodb_table',
+    passes: (_tf, _n, t) => {
+      const sse = t.server_side_encryption as
+        { enabled?: boolean; kms_key_arn?: string } | undefined;
+      return sse?.enabled === true && typeof sse.kms_key_arn === 'string';
+    },
+  },
+  {
     rules: ['CKV_AWS_18', 'AVD-AWS-0089'],
     title: 'S3 access logging',
     type: 'aws_s3_bucket',
@@ -217,7 +234,12 @@ const WEB_ACL =
 const VARIANTS: Record<string, Record<string, unknown>> = {
   default: {},
   'one pipeline, no reserved concurrency': { pipelines: ['a'], reservedConcurrency: null },
-  hardened: { accessLogBucket: 'my-logs', certificateArn: CERTIFICATE, webAclArn: WEB_ACL },
+  hardened: {
+    accessLogBucket: 'my-logs',
+    certificateArn: CERTIFICATE,
+    webAclArn: WEB_ACL,
+    reservedConcurrency: 6,
+  },
 };
 
 /** Every resource a check applies to, over both stacks of every variant. */

@@ -28,8 +28,16 @@ const CONFIG = {
   metricsMaxChannels: 9,
   highResolutionMetrics: false,
   metricsPublishTimeoutMs: 1500,
+  registryTtlHours: 24,
   watchedPrefixes: ['live/', 'events/'],
 };
+
+describe('a fresh account', () => {
+  it('reserves no concurrency by default (new accounts cannot reserve any)', () => {
+    const { main } = synthStacks();
+    expect(single(main.tf, 'aws_lambda_function').reserved_concurrent_executions).toBeUndefined();
+  });
+});
 
 describe('stale-checker function', () => {
   const { main } = synthStacks({
@@ -125,6 +133,8 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.dryRun]: 'true',
       [CHECKER_ENV.maxDeletionsPerMinute]: '7',
       [CHECKER_ENV.reconcilerSafetyMarginMs]: '3000',
+      [CHECKER_ENV.registryTable]: '${aws_dynamodb_table.registry_table.name}',
+      [CHECKER_ENV.registryTtlHours]: '24',
       [CHECKER_ENV.metricsNamespace]: 'Custom/Ns',
       [CHECKER_ENV.metricsChannelRule]: 'segment:1',
       [CHECKER_ENV.metricsMaxChannels]: '9',
@@ -148,13 +158,35 @@ describe('stale-checker permissions (least privilege)', () => {
     });
   });
 
-  it('may list the buckets only under the watched prefixes (s3:prefix condition)', () => {
-    expect(statement(main.tf, ROLE_POLICY, 'ListWatchedPrefixes')).toEqual({
-      Sid: 'ListWatchedPrefixes',
+  it('may list the whole buckets and their versions, without a prefix condition (a HEAD of a missing key is a 404 only with s3:ListBucket, and a HEAD has no s3:prefix)', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'ListBucketsSoMissingKeysAre404')).toEqual({
+      Sid: 'ListBucketsSoMissingKeysAre404',
       Effect: 'Allow',
-      Action: ['s3:ListBucket'],
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
       Resource: buckets,
-      Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+    });
+  });
+
+  it('may read, register, forget and sweep playlists in exactly the registry table', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'PlaylistRegistry')).toEqual({
+      Sid: 'PlaylistRegistry',
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+      ],
+      Resource: ['${aws_dynamodb_table.registry_table.arn}'],
+    });
+  });
+
+  it('may use the registry table’s key only through DynamoDB', () => {
+    expect(statement(main.tf, ROLE_POLICY, 'PlaylistRegistryEncryption')).toMatchObject({
+      Resource: ['${aws_kms_key.alarms_topic-key.arn}'],
+      Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
     });
   });
 
@@ -188,7 +220,9 @@ describe('stale-checker permissions (least privilege)', () => {
     const policy = single(main.tf, 'aws_iam_role_policy');
     expect(JSON.parse(String(policy.policy)).Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
       'ReadAndDeletePlaylists',
-      'ListWatchedPrefixes',
+      'ListBucketsSoMissingKeysAre404',
+      'PlaylistRegistry',
+      'PlaylistRegistryEncryption',
       'ConsumeAndPostponePlaylistEvents',
       'DeadLetterFailedReconciles',
       'PublishOwnMetrics',

@@ -46,6 +46,44 @@ export function numberRule(
 }
 
 /**
+ * A number within a checker setting's contract bound (`CHECKER_SETTING_BOUNDS`): infra accepts exactly
+ * what the runtime accepts, so a synthesized configuration cannot fail the function at init.
+ *
+ * @example
+ * boundRule(CHECKER_SETTING_BOUNDS.graceMs, 0).parse(-1); // { ok: false, … }
+ */
+export function boundRule(
+  bound: { readonly min: number; readonly max: number; readonly integer: boolean },
+  defaultValue: number,
+): FieldRule<number> {
+  return numberRule({ min: bound.min, max: bound.max, integer: bound.integer }, defaultValue);
+}
+
+/**
+ * A string that is `none` or `segment:<n>` with n within `indexBound` (the metrics channel rule).
+ *
+ * @example
+ * channelRuleRule({ min: 0, max: 32 }, 'segment:1').parse('segment:40'); // { ok: false, … }
+ */
+export function channelRuleRule(
+  indexBound: { readonly min: number; readonly max: number },
+  defaultValue: string,
+): FieldRule<string> {
+  const message = `must be "segment:<n>" (${indexBound.min} ≤ n ≤ ${indexBound.max}) or "none"`;
+  return {
+    defaultValue,
+    parse(value) {
+      if (value === 'none') return ok(value);
+      const match = typeof value === 'string' ? /^segment:(\d{1,3})$/.exec(value) : null;
+      const index = match?.[1] === undefined ? Number.NaN : Number(match[1]);
+      return index >= indexBound.min && index <= indexBound.max
+        ? ok(value as string)
+        : fail(`${message}, got ${show(value)}`);
+    },
+  };
+}
+
+/**
  * A boolean.
  *
  * @example

@@ -1,3 +1,9 @@
+import {
+  CHANNEL_SEGMENT_INDEX_BOUND,
+  CHECKER_SETTING_BOUNDS,
+  DEFAULT_REGISTRY_TTL_HOURS,
+  METRICS_NAMESPACE_PATTERN,
+} from '@hls-stale-guard/contract';
 import { DEFAULT_METRICS_NAMESPACE } from '@hls-stale-guard/metrics';
 import {
   CLOUDFRONT_CERTIFICATE_REGION,
@@ -15,6 +21,8 @@ import {
 } from '../aws-limits';
 import {
   booleanRule,
+  boundRule,
+  channelRuleRule,
   listRule,
   nullableRule,
   numberRule,
@@ -55,6 +63,15 @@ export const INFRA_CONFIG_FIELDS = {
     'must be "owner/name"',
     'hls-stale-guard/hls-stale-guard',
   ),
+  /**
+   * GitHub's OIDC provider (an account holds one per URL): `create` it in the bootstrap stack, use the
+   * `existing` one (looked up by URL), or the ARN of an existing one.
+   */
+  githubOidcProvider: stringRule(
+    /^(create|existing|arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com)$/,
+    'must be "create", "existing" or the ARN of the token.actions.githubusercontent.com OIDC provider',
+    'create',
+  ),
   /** Encoder pipelines, one origin bucket each; the first is the primary of the CloudFront origin group. */
   pipelines: listRule(
     stringRule(/^[a-z0-9]{1,4}$/, 'must be 1–4 of a-z, 0-9', 'a'),
@@ -75,17 +92,17 @@ export const INFRA_CONFIG_FIELDS = {
   /** Prefix the deploy canary writes its test playlist under (always watched). */
   canaryPrefix: keyPrefix('hls-stale-guard-canary/'),
   /** RFC 8216 §6.2.1: a live playlist must change within this multiple of EXT-X-TARGETDURATION. */
-  targetDurationMultiple: numberRule({ min: 1, max: 10 }, 1.5),
+  targetDurationMultiple: boundRule(CHECKER_SETTING_BOUNDS.targetDurationMultiple, 1.5),
   /** LL-HLS: multiple of PART-TARGET within which a new part must appear. */
-  partTargetMultiple: numberRule({ min: 1, max: 10 }, 3),
+  partTargetMultiple: boundRule(CHECKER_SETTING_BOUNDS.partTargetMultiple, 3),
   /** Extra milliseconds on every deadline. */
-  graceMs: numberRule({ min: 0, max: 600_000, integer: true }, 0),
+  graceMs: boundRule(CHECKER_SETTING_BOUNDS.graceMs, 0),
   /** Largest EXT-X-TARGETDURATION the encoders use; sizes the queue-age alarm. */
   maxTargetDurationSeconds: numberRule({ min: 1, max: 3_600, integer: true }, 10),
   /** Playlists larger than this are never deleted (not a media playlist the checker understands). */
-  maxPlaylistBytes: numberRule({ min: 1, max: 50 * 1024 * 1024, integer: true }, 5 * 1024 * 1024),
+  maxPlaylistBytes: boundRule(CHECKER_SETTING_BOUNDS.maxPlaylistBytes, 5 * 1024 * 1024),
   /** Deletion valve: deletions per minute per instance before it switches itself to dry-run. */
-  maxDeletionsPerMinute: numberRule({ min: 1, max: 100_000, integer: true }, 120),
+  maxDeletionsPerMinute: boundRule(CHECKER_SETTING_BOUNDS.maxDeletionsPerMinute, 120),
   /** Decide, log and count, but delete nothing. */
   dryRun: booleanRule(false),
   /** The reconciler sweep runs every this many minutes (default every minute: a lost event costs ≤ 1 min). */
@@ -94,7 +111,7 @@ export const INFRA_CONFIG_FIELDS = {
     1,
   ),
   /** The reconciler stops this many ms before the function timeout. */
-  reconcilerSafetyMarginMs: numberRule({ min: 0, max: 900_000, integer: true }, 5_000),
+  reconcilerSafetyMarginMs: boundRule(CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs, 5_000),
   /** Lambda memory (MB). */
   memoryMb: numberRule(
     { min: LAMBDA_MEMORY_MIN_MB, max: LAMBDA_MEMORY_MAX_MB, integer: true },
@@ -110,31 +127,33 @@ export const INFRA_CONFIG_FIELDS = {
     5,
   ),
   /**
-   * Reserved concurrency of the function (`null`: none). Caps the total deletion rate at
-   * valve × concurrency; must leave one instance for the reconciler beyond `maxConcurrency`.
+   * Reserved concurrency of the function (`null`, the default: none). A new account's concurrency quota
+   * can be as low as 10, and Lambda refuses a reservation that leaves less than 10 unreserved, so
+   * reserving fails there. When set, it caps the total deletion rate at valve × concurrency and must
+   * leave one instance for the reconciler beyond `maxConcurrency`.
    */
-  reservedConcurrency: nullableRule(numberRule({ min: 1, max: 10_000, integer: true }, 6), 6),
+  reservedConcurrency: nullableRule(numberRule({ min: 1, max: 10_000, integer: true }, 6)),
+  /** A registered playlist not seen for this many hours expires from the registry table (DynamoDB TTL). */
+  registryTtlHours: boundRule(CHECKER_SETTING_BOUNDS.registryTtlHours, DEFAULT_REGISTRY_TTL_HOURS),
+  /** DynamoDB deletion protection of the registry table (a destroy must turn it off first). */
+  registryDeletionProtection: booleanRule(true),
   /** Retention of the function's log group (a value CloudWatch Logs accepts). */
   logRetentionDays: oneOfRule(CLOUDWATCH_LOG_RETENTION_DAYS, 30),
   /** CloudWatch namespace of the checker's metrics. */
   metricsNamespace: stringRule(
-    /^(?!AWS\/)[A-Za-z0-9_./#:-]{1,255}$/,
-    'must be a CloudWatch namespace (not "AWS/…")',
+    METRICS_NAMESPACE_PATTERN,
+    'must be a CloudWatch namespace: 1–255 of [0-9A-Za-z._-/#: ], not starting with ":" or "AWS/"',
     DEFAULT_METRICS_NAMESPACE,
   ),
   /**
    * Channel dimension rule: `segment:<n>` (n-th key path segment) or `none`. Default `segment:1`: with the
    * default watched prefix `live/`, keys are `live/<channel>/<rendition>.m3u8`.
    */
-  metricsChannelRule: stringRule(
-    /^(segment:\d{1,2}|none)$/,
-    'must be "segment:<n>" or "none"',
-    'segment:1',
-  ),
+  metricsChannelRule: channelRuleRule(CHANNEL_SEGMENT_INDEX_BOUND, 'segment:1'),
   /** Distinct channels per invocation before aggregating into `Channel=other`. */
-  metricsMaxChannels: numberRule({ min: 1, max: 1_000, integer: true }, 50),
+  metricsMaxChannels: boundRule(CHECKER_SETTING_BOUNDS.metricsMaxChannels, 50),
   /** Bound on publishing metrics at the end of an invocation (ms); must leave the function time to return. */
-  metricsPublishTimeoutMs: numberRule({ min: 1, max: 60_000, integer: true }, 2_000),
+  metricsPublishTimeoutMs: boundRule(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs, 2_000),
   /** 1-second storage resolution for StalePlaylistsDeleted (and a 10 s alarm period). */
   highResolutionMetrics: booleanRule(true),
   /** Objects under the watched prefixes expire after this many days (segments; see README). */
@@ -175,9 +194,45 @@ export const INFRA_CONFIG_FIELDS = {
   accessLogBucket: nullableRule(
     stringRule(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name', ''),
   ),
-  /** E-mail address subscribed to the alarm topic; `null`: no subscription. */
-  alarmEmail: nullableRule(
+  /** E-mail addresses subscribed to the alarm topic (each must confirm the subscription). */
+  alarmEmails: listRule(
     stringRule(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address', ''),
+    { min: 0, max: 10, unique: true },
+    [],
+  ),
+  /**
+   * An existing SNS topic that also receives every alarm (e.g. one AWS Chatbot / Amazon Q Developer in
+   * chat applications forwards to Slack or Teams); `null`: none. Its policy must let CloudWatch publish.
+   */
+  alarmTopicArn: nullableRule(
+    stringRule(
+      /^arn:aws[a-z-]*:sns:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+      'must be an SNS topic ARN',
+      '',
+    ),
+  ),
+  /**
+   * Existing origin buckets to attach to, one per pipeline in the same order; `null` (default): the
+   * stack creates the buckets. Adopted buckets are not created or modified: the stack adds only the
+   * event notification (run `npx nx run infra:preflight` first: S3 keeps one notification configuration
+   * per bucket), the checker's IAM and the encoder policy.
+   */
+  existingOriginBuckets: nullableRule(
+    listRule(
+      stringRule(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name', ''),
+      { min: 1, max: 2, unique: true },
+      [],
+    ),
+  ),
+  /**
+   * `create` (default): the stack creates the CloudFront distribution. `existing`: players use the
+   * distribution `existingDistributionId`, which the stack reads but does not modify. `none`: no
+   * distribution.
+   */
+  distribution: oneOfRule(['create', 'existing', 'none'] as const, 'create'),
+  /** The CloudFront distribution id when `distribution` is `existing`. */
+  existingDistributionId: nullableRule(
+    stringRule(/^E[A-Z0-9]{5,20}$/, 'must be a CloudFront distribution id (E…)', ''),
   ),
 } as const;
 
@@ -278,6 +333,35 @@ function crossFieldProblems(c: Partial<InfraConfig>): string[] {
     if (c.reconcileIntervalMinutes * 60 < c.timeoutSeconds) {
       problems.push(
         `reconcileIntervalMinutes: ${c.reconcileIntervalMinutes} min is shorter than timeoutSeconds (${c.timeoutSeconds} s): sweeps would overlap`,
+      );
+    }
+  }
+  if (c.existingOriginBuckets && c.pipelines) {
+    if (c.existingOriginBuckets.length !== c.pipelines.length) {
+      problems.push(
+        `existingOriginBuckets: ${c.existingOriginBuckets.length} bucket(s) for ${c.pipelines.length} pipeline(s): give one per pipeline, in pipeline order`,
+      );
+    }
+  }
+  if (c.distribution === 'existing' && c.existingDistributionId === null) {
+    problems.push('existingDistributionId: required when distribution is "existing"');
+  }
+  if (c.distribution !== undefined && c.distribution !== 'existing' && c.existingDistributionId) {
+    problems.push(
+      `existingDistributionId: only used when distribution is "existing" (it is "${c.distribution}")`,
+    );
+  }
+  if (c.distribution !== undefined && c.distribution !== 'create') {
+    for (const field of ['certificateArn', 'webAclArn'] as const) {
+      if (c[field]) {
+        problems.push(
+          `${field}: configures the distribution the stack creates; distribution is "${c.distribution}"`,
+        );
+      }
+    }
+    if (c.aliases && c.aliases.length > 0) {
+      problems.push(
+        `aliases: configure the distribution the stack creates; distribution is "${c.distribution}"`,
       );
     }
   }

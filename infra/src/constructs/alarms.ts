@@ -5,6 +5,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { DataAwsIamSessionContext } from '@cdktf/provider-aws/lib/data-aws-iam-session-context';
 import {
   CLOUDWATCH_HIGH_RESOLUTION_ALARM_PERIOD_SECONDS,
   CLOUDWATCH_STANDARD_ALARM_PERIOD_SECONDS,
@@ -15,7 +16,8 @@ import type { ResourceNames } from '../naming';
 
 /**
  * Slack on top of the longest expected postponement before the queue-age alarm fires: S3 delivers
- * events "usually in seconds, sometimes a minute or longer" (FACTS), plus one event-source poll.
+ * events "typically in seconds but can sometimes take a minute or longer"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html), plus one poll.
  */
 export const QUEUE_AGE_MARGIN_SECONDS = 120;
 
@@ -87,9 +89,45 @@ export interface StaleGuardAlarmsProps {
   readonly config: InfraConfig;
   readonly names: ResourceNames;
   readonly accountId: string;
+  /** ARN of the caller identity running terraform (an assumed-role session ARN for the deploy role). */
+  readonly callerArn: string;
+}
+
+/** What the alarms watch (known once the function and queues exist). */
+export interface AlarmTargets {
   readonly functionName: string;
   readonly queueName: string;
   readonly deadLetterQueueNames: readonly string[];
+}
+
+/** The period of the incomplete-sweep alarm: at least one sweep interval, 5 min to 1 day. */
+export function sweepIncompletePeriodSeconds(reconcileIntervalMinutes: number): number {
+  return Math.min(Math.max(300, reconcileIntervalMinutes * 60), 86_400);
+}
+
+/**
+ * Where alarms go: one entry per e-mail address and the existing topic, if any. Empty means nobody is
+ * told (synth warns, and the stack output `alarm_destination_warning` says so).
+ *
+ * @example
+ * alarmDestinations({ alarmEmails: ['ops@example.com'], alarmTopicArn: null }); // ['email:ops@example.com']
+ */
+export function alarmDestinations(
+  config: Pick<InfraConfig, 'alarmEmails' | 'alarmTopicArn'>,
+): string[] {
+  return [
+    ...config.alarmEmails.map((email) => `email:${email}`),
+    ...(config.alarmTopicArn === null ? [] : [`sns:${config.alarmTopicArn}`]),
+  ];
+}
+
+/** The warning synth prints and the stack outputs when no alarm reaches anyone; '' otherwise. */
+export function alarmDestinationWarning(
+  config: Pick<InfraConfig, 'alarmEmails' | 'alarmTopicArn'>,
+): string {
+  return alarmDestinations(config).length > 0
+    ? ''
+    : 'NO ALARM DESTINATION: alarms publish to the stack topic, which nobody subscribes to. Set alarmEmails or alarmTopicArn in the infra config.';
 }
 
 /**
@@ -98,7 +136,7 @@ export interface StaleGuardAlarmsProps {
  * @example
  * alarmSpecs({ config, functionName, queueName, deadLetterQueueNames }).map((s) => s.id);
  */
-export function alarmSpecs(p: Omit<StaleGuardAlarmsProps, 'names' | 'accountId'>): AlarmSpec[] {
+export function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): AlarmSpec[] {
   const ns = p.config.metricsNamespace;
   const custom = (
     id: string,
@@ -157,6 +195,12 @@ export function alarmSpecs(p: Omit<StaleGuardAlarmsProps, 'names' | 'accountId'>
       3,
     ),
     custom(
+      'reconciler-sweep-incomplete',
+      MetricName.ReconcilerSweepIncomplete,
+      'A reconciler sweep could not finish within its invocation: playlists after where it stopped were not checked. Raise the function timeout or memory, or narrow the watched prefixes.',
+      sweepIncompletePeriodSeconds(p.config.reconcileIntervalMinutes),
+    ),
+    custom(
       'metrics-publish-failures',
       MetricName.MetricsPublishFailures,
       'The checker could not publish its metrics: the other alarms may be blind.',
@@ -195,23 +239,32 @@ export function alarmSpecs(p: Omit<StaleGuardAlarmsProps, 'names' | 'accountId'>
 
 /**
  * The alarm topic (encrypted with a CMK CloudWatch may use — it cannot use the AWS-managed SNS key),
- * the optional e-mail subscription, and the alarms.
+ * its e-mail subscriptions, and (with {@link addAlarms}) the alarms, which also notify `alarmTopicArn`.
+ * The key is the stack's customer managed key (the registry table uses it too).
  *
  * @example
- * new StaleGuardAlarms(this, 'alarms', { config, names, accountId, functionName, queueName, deadLetterQueueNames });
+ * const alarms = new StaleGuardAlarms(this, 'alarms', { config, names, accountId, callerArn });
+ * alarms.addAlarms({ functionName, queueName, deadLetterQueueNames });
  */
 export class StaleGuardAlarms extends Construct {
+  readonly key: KmsKey;
   readonly topic: SnsTopic;
-  readonly alarms: CloudwatchMetricAlarm[];
+  readonly alarms: CloudwatchMetricAlarm[] = [];
+  private readonly config: InfraConfig;
 
   constructor(scope: Construct, id: string, props: StaleGuardAlarmsProps) {
     super(scope, id);
     const { names, accountId } = props;
+    this.config = props.config;
     const region = props.config.region;
+    // The principal running terraform (the deploy role, not its session).
+    const deployer = new DataAwsIamSessionContext(this, 'deployer', {
+      arn: props.callerArn,
+    });
 
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html (encrypted topics)
-    const key = new KmsKey(this, 'topic-key', {
-      description: `${names.alarmTopic}: SNS encryption that CloudWatch alarms can use`,
+    this.key = new KmsKey(this, 'topic-key', {
+      description: `${names.alarmTopic}: SNS encryption that CloudWatch alarms can use; the playlist registry`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyJson([
@@ -223,17 +276,51 @@ export class StaleGuardAlarms extends Construct {
           Resource: ['*'],
         },
         {
+          // The provider enables rotation right after CreateKey. The deploy role's IAM rights on keys
+          // are conditioned on the project tag, which KMS may not see yet on a key created a moment
+          // ago (tags are eventually consistent, https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html),
+          // so the first apply could fail with AccessDenied. Granted here, in the key policy, the calls
+          // do not depend on the tag.
+          Sid: 'DeployerConfiguresNewKey',
+          Effect: 'Allow',
+          Principal: { AWS: deployer.issuerArn },
+          Action: [
+            'kms:DescribeKey',
+            'kms:EnableKeyRotation',
+            'kms:GetKeyPolicy',
+            'kms:GetKeyRotationStatus',
+            'kms:ListResourceTags',
+            'kms:PutKeyPolicy',
+            'kms:TagResource',
+          ],
+          Resource: ['*'],
+        },
+        {
+          // DynamoDB creates a grant on the key when the registry table is created right after the
+          // key; same reason as above (the tag the deploy role's IAM rights depend on may lag).
+          // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+          Sid: 'DeployerLetsDynamoDbUseNewKey',
+          Effect: 'Allow',
+          Principal: { AWS: deployer.issuerArn },
+          Action: ['kms:CreateGrant'],
+          Resource: ['*'],
+          Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        },
+        {
           Sid: 'CloudWatchPublishesEncrypted',
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: ['*'],
+          // Confused-deputy guard: only CloudWatch acting for this account.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
       ]),
     });
     this.topic = new SnsTopic(this, 'topic', {
       name: names.alarmTopic,
-      kmsMasterKeyId: key.arn,
+      kmsMasterKeyId: this.key.arn,
     });
     new SnsTopicPolicy(this, 'topic-policy', {
       arn: this.topic.arn,
@@ -254,18 +341,25 @@ export class StaleGuardAlarms extends Construct {
         ...denyInsecureTransport([this.topic.arn], 'sns'),
       ]),
     });
-    if (props.config.alarmEmail !== null) {
-      new SnsTopicSubscription(this, 'email', {
+    props.config.alarmEmails.forEach((email, index) => {
+      new SnsTopicSubscription(this, index === 0 ? 'email' : `email-${index}`, {
         topicArn: this.topic.arn,
         protocol: 'email',
-        endpoint: props.config.alarmEmail,
+        endpoint: email,
       });
-    }
+    });
+  }
 
-    this.alarms = alarmSpecs(props).map((spec) => {
+  /** The alarms, rendered from {@link alarmSpecs}; each notifies the topic and `alarmTopicArn`. */
+  addAlarms(targets: AlarmTargets): CloudwatchMetricAlarm[] {
+    const actions = [
+      this.topic.arn,
+      ...(this.config.alarmTopicArn === null ? [] : [this.config.alarmTopicArn]),
+    ];
+    const created = alarmSpecs({ ...targets, config: this.config }).map((spec) => {
       validateAlarmSpec(spec);
       return new CloudwatchMetricAlarm(this, spec.id, {
-        alarmName: `${props.config.namePrefix}-${spec.id}`,
+        alarmName: `${this.config.namePrefix}-${spec.id}`,
         alarmDescription: spec.description,
         namespace: spec.namespace,
         metricName: spec.metricName,
@@ -278,9 +372,11 @@ export class StaleGuardAlarms extends Construct {
         threshold: spec.threshold,
         // No data means nothing happened (no deletions, no errors), not "unknown".
         treatMissingData: 'notBreaching',
-        alarmActions: [this.topic.arn],
-        okActions: [this.topic.arn],
+        alarmActions: actions,
+        okActions: actions,
       });
     });
+    this.alarms.push(...created);
+    return created;
   }
 }

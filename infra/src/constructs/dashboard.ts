@@ -91,6 +91,7 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
       metrics: [
         ...perBucket(MetricName.ReconcilerObjectsScanned, 'Sum'),
         aggregate(MetricName.PlaylistsChecked),
+        aggregate(MetricName.ReconcilerSweepIncomplete),
       ],
     },
     {

@@ -2,12 +2,55 @@ import { Construct } from 'constructs';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { PLAYLIST_KEY_SUFFIX } from '@hls-stale-guard/contract';
 import type { ITerraformDependable } from 'cdktf';
 import type { PolicyStatement } from '../iam/policy-document';
 import { PrivateBucket } from './private-bucket';
 
 /** Incomplete multipart uploads (an encoder killed mid-upload) are aborted after a day. */
 const ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
+
+/** An origin bucket the stack created ({@link OriginBucket}) or adopted (`AdoptedOriginBucket`). */
+export interface Origin {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly regionalDomainName: string;
+  /** Statements this stack needs in the bucket's policy. */
+  addPolicyStatements(...statements: PolicyStatement[]): void;
+  /** The bucket's event notification: playlist writes under the prefixes → the queue. */
+  notifyPlaylistWrites(
+    queueArn: string,
+    prefixes: readonly string[],
+    dependsOn: ITerraformDependable[],
+  ): S3BucketNotification;
+}
+
+/**
+ * `ObjectCreated:*` events for `*.m3u8` (lower case, {@link PLAYLIST_KEY_SUFFIX}: the filter is
+ * case-sensitive) under each prefix → the queue. One notification resource per bucket (S3 keeps one
+ * notification configuration per bucket: a second would overwrite the first), one queue configuration
+ * per prefix (S3 rejects overlapping filters; the config validation rejects overlapping prefixes first).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html
+ */
+export function playlistNotification(
+  scope: Construct,
+  bucket: string,
+  queueArn: string,
+  prefixes: readonly string[],
+  dependsOn: ITerraformDependable[],
+): S3BucketNotification {
+  return new S3BucketNotification(scope, 'notification', {
+    bucket,
+    queue: prefixes.map((prefix, index) => ({
+      id: `playlist-writes-${index}`,
+      queueArn,
+      events: ['s3:ObjectCreated:*'],
+      filterPrefix: prefix,
+      filterSuffix: PLAYLIST_KEY_SUFFIX,
+    })),
+    dependsOn,
+  });
+}
 
 /** Props of {@link OriginBucket}. */
 export interface OriginBucketProps {
@@ -66,7 +109,7 @@ export function originLifecycleRules(
  * const origin = new OriginBucket(this, 'origin-a', { bucketName, prefixes, segmentExpirationDays: 7, noncurrentVersionExpirationDays: 3, accessLogBucket: null });
  * origin.notifyPlaylistWrites(queue.arn, prefixes, [queuePolicy]);
  */
-export class OriginBucket extends Construct {
+export class OriginBucket extends Construct implements Origin {
   readonly origin: PrivateBucket;
 
   constructor(scope: Construct, id: string, props: OriginBucketProps) {
@@ -107,26 +150,12 @@ export class OriginBucket extends Construct {
     this.origin.addPolicyStatements(...statements);
   }
 
-  /**
-   * `ObjectCreated:*` events for `*.m3u8` under each prefix → the queue. One notification resource per
-   * bucket (a second would overwrite the first), one queue configuration per prefix (S3 rejects
-   * overlapping filters; the config validation rejects overlapping prefixes first).
-   */
+  /** See {@link playlistNotification}. */
   notifyPlaylistWrites(
     queueArn: string,
     prefixes: readonly string[],
     dependsOn: ITerraformDependable[],
   ) {
-    return new S3BucketNotification(this, 'notification', {
-      bucket: this.origin.bucket.id,
-      queue: prefixes.map((prefix, index) => ({
-        id: `playlist-writes-${index}`,
-        queueArn,
-        events: ['s3:ObjectCreated:*'],
-        filterPrefix: prefix,
-        filterSuffix: '.m3u8',
-      })),
-      dependsOn,
-    });
+    return playlistNotification(this, this.origin.bucket.id, queueArn, prefixes, dependsOn);
   }
 }

@@ -8,7 +8,7 @@ import {
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { acceptRisk } from '../security/accept-risk';
-import type { OriginBucket } from './origin-bucket';
+import type { Origin } from './origin-bucket';
 
 /**
  * Playlists: honour the encoder's Cache-Control, default 1 s, never more than 2 s — a deleted stale
@@ -20,8 +20,11 @@ export const PLAYLIST_TTL_SECONDS = { min: 0, default: 1, max: 2 } as const;
 export const SEGMENT_TTL_SECONDS = { min: 0, default: 86_400, max: 31_536_000 } as const;
 
 /**
- * 403/404 are cached 1 s (CloudFront caches 404 for 10 s by default): a playlist that comes back —
- * the encoder restarted — is visible again within a second. FACTS: CloudFront error caching.
+ * Every origin failover status code (403/404 and 500/502/503/504) is cached for at most 1 s (CloudFront
+ * caches errors for 10 s by default): a playlist that comes back — the encoder restarted — or an origin
+ * that recovers from a 5xx is visible again within a second, instead of players seeing a cached error
+ * for ten.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HTTPStatusCodes.html#HTTPStatusCodes-caching-errors
  */
 export const ERROR_CACHING_MIN_TTL_SECONDS = 1;
 
@@ -47,7 +50,7 @@ const CACHED_METHODS = ['GET', 'HEAD'];
 export interface PlaybackDistributionProps {
   readonly namePrefix: string;
   /** Origins in pipeline order: the first is the primary of the origin group. */
-  readonly origins: readonly { readonly pipeline: string; readonly bucket: OriginBucket }[];
+  readonly origins: readonly { readonly pipeline: string; readonly bucket: Origin }[];
   /** Prefixes viewers may read (watched prefixes including the canary prefix). */
   readonly prefixes: readonly string[];
   readonly priceClass: string;
@@ -176,7 +179,7 @@ export class PlaybackDistribution extends Construct {
       orderedCacheBehavior: [
         { ...behaviour, pathPattern: '*.m3u8', cachePolicyId: playlistPolicy.id },
       ],
-      customErrorResponse: [403, 404].map((errorCode) => ({
+      customErrorResponse: ORIGIN_FAILOVER_STATUS_CODES.map((errorCode) => ({
         errorCode,
         errorCachingMinTtl: ERROR_CACHING_MIN_TTL_SECONDS,
       })),

@@ -5,6 +5,7 @@ import {
   CHECKER_ENV,
   CHECKER_HANDLER,
   CHECKER_RUNTIME,
+  PLAYLIST_KEY_SUFFIX,
   RECONCILE_EVENT_INPUT,
 } from '@hls-stale-guard/contract';
 import { Construct } from 'constructs';
@@ -30,6 +31,14 @@ export interface CheckedBucket {
   readonly arn: string;
 }
 
+/** The playlist registry table the checker reads and writes. */
+export interface CheckedTable {
+  readonly name: string;
+  readonly arn: string;
+  /** The customer managed key the table is encrypted with. */
+  readonly kmsKeyArn: string;
+}
+
 /** Props of {@link StaleCheckerFunction}. */
 export interface StaleCheckerFunctionProps {
   readonly config: InfraConfig;
@@ -41,6 +50,7 @@ export interface StaleCheckerFunctionProps {
   readonly prefixes: readonly string[];
   readonly queue: SqsQueue;
   readonly reconcileDeadLetterQueue: SqsQueue;
+  readonly registryTable: CheckedTable;
   readonly permissionsBoundaryArn: string;
 }
 
@@ -64,11 +74,16 @@ function fileBase64Sha256(path: string): string {
  * the contract a compile error here until infra sets it.
  *
  * @example
- * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl }).DRY_RUN; // 'false'
+ * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl, registryTableName }).DRY_RUN; // 'false'
  */
 export function checkerEnvironment(
   config: InfraConfig,
-  values: { bucketNames: readonly string[]; prefixes: readonly string[]; queueUrl: string },
+  values: {
+    bucketNames: readonly string[];
+    prefixes: readonly string[];
+    queueUrl: string;
+    registryTableName: string;
+  },
 ): Record<string, string> {
   const byKey: { [K in keyof typeof CHECKER_ENV]: string } = {
     watchedBuckets: values.bucketNames.join(','),
@@ -81,6 +96,8 @@ export function checkerEnvironment(
     dryRun: String(config.dryRun),
     maxDeletionsPerMinute: String(config.maxDeletionsPerMinute),
     reconcilerSafetyMarginMs: String(config.reconcilerSafetyMarginMs),
+    registryTable: values.registryTableName,
+    registryTtlHours: String(config.registryTtlHours),
     metricsNamespace: config.metricsNamespace,
     metricsChannelRule: config.metricsChannelRule,
     metricsMaxChannels: String(config.metricsMaxChannels),
@@ -96,19 +113,41 @@ export function checkerEnvironment(
 }
 
 /**
+ * The playlist registry actions: read, register/refresh, forget one playlist, sweep (Scan), and the bulk
+ * "register" command (BatchWriteItem).
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+ */
+export const REGISTRY_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Scan',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/**
  * The least-privilege policy of the checker. S3: Get/Delete only `<bucket>/<prefix>*.m3u8` (Get is
- * needed for the conditional `If-Match` delete too), List only under the prefixes; SQS: its own queue;
- * metrics: its namespace only; X-Ray: `*` because PutTraceSegments/PutTelemetryRecords have no resource
- * types or condition keys (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
+ * needed for the conditional `If-Match` delete too; lower-case suffix like the notification filter).
+ * ListBucket on the whole bucket, without an `s3:prefix` condition: a HEAD of a key that is gone answers
+ * 403 instead of 404 unless the caller may ListBucket, and a HEAD carries no prefix, so a prefix
+ * condition never applies to it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+ * ListBucketVersions: the checker reads a key's version history in a rare case. DynamoDB: the registry
+ * table only. SQS: its own queue; metrics: its namespace only; X-Ray: `*` because
+ * PutTraceSegments/PutTelemetryRecords have no resource types or condition keys
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
  *
  * @example
- * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, logGroupArn, metricsNamespace }));
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn, metricsNamespace }));
  */
 export function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
   prefixes: readonly string[];
   queueArn: string;
   reconcileDeadLetterQueueArn: string;
+  registryTableArn: string;
+  registryKeyArn: string;
+  region: string;
   logGroupArn: string;
   metricsNamespace: string;
 }): PolicyStatement[] {
@@ -117,14 +156,37 @@ export function checkerPolicyStatements(p: {
       Sid: 'ReadAndDeletePlaylists',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:DeleteObject'],
-      Resource: p.buckets.flatMap((b) => p.prefixes.map((prefix) => `${b.arn}/${prefix}*.m3u8`)),
+      Resource: p.buckets.flatMap((b) =>
+        p.prefixes.map((prefix) => `${b.arn}/${prefix}*${PLAYLIST_KEY_SUFFIX}`),
+      ),
     },
     {
-      Sid: 'ListWatchedPrefixes',
+      Sid: 'ListBucketsSoMissingKeysAre404',
       Effect: 'Allow',
-      Action: ['s3:ListBucket'],
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
       Resource: p.buckets.map((b) => b.arn),
-      Condition: { StringLike: { 's3:prefix': p.prefixes.map((prefix) => `${prefix}*`) } },
+    },
+    {
+      Sid: 'PlaylistRegistry',
+      Effect: 'Allow',
+      Action: [...REGISTRY_ACTIONS],
+      Resource: [p.registryTableArn],
+    },
+    {
+      // The table is encrypted with the stack's customer managed key; DynamoDB uses it on the caller's
+      // behalf, so the caller may use it, but only through DynamoDB.
+      // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+      Sid: 'PlaylistRegistryEncryption',
+      Effect: 'Allow',
+      Action: [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
+        'kms:DescribeKey',
+      ],
+      Resource: [p.registryKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${p.region}.amazonaws.com` } },
     },
     {
       Sid: 'ConsumeAndPostponePlaylistEvents',
@@ -177,6 +239,7 @@ export class StaleCheckerFunction extends Construct {
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
   readonly scheduleRule: CloudwatchEventRule;
+  readonly eventSource: LambdaEventSourceMapping;
 
   constructor(scope: Construct, id: string, props: StaleCheckerFunctionProps) {
     super(scope, id);
@@ -209,6 +272,9 @@ export class StaleCheckerFunction extends Construct {
           prefixes: props.prefixes,
           queueArn: props.queue.arn,
           reconcileDeadLetterQueueArn: props.reconcileDeadLetterQueue.arn,
+          registryTableArn: props.registryTable.arn,
+          registryKeyArn: props.registryTable.kmsKeyArn,
+          region: config.region,
           logGroupArn: this.logGroup.arn,
           metricsNamespace: config.metricsNamespace,
         }),
@@ -240,6 +306,7 @@ export class StaleCheckerFunction extends Construct {
           bucketNames: props.buckets.map((b) => b.name),
           prefixes: props.prefixes,
           queueUrl: props.queue.url,
+          registryTableName: props.registryTable.name,
         }),
       },
       // The log group exists (with its retention) before the first invocation could create it.
@@ -252,15 +319,15 @@ export class StaleCheckerFunction extends Construct {
         'the environment holds bucket names, prefixes, a queue URL and numbers, no secrets; Lambda encrypts it at rest with an AWS-managed key',
     });
     if (config.reservedConcurrency === null) {
-      // checkov:skip=CKV_AWS_115: reserved concurrency disabled by config
+      // checkov:skip=CKV_AWS_115: reserved concurrency is off by default (new accounts cannot reserve)
       acceptRisk(this.function, {
         rules: ['CKV_AWS_115'],
         reason:
-          'reservedConcurrency is null in the config (e.g. an account whose concurrency quota is too small to reserve); the event source maximum concurrency still bounds the SQS path',
+          'reservedConcurrency is null (the default): a new account has a concurrency quota of 10-50 and Lambda refuses a reservation that leaves fewer than 10 unreserved; the event source maximum concurrency still bounds the SQS path',
       });
     }
 
-    new LambdaEventSourceMapping(this, 'event-source', {
+    this.eventSource = new LambdaEventSourceMapping(this, 'event-source', {
       eventSourceArn: props.queue.arn,
       functionName: this.function.arn,
       batchSize: config.batchSize,

@@ -7,6 +7,10 @@ import type { TerraformResource } from 'cdktf';
  */
 export const SCANNER_RULES = {
   CKV_AWS_18: 'S3 bucket has access logging enabled',
+  CKV_AWS_28: 'DynamoDB table has point-in-time recovery',
+  CKV_AWS_119: 'DynamoDB table is encrypted with a KMS CMK',
+  'AVD-AWS-0024': 'DynamoDB point-in-time recovery',
+  'AVD-AWS-0025': 'DynamoDB table encrypted with a customer managed key',
   CKV_AWS_19: 'S3 bucket is encrypted at rest',
   CKV_AWS_21: 'S3 bucket has versioning enabled',
   CKV_AWS_53: 'S3 bucket blocks public ACLs',

@@ -1,16 +1,22 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { DataAwsCloudfrontDistribution } from '@cdktf/provider-aws/lib/data-aws-cloudfront-distribution';
 import { effectivePrefixes, type InfraConfig } from '../config/infra-config';
 import type { StateBackend } from '../config/state-backend';
-import { StaleGuardAlarms, oldestMessageAgeThresholdSeconds } from '../constructs/alarms';
+import { AdoptedOriginBucket } from '../constructs/adopted-origin-bucket';
+import {
+  StaleGuardAlarms,
+  alarmDestinationWarning,
+  alarmDestinations,
+  oldestMessageAgeThresholdSeconds,
+} from '../constructs/alarms';
 import { StaleGuardDashboard } from '../constructs/dashboard';
-import { OriginBucket } from '../constructs/origin-bucket';
+import { OriginBucket, type Origin } from '../constructs/origin-bucket';
 import { PlaybackDistribution } from '../constructs/playback-distribution';
 import { PlaylistQueue } from '../constructs/playlist-queue';
+import { RegistryTable } from '../constructs/registry-table';
 import { StaleCheckerFunction } from '../constructs/stale-checker-function';
-import { policyJson } from '../iam/policy-document';
 import { resourceNames } from '../naming';
 import { StackBase } from './stack-base';
 
@@ -44,18 +50,28 @@ export class HlsStaleGuardStack extends StackBase {
     });
     const names = resourceNames(config.namePrefix);
     const prefixes = effectivePrefixes(config);
-    const accountId = new DataAwsCallerIdentity(this, 'caller').accountId;
+    const caller = new DataAwsCallerIdentity(this, 'caller');
+    const accountId = caller.accountId;
 
-    const origins = config.pipelines.map((pipeline) => ({
-      pipeline,
-      bucket: new OriginBucket(this, `origin-${pipeline}`, {
-        bucketName: names.originBucket(pipeline, accountId, config.region),
-        prefixes,
-        segmentExpirationDays: config.segmentExpirationDays,
-        noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
-        accessLogBucket: config.accessLogBucket,
-      }),
-    }));
+    // Created buckets by default; with `existingOriginBuckets`, the owner's buckets (read, not modified).
+    const origins: { pipeline: string; bucket: Origin }[] = config.pipelines.map(
+      (pipeline, index) => {
+        const existing = config.existingOriginBuckets?.[index];
+        return {
+          pipeline,
+          bucket:
+            existing === undefined
+              ? new OriginBucket(this, `origin-${pipeline}`, {
+                  bucketName: names.originBucket(pipeline, accountId, config.region),
+                  prefixes,
+                  segmentExpirationDays: config.segmentExpirationDays,
+                  noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays,
+                  accessLogBucket: config.accessLogBucket,
+                })
+              : new AdoptedOriginBucket(this, `origin-${pipeline}`, { bucketName: existing }),
+        };
+      },
+    );
 
     const queue = new PlaylistQueue(this, 'playlist-queue', {
       names,
@@ -63,9 +79,19 @@ export class HlsStaleGuardStack extends StackBase {
       accountId,
       sourceBucketArns: origins.map((o) => o.bucket.bucketArn),
     });
-    for (const { bucket } of origins) {
-      bucket.notifyPlaylistWrites(queue.queue.arn, prefixes, [queue.queuePolicy]);
-    }
+
+    // The stack's customer managed key lives with the alarm topic; the registry table uses it too.
+    const alarms = new StaleGuardAlarms(this, 'alarms', {
+      config,
+      names,
+      accountId,
+      callerArn: caller.arn,
+    });
+    const registry = new RegistryTable(this, 'registry', {
+      tableName: names.registryTable,
+      kmsKeyArn: alarms.key.arn,
+      deletionProtection: config.registryDeletionProtection,
+    });
 
     const checker = new StaleCheckerFunction(this, 'stale-checker', {
       config,
@@ -75,42 +101,56 @@ export class HlsStaleGuardStack extends StackBase {
       prefixes,
       queue: queue.queue,
       reconcileDeadLetterQueue: queue.reconcileDeadLetterQueue,
+      registryTable: {
+        name: registry.table.name,
+        arn: registry.table.arn,
+        kmsKeyArn: alarms.key.arn,
+      },
       permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/${names.permissionsBoundary}`,
     });
 
-    const playback = new PlaybackDistribution(this, 'playback', {
-      namePrefix: config.namePrefix,
-      origins: origins.map((o) => ({ pipeline: o.pipeline, bucket: o.bucket })),
-      prefixes,
-      priceClass: config.priceClass,
-      certificateArn: config.certificateArn,
-      aliases: config.aliases,
-      accessLogBucket: config.accessLogBucket,
-      webAclArn: config.webAclArn,
-    });
+    // S3 validates the queue (sends a test event) when the notification is written; right after the
+    // queue policy is set that can fail ("Unable to validate the following destination
+    // configurations") because SQS policy changes take time to propagate. The notification therefore
+    // waits for the queue policy and for the function and its event source mapping, which take
+    // seconds to create after the policy, and which should exist before events arrive anyway.
+    for (const { bucket } of origins) {
+      bucket.notifyPlaylistWrites(queue.queue.arn, prefixes, [
+        queue.queuePolicy,
+        checker.function,
+        checker.eventSource,
+      ]);
+    }
 
-    // The encoders (e.g. a MediaLive role) attach this to write under the watched prefixes.
-    const encoderPolicy = new IamPolicy(this, 'encoder-policy', {
-      name: names.encoderPolicy,
-      path: names.iamPath,
-      description: 'Encoders write HLS playlists and segments under the watched prefixes',
-      policy: policyJson([
-        {
-          Sid: 'WriteMediaUnderWatchedPrefixes',
-          Effect: 'Allow',
-          Action: ['s3:PutObject'],
-          Resource: origins.flatMap((o) =>
-            config.watchedPrefixes.map((prefix) => `${o.bucket.bucketArn}/${prefix}*`),
-          ),
-        },
-      ]),
-    });
+    let playbackDomain: string;
+    if (config.distribution === 'create') {
+      playbackDomain = new PlaybackDistribution(this, 'playback', {
+        namePrefix: config.namePrefix,
+        origins,
+        prefixes,
+        priceClass: config.priceClass,
+        certificateArn: config.certificateArn,
+        aliases: config.aliases,
+        accessLogBucket: config.accessLogBucket,
+        webAclArn: config.webAclArn,
+      }).distribution.domainName;
+    } else if (config.distribution === 'existing' && config.existingDistributionId !== null) {
+      playbackDomain = new DataAwsCloudfrontDistribution(this, 'existing-distribution', {
+        id: config.existingDistributionId,
+      }).domainName;
+    } else {
+      playbackDomain = '';
+    }
+
+    // The encoder policy moved to the bootstrap stack (roles outside this stack attach it, so the deploy
+    // role must not be able to rewrite it): forget it here without destroying it.
+    // https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources
+    this.addOverride('removed', [
+      { from: 'aws_iam_policy.encoder-policy', lifecycle: { destroy: false } },
+    ]);
 
     const deadLetterQueueNames = [queue.deadLetterQueue.name, queue.reconcileDeadLetterQueue.name];
-    new StaleGuardAlarms(this, 'alarms', {
-      config,
-      names,
-      accountId,
+    alarms.addAlarms({
       functionName: checker.function.functionName,
       queueName: queue.queue.name,
       deadLetterQueueNames,
@@ -130,8 +170,9 @@ export class HlsStaleGuardStack extends StackBase {
     const [primary] = origins;
     const outputs: Record<string, { value: unknown; description: string }> = {
       playback_domain: {
-        value: playback.distribution.domainName,
-        description: 'CloudFront domain players use (https://<domain>/<prefix>…/index.m3u8)',
+        value: playbackDomain,
+        description:
+          'CloudFront domain players use (https://<domain>/<prefix>…/index.m3u8); empty when distribution is "none"',
       },
       bucket_names: {
         value: origins.map((o) => o.bucket.bucketName),
@@ -142,11 +183,6 @@ export class HlsStaleGuardStack extends StackBase {
         description: 'Origin bucket of the primary pipeline',
       },
       queue_url: { value: queue.queue.url, description: 'Playlist event queue' },
-      encoder_policy_arn: {
-        value: encoderPolicy.arn,
-        description:
-          'Managed policy an encoder role attaches (PutObject under the watched prefixes)',
-      },
       dashboard_url: {
         value: `https://${config.region}.console.aws.amazon.com/cloudwatch/home?region=${config.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
         description: 'CloudWatch dashboard',
@@ -155,7 +191,36 @@ export class HlsStaleGuardStack extends StackBase {
         value: config.canaryPrefix,
         description: 'Prefix the deploy canary writes its test playlist under (watched)',
       },
+      registry_table: {
+        value: registry.table.name,
+        description: 'DynamoDB table of the playlist registry',
+      },
+      alarm_destinations: {
+        value: alarmDestinations(config),
+        description: 'Where alarms are sent (email:<address>, sns:<topic ARN>); empty: nowhere',
+      },
+      alarm_destination_warning: {
+        value: alarmDestinationWarning(config),
+        description: 'Non-empty when no alarm reaches anyone (plan summaries show it loudly)',
+      },
+      adopted_origin_buckets: {
+        value: config.existingOriginBuckets ?? [],
+        description:
+          'Existing buckets the stack attaches to; check them with `npx nx run infra:preflight` before apply',
+      },
     };
+    const adopted = origins.flatMap((o) =>
+      o.bucket instanceof AdoptedOriginBucket && o.bucket.requiredPolicyStatements.length > 0
+        ? [{ bucket: o.bucket.bucketName, statements: o.bucket.requiredPolicyStatements }]
+        : [],
+    );
+    if (adopted.length > 0) {
+      outputs['adopted_bucket_policy_statements'] = {
+        value: adopted,
+        description:
+          'Statements the owner of each adopted bucket must merge into its bucket policy (the stack does not replace an existing policy)',
+      };
+    }
     for (const [id, output] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { ...output, staticId: true });
     }

@@ -11,7 +11,20 @@ export {
   type WatchScope,
 } from './load-config';
 export { processSqsBatch } from './process-sqs-batch';
-export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
+export {
+  audit,
+  AuditState,
+  auditStateOf,
+  type AuditEntry,
+  type AuditOptions,
+  type AuditSummary,
+} from './audit';
+export {
+  conservativeWriteTimeMs,
+  LIST_PAGE_SIZE,
+  reconcile,
+  type ReconcileReport,
+} from './reconcile';
 export {
   expiresAtSeconds,
   RegistryError,
@@ -32,7 +45,6 @@ export {
 } from './registry/dynamodb-playlist-registry';
 export { registryNotConfigured } from './registry/registry-not-configured';
 export {
-  LIST_PAGE_SIZE,
   registerExisting,
   type RegisterOptions,
   type RegisterReport,

@@ -7,6 +7,17 @@ const minimal = {
   REGISTRY_TABLE: 'hls-stale-guard-registry',
 };
 
+/** The problems of a configuration that must fail. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
 describe('loadConfig', () => {
   it('fills the documented defaults', () => {
     const config = loadConfig(minimal);
@@ -18,8 +29,8 @@ describe('loadConfig', () => {
       dryRun: false,
       maxDeletionsPerMinute: 120,
       reconcilerSafetyMarginMs: 5000,
-      metrics: DEFAULT_METRICS_CONFIG,
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
+      metrics: DEFAULT_METRICS_CONFIG,
     });
   });
 
@@ -49,16 +60,6 @@ describe('loadConfig', () => {
     expect(config.registry).toEqual({ tableName: 'hls-stale-guard-registry', ttlHours: 24 });
   });
 
-  it('requires REGISTRY_TABLE and a whole REGISTRY_TTL_HOURS of at least 1', () => {
-    const { REGISTRY_TABLE: _table, ...withoutTable } = minimal;
-    expect(() => loadConfig(withoutTable)).toThrow(/REGISTRY_TABLE is required/);
-    for (const bad of ['0', '1.5', 'week', '-3']) {
-      expect(() => loadConfig({ ...minimal, REGISTRY_TTL_HOURS: bad })).toThrow(
-        new RegExp(`REGISTRY_TTL_HOURS must be an integer ≥ 1, got "${bad}"`),
-      );
-    }
-  });
-
   it('throws one ConfigError listing every problem', () => {
     let error: unknown;
     try {
@@ -83,7 +84,7 @@ describe('loadConfig', () => {
       'GRACE_MS',
       'DRY_RUN',
       'MAX_PLAYLIST_BYTES',
-      'targetDurationMultiple',
+      'TARGET_DURATION_MULTIPLE',
     ]) {
       expect(problems).toContain(fragment);
     }
@@ -94,6 +95,69 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_URL: minimal.QUEUE_URL })).toThrow(
       /WATCHED_BUCKETS is required/,
     );
+  });
+});
+
+describe('loadConfig: the registry', () => {
+  it('requires REGISTRY_TABLE', () => {
+    const { REGISTRY_TABLE: _omitted, ...withoutTable } = minimal;
+    expect(problemsOf(withoutTable)).toEqual(['REGISTRY_TABLE is required']);
+  });
+
+  it('rejects a REGISTRY_TABLE that is not a DynamoDB table name', () => {
+    expect(problemsOf({ ...minimal, REGISTRY_TABLE: 'no spaces allowed' })).toEqual([
+      'REGISTRY_TABLE must be a DynamoDB table name, got "no spaces allowed"',
+    ]);
+  });
+
+  it.each(['0', '-1', '1.5', 'week'])('rejects REGISTRY_TTL_HOURS=%s (an integer ≥ 1)', (value) => {
+    expect(problemsOf({ ...minimal, REGISTRY_TTL_HOURS: value })).toEqual([
+      `REGISTRY_TTL_HOURS must be an integer from 1 to 87600, got "${value}"`,
+    ]);
+  });
+});
+
+describe('loadConfig: bounds come from the contract (CHECKER_SETTING_BOUNDS)', () => {
+  it('states the real rule for a value that is not a number (never "≥ -Infinity")', () => {
+    const problems = problemsOf({ ...minimal, TARGET_DURATION_MULTIPLE: 'NaN', GRACE_MS: 'soon' });
+    expect(problems).toEqual([
+      'TARGET_DURATION_MULTIPLE must be a number from 1 to 10, got "NaN"',
+      'GRACE_MS must be an integer from 0 to 600000, got "soon"',
+    ]);
+    expect(problems.join('\n')).not.toContain('Infinity');
+  });
+
+  it.each([
+    ['TARGET_DURATION_MULTIPLE', '10.5'],
+    ['PART_TARGET_MULTIPLE', '0.5'],
+    ['GRACE_MS', '600001'],
+    ['MAX_PLAYLIST_BYTES', String(50 * 1024 * 1024 + 1)],
+    ['MAX_DELETIONS_PER_MINUTE', '0'],
+    ['RECONCILER_SAFETY_MARGIN_MS', '900001'],
+  ])('rejects %s=%s, outside its bound', (name, value) => {
+    expect(problemsOf({ ...minimal, [name]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be an? (integer|number) from `)),
+    ]);
+  });
+});
+
+describe('loadConfig: misspelt variables are errors, not silently ignored', () => {
+  it.each(['DRYRUN', 'dry_run', 'Dry_Run', 'DRY-RUN'])('rejects %s (meant DRY_RUN)', (name) => {
+    expect(problemsOf({ ...minimal, [name]: 'true' })).toEqual([
+      `${name}: unknown variable; did you mean DRY_RUN? (names are case-sensitive)`,
+    ]);
+  });
+
+  it('rejects a misspelt metrics variable once (metrics_namespace)', () => {
+    expect(problemsOf({ ...minimal, metrics_namespace: 'Custom' })).toEqual([
+      'metrics_namespace: unknown variable; did you mean METRICS_NAMESPACE? (names are case-sensitive)',
+    ]);
+  });
+
+  it('ignores unrelated variables (the Lambda environment has many)', () => {
+    expect(() =>
+      loadConfig({ ...minimal, AWS_REGION: 'us-east-1', PATH: '/usr/bin', DRY: 'x' }),
+    ).not.toThrow();
   });
 });
 

@@ -1,6 +1,13 @@
-import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import {
+  CHECKER_ENV,
+  CHECKER_SETTING_BOUNDS,
+  DEFAULT_REGISTRY_TTL_HOURS,
+  type NumericSettingBound,
+} from '@hls-stale-guard/contract';
 import {
   DEFAULT_METRICS_CONFIG,
+  METRICS_ENV,
+  misspeltEnvNames,
   parseMetricsConfig,
   type MetricsConfig,
 } from '@hls-stale-guard/metrics';
@@ -15,14 +22,19 @@ import {
 export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_DELETIONS_PER_MINUTE = 120;
 export const DEFAULT_RECONCILER_SAFETY_MARGIN_MS = 5_000;
-/** A registered playlist not seen for a week expires from the registry. */
-export const DEFAULT_REGISTRY_TTL_HOURS = 168;
 
 /** Where the checker may act: a key is watched when its bucket is listed and it starts with a prefix. */
 export interface WatchScope {
   buckets: readonly string[];
   /** Key prefixes; `['']` means the whole bucket. */
   prefixes: readonly string[];
+}
+
+/** The playlist registry (a DynamoDB table, see `REGISTRY_TABLE_SCHEMA`). */
+export interface RegistryConfig {
+  tableName: string;
+  /** A registered playlist not seen for this many hours expires from the registry. */
+  ttlHours: number;
 }
 
 export interface CheckerConfig {
@@ -33,9 +45,8 @@ export interface CheckerConfig {
   dryRun: boolean;
   maxDeletionsPerMinute: number;
   reconcilerSafetyMarginMs: number;
+  registry: RegistryConfig;
   metrics: MetricsConfig;
-  /** The playlist registry: a DynamoDB table (`REGISTRY_TABLE_SCHEMA`), items expiring after `ttlHours`. */
-  registry: { tableName: string; ttlHours: number };
 }
 
 /** One error listing every configuration problem, thrown at cold start. */
@@ -47,6 +58,14 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** DynamoDB table names: 3–255 of `a-zA-Z0-9_.-` (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html). */
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+/** The checker's own variables; the metrics ones are checked by `parseMetricsConfig`. */
+const NON_METRICS_ENV_NAMES = Object.values(CHECKER_ENV).filter(
+  (name) => !(Object.values(METRICS_ENV) as string[]).includes(name),
+);
 
 /** S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
 const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -73,13 +92,19 @@ class EnvReader {
       .filter((item) => item !== '');
   }
 
-  number(name: string, fallback: number, rule: { min: number; integer?: boolean }): number {
+  /** A number within its contract bound (`CHECKER_SETTING_BOUNDS`); unset or blank: `fallback`. */
+  number(name: string, fallback: number, bound: NumericSettingBound): number {
     const text = this.raw(name);
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) || value < rule.min) {
+    if (
+      !Number.isFinite(value) ||
+      (bound.integer && !Number.isInteger(value)) ||
+      value < bound.min ||
+      value > bound.max
+    ) {
       this.problems.push(
-        `${name} must be ${rule.integer ? 'an integer' : 'a number'} ≥ ${rule.min}, got "${text}"`,
+        `${name} must be ${bound.integer ? 'an integer' : 'a number'} from ${bound.min} to ${bound.max}, got "${text}"`,
       );
       return fallback;
     }
@@ -98,12 +123,15 @@ class EnvReader {
 
 /**
  * Reads and validates the checker's configuration once, at cold start. Pure: pass `process.env`.
+ * Numbers must lie within `CHECKER_SETTING_BOUNDS` (the bounds infra validates its config with); a
+ * variable that differs from a known name only in case, `_` or `-` (`dry_run`, `DRYRUN`) is a problem.
  *
  * @example
- * const config = loadConfig({ WATCHED_BUCKETS: 'origin-a,origin-b', QUEUE_URL: 'https://sqs…' });
+ * const config = loadConfig({ WATCHED_BUCKETS: 'origin-a,origin-b', QUEUE_URL: 'https://sqs…', REGISTRY_TABLE: 'registry' });
  */
 export function loadConfig(env: Env): CheckerConfig {
   const read = new EnvReader(env);
+  read.problems.push(...misspeltEnvNames(env, NON_METRICS_ENV_NAMES));
   const buckets = read.list(CHECKER_ENV.watchedBuckets);
   if (buckets.length === 0) read.problems.push(`${CHECKER_ENV.watchedBuckets} is required`);
   for (const bucket of buckets) {
@@ -126,21 +154,30 @@ export function loadConfig(env: Env): CheckerConfig {
     read.problems.push(`${CHECKER_ENV.queueUrl} must be a queue URL, got "${queueUrl}"`);
   }
 
+  const registryTable = read.required(CHECKER_ENV.registryTable);
+  if (registryTable !== '' && !TABLE_NAME.test(registryTable)) {
+    read.problems.push(
+      `${CHECKER_ENV.registryTable} must be a DynamoDB table name, got "${registryTable}"`,
+    );
+  }
+
   let policy = DEFAULT_STALENESS_POLICY;
   const policyInput = {
     targetDurationMultiple: read.number(
       CHECKER_ENV.targetDurationMultiple,
       DEFAULT_STALENESS_POLICY.targetDurationMultiple,
-      { min: Number.NEGATIVE_INFINITY },
+      CHECKER_SETTING_BOUNDS.targetDurationMultiple,
     ),
     partTargetMultiple: read.number(
       CHECKER_ENV.partTargetMultiple,
       DEFAULT_STALENESS_POLICY.partTargetMultiple,
-      { min: Number.NEGATIVE_INFINITY },
+      CHECKER_SETTING_BOUNDS.partTargetMultiple,
     ),
-    graceMs: read.number(CHECKER_ENV.graceMs, DEFAULT_STALENESS_POLICY.graceMs, {
-      min: Number.NEGATIVE_INFINITY,
-    }),
+    graceMs: read.number(
+      CHECKER_ENV.graceMs,
+      DEFAULT_STALENESS_POLICY.graceMs,
+      CHECKER_SETTING_BOUNDS.graceMs,
+    ),
   };
   try {
     policy = validatePolicy(policyInput);
@@ -156,29 +193,31 @@ export function loadConfig(env: Env): CheckerConfig {
     scope: { buckets, prefixes: prefixes.length > 0 ? prefixes : [''] },
     queueUrl,
     policy,
-    maxPlaylistBytes: read.number(CHECKER_ENV.maxPlaylistBytes, DEFAULT_MAX_PLAYLIST_BYTES, {
-      min: 1,
-      integer: true,
-    }),
+    maxPlaylistBytes: read.number(
+      CHECKER_ENV.maxPlaylistBytes,
+      DEFAULT_MAX_PLAYLIST_BYTES,
+      CHECKER_SETTING_BOUNDS.maxPlaylistBytes,
+    ),
     dryRun: read.boolean(CHECKER_ENV.dryRun, false),
     maxDeletionsPerMinute: read.number(
       CHECKER_ENV.maxDeletionsPerMinute,
       DEFAULT_MAX_DELETIONS_PER_MINUTE,
-      { min: 0, integer: true },
+      CHECKER_SETTING_BOUNDS.maxDeletionsPerMinute,
     ),
     reconcilerSafetyMarginMs: read.number(
       CHECKER_ENV.reconcilerSafetyMarginMs,
       DEFAULT_RECONCILER_SAFETY_MARGIN_MS,
-      { min: 0, integer: true },
+      CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs,
     ),
-    metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
     registry: {
-      tableName: read.required(CHECKER_ENV.registryTable),
-      ttlHours: read.number(CHECKER_ENV.registryTtlHours, DEFAULT_REGISTRY_TTL_HOURS, {
-        min: 1,
-        integer: true,
-      }),
+      tableName: registryTable,
+      ttlHours: read.number(
+        CHECKER_ENV.registryTtlHours,
+        DEFAULT_REGISTRY_TTL_HOURS,
+        CHECKER_SETTING_BOUNDS.registryTtlHours,
+      ),
     },
+    metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

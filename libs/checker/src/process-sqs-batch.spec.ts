@@ -1,6 +1,7 @@
 import { MetricName } from '@hls-stale-guard/metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DELETION_VALVE_WINDOW_MS } from './core/deletion-valve';
 import {
   livePlaylist,
   MASTER_PLAYLIST,
@@ -56,6 +57,27 @@ describe('event path: deadline without sleeping', () => {
     // Deadline 9.5 s after the write: back after 9 s, the last 500 ms waited inline.
     expect(sim.postponements.map((p) => p.seconds)).toEqual([9]);
     expect(sim.store.calls.head).toBe(0);
+  });
+
+  it('a version replaced before its deadline is settled when its message comes back, without waiting for the deadline', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const start = sim.clock.trueMs();
+    // An event delivered at once gives the checker S3's exact time; the version's own event takes 400 ms.
+    sim.upload('live/other/720p.m3u8', livePlaylist({ mediaSequence: 0 }), 0);
+    const first = sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 400);
+    // The replacement's own event is late: this instance learns of it from S3 only.
+    sim.at(start + 1_500, () => sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 5_000));
+    const supersededAt: number[] = [];
+    const info = sim.logger.info;
+    sim.logger.info = (message, fields) => {
+      if (fields?.verdict === 'superseded' && fields.etag === first.etag) {
+        supersededAt.push(sim.clock.trueMs());
+      }
+      info(message, fields);
+    };
+    await sim.runUntil(start + 4_000);
+    expect(supersededAt).toHaveLength(1);
+    expect(supersededAt[0]).toBeLessThan(first.eventTimeMs + DEADLINE_MS - 500);
   });
 
   it('needs no S3 read to postpone once the key’s TARGETDURATION is cached', async () => {
@@ -219,6 +241,28 @@ describe('clock', () => {
   );
 });
 
+describe('wall clock steps', () => {
+  it.each([
+    ['forwards', 5_000],
+    ['backwards', -5_000],
+    ['forwards by a minute', 60_000],
+  ])(
+    'the wall clock set %s between two events: deleted after the deadline, on time',
+    async (_name, stepMs) => {
+      const sim = new SimulatedOrigin({ batchSize: 1 });
+      const start = sim.clock.trueMs();
+      const writes = encoder(sim, KEY, 4);
+      // Between two events: the clock samples of the earlier ones were taken before the step.
+      sim.at(start + 2 * TD_MS + 500, () => sim.clock.stepWallClock(stepMs));
+      await sim.runUntil(start + 60_000);
+      const deadline = writes.at(-1)!.eventTimeMs + DEADLINE_MS;
+      expect(sim.store.deletions).toHaveLength(1);
+      expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(deadline);
+      expect(sim.store.deletions[0]!.atMs - deadline).toBeLessThanOrEqual(100);
+    },
+  );
+});
+
 describe('safety switches', () => {
   it('DRY_RUN decides, logs and counts, and deletes nothing', async () => {
     const sim = new SimulatedOrigin({ config: { dryRun: true } });
@@ -230,6 +274,8 @@ describe('safety switches', () => {
     expect(
       sim.logger.lines.some((l) => l.verdict === 'would-delete' && l.reason === 'dry-run'),
     ).toBe(true);
+    // Dry-run is a mode, not a hold-back: the message is acknowledged.
+    expect(sim.pendingMessages).toBe(0);
   });
 
   it('the deletion valve stops deleting past N per minute, trips once, logs loudly', async () => {
@@ -244,6 +290,46 @@ describe('safety switches', () => {
     expect(
       sim.logger.lines.filter((l) => l.level === 'error' && /valve/.test(l.message)),
     ).toHaveLength(1);
+  });
+
+  it('a stale playlist the deletion valve held back comes back when its window ends and is deleted then', async () => {
+    const sim = new SimulatedOrigin({ config: { maxDeletionsPerMinute: 3 } });
+    const start = sim.clock.trueMs();
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      sim.upload(`live/ch${i}/720p.m3u8`, livePlaylist({ mediaSequence: 0 }), 0),
+    );
+    await sim.runUntil(start + 20_000);
+    expect(sim.store.deletions).toHaveLength(3);
+    expect(sim.pendingMessages).toBe(3);
+    const firstDeletionMs = sim.store.deletions[0]!.atMs;
+    // No reconciler runs: only the held-back messages themselves can bring the playlists back.
+    await sim.runUntil(start + 90_000);
+    expect(sim.store.deletions.map((d) => d.etag).sort()).toEqual(writes.map((w) => w.etag).sort());
+    const windowEndsMs = firstDeletionMs + DELETION_VALVE_WINDOW_MS;
+    for (const late of sim.store.deletions.slice(3)) {
+      expect(late.atMs).toBeGreaterThanOrEqual(windowEndsMs);
+      expect(late.atMs - windowEndsMs).toBeLessThanOrEqual(1_100);
+    }
+    expect(sim.pendingMessages).toBe(0);
+  });
+
+  it('a playlist held back by the valve and replaced meanwhile is not deleted when it comes back', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: { maxDeletionsPerMinute: 1 } });
+    const start = sim.clock.trueMs();
+    sim.upload('live/ch0/720p.m3u8', livePlaylist({ mediaSequence: 0 }), 0);
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 0);
+    await sim.runUntil(start + 10_000);
+    expect(sim.store.deletions).toHaveLength(1);
+    sim.upload(KEY, livePlaylist({ mediaSequence: 1 }), 0);
+    // The encoder keeps the replacement fresh past the valve's window.
+    for (let i = 1; i <= 40; i += 1) {
+      sim.at(start + 10_000 + i * TD_MS, () =>
+        sim.upload(KEY, livePlaylist({ mediaSequence: 1 + i }), 0),
+      );
+    }
+    await sim.runUntil(start + 10_000 + 40 * TD_MS + 500);
+    expect(sim.store.deletions.filter((d) => d.key === KEY)).toHaveLength(0);
+    expect(sim.store.get(SIM_BUCKET, KEY)).toBeDefined();
   });
 
   it('never deletes a playlist larger than the configured limit', async () => {

@@ -3,12 +3,18 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { CheckerDeps } from './core/checker-deps';
 import {
   handleObjectCreated,
-  MAX_VISIBILITY_TIMEOUT_SECONDS,
   type InvocationBudget,
   type RecordOutcome,
 } from './core/handle-object-created';
 import { mapLimit } from './core/map-limit';
+import { BATCH_CUTOFF_MARGIN_MS } from './core/next-step';
 import { parseNotification } from './core/parse-notification';
+import {
+  visibilityLeftSeconds,
+  visibilityTimeoutSeconds,
+  type ResumeAt,
+  type VisibilityClocks,
+} from './core/visibility-timeout';
 
 /** Messages of a batch handled at once (inline waits overlap; S3 calls stay bounded). */
 export const BATCH_CONCURRENCY = 10;
@@ -16,8 +22,11 @@ export const BATCH_CONCURRENCY = 10;
 /** A failed message comes back after 2^receives seconds, at most this long. */
 export const MAX_RETRY_BACKOFF_SECONDS = 60;
 
+export { BATCH_CUTOFF_MARGIN_MS } from './core/next-step';
+
+/** What becomes of one message; one with several records to postpone comes back at the earliest. */
 type MessageOutcome =
-  { kind: 'ack' } | { kind: 'postpone'; delaySeconds: number } | { kind: 'retry'; reason: string };
+  { kind: 'ack' } | { kind: 'postpone'; resumeAt: ResumeAt[] } | { kind: 'retry'; reason: string };
 
 function retryBackoffSeconds(record: SQSRecord): number {
   const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
@@ -88,15 +97,50 @@ async function handleMessage(
     }
   }
   if (failures.length > 0) return { kind: 'retry', reason: failures.join('; ') };
-  const delays = outcomes.flatMap((o) => (o.kind === 'postpone' ? [o.delaySeconds] : []));
-  if (delays.length > 0) return { kind: 'postpone', delaySeconds: Math.min(...delays) };
+  const resumeAt = outcomes.flatMap((o) => (o.kind === 'postpone' ? [o.resumeAt] : []));
+  if (resumeAt.length > 0) return { kind: 'postpone', resumeAt };
   return { kind: 'ack' };
+}
+
+async function handleMessageSafely(
+  deps: CheckerDeps,
+  message: SQSRecord,
+  budget: InvocationBudget,
+): Promise<MessageOutcome> {
+  try {
+    return await handleMessage(deps, message, budget);
+  } catch (error) {
+    deps.metrics.record(MetricName.CheckErrors, {});
+    deps.logger.error('message failed', {
+      messageId: message.messageId,
+      error: describeError(error),
+    });
+    return { kind: 'retry', reason: describeError(error) };
+  }
+}
+
+/** The visibility timeout for a message, from the clocks at this very moment. */
+function visibilitySeconds(deps: CheckerDeps, message: SQSRecord, outcome: MessageOutcome): number {
+  const first = Number(message.attributes?.ApproximateFirstReceiveTimestamp);
+  const clocks: VisibilityClocks = {
+    s3NowLowerBoundMs: deps.s3Clock.nowLowerBoundMs(),
+    localNowMs: deps.clock.nowMs(),
+    firstReceivedMs: Number.isFinite(first) && first > 0 ? first : undefined,
+  };
+  if (outcome.kind === 'postpone') {
+    return Math.min(...outcome.resumeAt.map((at) => visibilityTimeoutSeconds(at, clocks)));
+  }
+  return Math.min(retryBackoffSeconds(message), visibilityLeftSeconds(clocks));
 }
 
 /**
  * The SQS use case: every record of every batch is handled; the response lists the messages to see again
- * (`ReportBatchItemFailures`): those postponed to their deadline with ChangeMessageVisibility and those
- * that failed (with a backoff). Never throws: a failing message fails only itself.
+ * (`ReportBatchItemFailures`): those postponed with ChangeMessageVisibility (to their deadline, or to the end
+ * of the deletion valve's window) and those that failed (with a backoff). Each message is postponed as soon
+ * as its own outcome is known, with a timeout computed at that moment, since SQS counts it from the call: a
+ * slow message does not delay the others. Near the invocation's timeout (`BATCH_CUTOFF_MARGIN_MS`), the
+ * messages still undecided are made visible again and the batch returns. Never throws: a failing message
+ * fails only itself.
  */
 export async function processSqsBatch(
   deps: CheckerDeps,
@@ -104,28 +148,17 @@ export async function processSqsBatch(
   budget: InvocationBudget,
 ): Promise<SQSBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
-  const outcomes = await mapLimit(records, BATCH_CONCURRENCY, async (message) => {
-    try {
-      return await handleMessage(deps, message, budget);
-    } catch (error) {
-      deps.metrics.record(MetricName.CheckErrors, {});
-      deps.logger.error('message failed', {
-        messageId: message.messageId,
-        error: describeError(error),
-      });
-      return { kind: 'retry', reason: describeError(error) } satisfies MessageOutcome;
-    }
-  });
+  const reported = new Array<boolean>(records.length).fill(false);
+  const settled = new Array<boolean>(records.length).fill(false);
+  let cutOff = false;
 
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  await mapLimit(records, BATCH_CONCURRENCY, async (message, index) => {
-    const outcome = outcomes[index];
-    if (!outcome || outcome.kind === 'ack') return;
-    batchItemFailures.push({ itemIdentifier: message.messageId });
-    const seconds =
-      outcome.kind === 'postpone'
-        ? Math.min(outcome.delaySeconds, MAX_VISIBILITY_TIMEOUT_SECONDS)
-        : retryBackoffSeconds(message);
+  const settle = async (index: number, outcome: MessageOutcome): Promise<void> => {
+    const message = records[index];
+    if (!message || settled[index]) return;
+    settled[index] = true;
+    if (outcome.kind === 'ack') return;
+    reported[index] = true;
+    const seconds = visibilitySeconds(deps, message, outcome);
     try {
       await deps.queue.postpone(message.receiptHandle, seconds);
     } catch (error) {
@@ -137,8 +170,30 @@ export async function processSqsBatch(
         error: describeError(error),
       });
     }
+  };
+
+  const work = mapLimit(records, BATCH_CONCURRENCY, async (message, index) => {
+    if (cutOff) return;
+    await settle(index, await handleMessageSafely(deps, message, budget));
   });
-  return { batchItemFailures };
+  const alarm = deps.clock.alarm(budget.remainingMs() - BATCH_CUTOFF_MARGIN_MS);
+  cutOff = await Promise.race([work.then(() => false), alarm.fired.then(() => true)]);
+  alarm.cancel();
+  if (cutOff) {
+    const undecided = records.flatMap((_message, index) => (settled[index] ? [] : [index]));
+    deps.logger.warn('invocation nearly out of time: undecided messages come back now', {
+      undecided: undecided.length,
+      messageIds: undecided.map((index) => records[index]?.messageId).join(','),
+    });
+    await Promise.all(
+      undecided.map((index) => settle(index, { kind: 'postpone', resumeAt: [{ kind: 'now' }] })),
+    );
+  }
+  return {
+    batchItemFailures: records.flatMap((message, index) =>
+      reported[index] ? [{ itemIdentifier: message.messageId }] : [],
+    ),
+  };
 }
 
 export function describeError(error: unknown): string {

@@ -16,6 +16,9 @@ import {
 } from './registry/playlist-registry';
 import { recordObservation, type ObservationInput } from './registry/record-observation';
 
+/** ListObjectsV2 returns at most 1,000 keys per page (docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). */
+export const LIST_PAGE_SIZE = 1000;
+
 /** Checks run at once during a sweep. */
 export const RECONCILE_CONCURRENCY = 8;
 

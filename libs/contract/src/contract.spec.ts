@@ -1,4 +1,10 @@
-import { CHECKER_ENV, ORIGIN_FAILOVER_STATUS_CODES } from './index';
+import {
+  CHECKER_ENV,
+  CHECKER_SETTING_BOUNDS,
+  DEFAULT_REGISTRY_TTL_HOURS,
+  METRICS_NAMESPACE_PATTERN,
+  ORIGIN_FAILOVER_STATUS_CODES,
+} from './index';
 
 /** CloudFront origin groups accept only these failover codes (AWS docs: FailoverCriteria StatusCodes). */
 const CLOUDFRONT_ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
@@ -20,5 +26,36 @@ describe('checker environment names', () => {
     const names = Object.values(CHECKER_ENV);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  });
+});
+
+describe('checker setting bounds', () => {
+  it.each(Object.entries(CHECKER_SETTING_BOUNDS))(
+    '%s has min ≤ max, finite, whole when integer',
+    (_name, bound) => {
+      expect(Number.isFinite(bound.min) && Number.isFinite(bound.max)).toBe(true);
+      expect(bound.min).toBeLessThanOrEqual(bound.max);
+      if (bound.integer)
+        expect(Number.isInteger(bound.min) && Number.isInteger(bound.max)).toBe(true);
+    },
+  );
+
+  it('name only checker settings', () => {
+    for (const key of Object.keys(CHECKER_SETTING_BOUNDS)) expect(CHECKER_ENV).toHaveProperty(key);
+  });
+
+  it('default the registry TTL within its bound', () => {
+    const { min, max } = CHECKER_SETTING_BOUNDS.registryTtlHours;
+    expect(DEFAULT_REGISTRY_TTL_HOURS).toBeGreaterThanOrEqual(min);
+    expect(DEFAULT_REGISTRY_TTL_HOURS).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('metrics namespace pattern', () => {
+  it.each(['HlsStaleGuard', 'Custom/Ns', 'a b:c#d_e.f-g', 'x'.repeat(255)])('accepts %s', (ns) => {
+    expect(METRICS_NAMESPACE_PATTERN.test(ns)).toBe(true);
+  });
+  it.each([':hls', 'AWS/Lambda', '', 'x'.repeat(256), 'émetteur'])('rejects %p', (ns) => {
+    expect(METRICS_NAMESPACE_PATTERN.test(ns)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 
 /**
  * HTTP status codes on which the CDN falls over from pipeline A's origin to pipeline B's. 403 and 404 make
- * a deleted stale playlist on A answer with B's copy at the same URL (FACTS: CloudFront origin groups).
+ * a deleted stale playlist on A answer with B's copy at the same URL (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html).
  * Used by the CloudFront origin group (infra) and by the local edge of the lab.
  */
 export const ORIGIN_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
@@ -49,6 +49,55 @@ export const CHECKER_ENV = {
 } as const;
 export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
 
+/** The bound of one numeric checker setting: `min ≤ value ≤ max`, a whole number when `integer`. */
+export interface NumericSettingBound {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+}
+
+/**
+ * The one definition of what each numeric checker setting accepts. The runtime loaders reject values
+ * outside these bounds at cold start, and infra's config validation accepts exactly these bounds, so a
+ * configuration infra synthesizes can never fail the function at init. Keys are {@link CHECKER_ENV} keys.
+ */
+export const CHECKER_SETTING_BOUNDS = {
+  /** Below 1 × the interval RFC 8216 §6.2.1 allows, a healthy playlist would be deleted. */
+  targetDurationMultiple: { min: 1, max: 10, integer: false },
+  partTargetMultiple: { min: 1, max: 10, integer: false },
+  graceMs: { min: 0, max: 600_000, integer: true },
+  maxPlaylistBytes: { min: 1, max: 50 * 1024 * 1024, integer: true },
+  /** 0 would trip the valve on the first deletion; "delete nothing" is `DRY_RUN`. */
+  maxDeletionsPerMinute: { min: 1, max: 100_000, integer: true },
+  /** Lambda's maximum timeout is 900 s. */
+  reconcilerSafetyMarginMs: { min: 0, max: 900_000, integer: true },
+  /** At most ten years; DynamoDB TTL takes any epoch-seconds number. */
+  registryTtlHours: { min: 1, max: 87_600, integer: true },
+  /**
+   * Each channel is up to a dozen custom metrics per bucket, billed monthly
+   * (https://aws.amazon.com/cloudwatch/pricing/): more than 1,000 is a typo, not a plan.
+   */
+  metricsMaxChannels: { min: 1, max: 1_000, integer: true },
+  /** Below 100 ms a PutMetricData call (TLS handshake included) cannot complete; above 10 s it holds the checker up. */
+  metricsPublishTimeoutMs: { min: 100, max: 10_000, integer: true },
+} as const satisfies Partial<Record<keyof typeof CHECKER_ENV, NumericSettingBound>>;
+
+/**
+ * `METRICS_CHANNEL_RULE` is `segment:<n>` with n in this range, or `none`. S3 keys are at most 1,024
+ * bytes, so a deeper segment is a typo.
+ */
+export const CHANNEL_SEGMENT_INDEX_BOUND = { min: 0, max: 32, integer: true } as const;
+
+/**
+ * CloudWatch namespaces: 1–255 of `0-9A-Za-z . - _ / # :` and space, not starting with `:` (API pattern
+ * `[^:].*`) and not `AWS/` (reserved for AWS services).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
+ */
+export const METRICS_NAMESPACE_PATTERN = /^(?!:)(?!AWS\/)[0-9A-Za-z._\-/#: ]{1,255}$/;
+
+/** Default registry TTL: a playlist not seen for a week leaves the registry. */
+export const DEFAULT_REGISTRY_TTL_HOURS = 168;
+
 /**
  * The playlist registry's DynamoDB table, as infra creates it and the checker uses it: one item per
  * playlist (`pk` = `<bucket>/<key>`; bucket names cannot contain `/`), expired by DynamoDB TTL on
@@ -58,6 +107,15 @@ export const REGISTRY_TABLE_SCHEMA = {
   partitionKey: 'pk',
   ttlAttribute: 'expiresAt',
 } as const;
+
+/**
+ * The suffix of an HLS playlist key, lower case only. The runtime's `isPlaylistKey`, the checker's IAM
+ * resources (`<bucket>/<prefix>*.m3u8`) and the S3 notification suffix filter all use it. IAM resource
+ * ARNs and S3 keys are case-sensitive, and so is the notification filter
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html): a key
+ * ending in `.M3U8` is not a playlist to any of them.
+ */
+export const PLAYLIST_KEY_SUFFIX = '.m3u8';
 
 /** The Lambda handler export inside the stale-checker bundle. */
 export const CHECKER_HANDLER = 'index.handler';

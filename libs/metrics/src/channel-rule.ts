@@ -1,3 +1,4 @@
+import { CHANNEL_SEGMENT_INDEX_BOUND } from '@hls-stale-guard/contract';
 import { CHANNEL_ROOT } from './metric-names';
 import { toDimensionValue } from './to-dimension-value';
 
@@ -10,8 +11,8 @@ export type ChannelRule = { kind: 'segment'; index: number } | { kind: 'none' };
 /** The default rule, `segment:0`: `live-1/720p.m3u8` → `live-1`. */
 export const DEFAULT_CHANNEL_RULE: ChannelRule = { kind: 'segment', index: 0 };
 
-/** Highest accepted segment index; S3 keys are at most 1,024 bytes, so deeper rules are typos. */
-export const MAX_CHANNEL_SEGMENT_INDEX = 32;
+/** Highest accepted segment index (the contract's bound, shared with infra's config validation). */
+export const MAX_CHANNEL_SEGMENT_INDEX = CHANNEL_SEGMENT_INDEX_BOUND.max;
 
 export type ParseChannelRuleResult =
   { ok: true; rule: ChannelRule } | { ok: false; problem: string };

@@ -121,11 +121,8 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000 },
       logger: recordingLogger(),
     });
-    // Every metric × ({} + {Bucket} + 100 × {Bucket, Channel}): more than 1,000 datums.
-    const datums = Object.values(MetricName).length * 102;
-    expect(datums).toBeGreaterThan(1000);
-    expect(datums).toBeLessThanOrEqual(2000);
-    for (const name of Object.values(MetricName)) {
+    // 12 metrics (of the vocabulary, which grows) × ({} + {Bucket} + 100 × {Bucket, Channel}) = 1,224 datums.
+    for (const name of Object.values(MetricName).slice(0, 12)) {
       for (let channel = 0; channel < 100; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }
@@ -133,13 +130,10 @@ describe('CloudWatchMetricsPublisher', () => {
 
     await publisher.flush();
 
-    expect(sentInputs(mock).map((input) => input.MetricData?.length)).toEqual([
-      1000,
-      datums - 1000,
-    ]);
+    expect(sentInputs(mock).map((input) => input.MetricData?.length)).toEqual([1000, 224]);
     expect(publisher.state.lastFlush).toMatchObject({
       requests: 2,
-      datums,
+      datums: 1224,
       failedRequests: 0,
     });
   });
@@ -257,7 +251,7 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000, publishTimeoutMs: 500 },
       logger,
     });
-    for (const name of Object.values(MetricName)) {
+    for (const name of Object.values(MetricName).slice(0, 12)) {
       for (let channel = 0; channel < 100; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }
@@ -270,7 +264,7 @@ describe('CloudWatchMetricsPublisher', () => {
     expect(publisher.state.lastFlush).toMatchObject({
       requests: 2,
       failedRequests: 1,
-      datumsLost: Object.values(MetricName).length * 102 - 1000,
+      datumsLost: 224,
       timedOut: true,
     });
   });

@@ -7,6 +7,7 @@ export * from './metric-aggregator';
 export * from './to-metric-datums';
 export * from './chunk-datums';
 export * from './metrics-config';
+export * from './misspelt-env-names';
 export * from './clock';
 export * from './metrics-logger';
 export * from './create-cloudwatch-client';

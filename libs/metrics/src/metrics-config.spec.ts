@@ -1,3 +1,4 @@
+import { CHANNEL_SEGMENT_INDEX_BOUND, CHECKER_SETTING_BOUNDS } from '@hls-stale-guard/contract';
 import {
   DEFAULT_METRICS_CONFIG,
   loadMetricsConfig,
@@ -130,5 +131,38 @@ describe('validateMetricsConfig', () => {
 
   it('accepts the defaults', () => {
     expect(validateMetricsConfig(DEFAULT_METRICS_CONFIG)).toEqual([]);
+  });
+});
+
+describe('parseMetricsConfig: misspelt variables', () => {
+  it.each(['metrics_namespace', 'MetricsNamespace', 'METRICS-NAMESPACE'])(
+    'reports %s (meant METRICS_NAMESPACE) instead of ignoring it',
+    (name) => {
+      expect(parseMetricsConfig({ [name]: 'Custom' })).toEqual({
+        ok: false,
+        problems: [
+          `${name}: unknown variable; did you mean METRICS_NAMESPACE? (names are case-sensitive)`,
+        ],
+      });
+    },
+  );
+});
+
+describe('parseMetricsConfig: bounds come from the contract', () => {
+  it.each([
+    ['METRICS_PUBLISH_TIMEOUT_MS', String(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.min)],
+    ['METRICS_PUBLISH_TIMEOUT_MS', String(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.max)],
+    ['METRICS_MAX_CHANNELS', String(CHECKER_SETTING_BOUNDS.metricsMaxChannels.max)],
+    ['METRICS_CHANNEL_RULE', `segment:${CHANNEL_SEGMENT_INDEX_BOUND.max}`],
+  ])('accepts %s=%s, the edge of its bound', (name, value) => {
+    expect(parseMetricsConfig({ [name]: value }).ok).toBe(true);
+  });
+
+  it.each([
+    ['METRICS_PUBLISH_TIMEOUT_MS', String(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.max + 1)],
+    ['METRICS_MAX_CHANNELS', String(CHECKER_SETTING_BOUNDS.metricsMaxChannels.max + 1)],
+    ['METRICS_CHANNEL_RULE', `segment:${CHANNEL_SEGMENT_INDEX_BOUND.max + 1}`],
+  ])('rejects %s=%s, just outside its bound', (name, value) => {
+    expect(parseMetricsConfig({ [name]: value }).ok).toBe(false);
   });
 });

@@ -1,4 +1,8 @@
-import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import {
+  CHECKER_ENV,
+  CHECKER_SETTING_BOUNDS,
+  METRICS_NAMESPACE_PATTERN,
+} from '@hls-stale-guard/contract';
 import {
   DEFAULT_CHANNEL_RULE,
   MAX_CHANNEL_SEGMENT_INDEX,
@@ -6,6 +10,7 @@ import {
   type ChannelRule,
 } from './channel-rule';
 import { MAX_NAMESPACE_LENGTH } from './cloudwatch-limits';
+import { misspeltEnvNames } from './misspelt-env-names';
 import { DEFAULT_METRICS_NAMESPACE } from './metric-names';
 
 /**
@@ -22,17 +27,13 @@ export const METRICS_ENV = {
 
 /** Default distinct channels per invocation before `Channel=other`. */
 export const DEFAULT_MAX_CHANNELS = 50;
-/**
- * Upper bound for `maxChannels`: each channel is up to 12 custom metrics per bucket, billed monthly
- * (https://aws.amazon.com/cloudwatch/pricing/); more than this is a typo, not a plan.
- */
-export const MAX_CHANNELS_UPPER_BOUND = 1000;
+/** Upper bound for `maxChannels` (the contract's bound, shared with infra's config validation). */
+export const MAX_CHANNELS_UPPER_BOUND = CHECKER_SETTING_BOUNDS.metricsMaxChannels.max;
 /** Default bound on one flush, ms: long enough for a retry, short enough not to delay the checker. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 2000;
-/** Below this a PutMetricData call (TLS handshake included) cannot complete. */
-export const MIN_PUBLISH_TIMEOUT_MS = 100;
-/** Above this publishing would hold up the checker more than the metrics are worth. */
-export const MAX_PUBLISH_TIMEOUT_MS = 10_000;
+/** Publish timeout bounds, ms (the contract's, shared with infra's config validation). */
+export const MIN_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.min;
+export const MAX_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.max;
 
 /** Validated metrics configuration. */
 export interface MetricsConfig {
@@ -84,9 +85,7 @@ const FIELD_RULES: Readonly<Record<keyof MetricsConfig, FieldRule>> = {
     isValid: (value) =>
       typeof value === 'string' &&
       value.length <= MAX_NAMESPACE_LENGTH &&
-      /^[0-9A-Za-z._\-/#: ]+$/.test(value) &&
-      !value.startsWith(':') &&
-      !value.startsWith('AWS/'),
+      METRICS_NAMESPACE_PATTERN.test(value),
     expected: `1–${MAX_NAMESPACE_LENGTH} characters of [0-9A-Za-z._-/#: ], not starting with ":" or "AWS/"`,
   },
   channelRule: {
@@ -115,7 +114,8 @@ const FIELD_RULES: Readonly<Record<keyof MetricsConfig, FieldRule>> = {
 
 /**
  * Reads the metrics configuration from environment variables ({@link METRICS_ENV}); unset or blank
- * variables take the defaults. Pure and never throws: returns every problem, each naming the variable
+ * variables take the defaults. A variable whose name differs from one of {@link METRICS_ENV} only in
+ * case, `_` or `-` (`metrics_namespace`, `METRICSNAMESPACE`) is a problem, not silently ignored. Pure and never throws: returns every problem, each naming the variable
  * and quoting its value, so the checker's own `loadConfig` can merge them into its single `ConfigError`.
  *
  * @example
@@ -123,7 +123,7 @@ const FIELD_RULES: Readonly<Record<keyof MetricsConfig, FieldRule>> = {
  * if (!result.ok) problems.push(...result.problems);
  */
 export function parseMetricsConfig(env: Env): ParseMetricsConfigResult {
-  const problems: string[] = [];
+  const problems: string[] = misspeltEnvNames(env, Object.values(METRICS_ENV));
   const config: MetricsConfig = { ...DEFAULT_METRICS_CONFIG };
   const fields = Object.keys(METRICS_ENV) as (keyof MetricsConfig)[];
   for (const field of fields) {

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditSummary } from './audit';
+import type { AuditEntry, AuditSummary } from '@hls-stale-guard/checker';
 
 /** `1234` → `1.2 s`, `95000` → `1 min 35 s`. */
 export function formatDuration(ms: number): string {

@@ -6,6 +6,7 @@ import {
   validatePolicy,
 } from '@hls-stale-guard/playlist';
 import {
+  audit,
   createChecker,
   registryNotConfigured,
   S3PlaylistStore,
@@ -13,21 +14,30 @@ import {
 } from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { auditBucket } from './audit';
 import { runRegister } from './register';
 import { exitCodeFor, formatTable } from './format';
 
+/**
+ * How to run this checkout's own CLI. Never `npx` with the CLI's name: that name is not published on the
+ * npm registry by this project, so outside the checkout npx would download and run whatever someone
+ * published under it, with the user's AWS credentials.
+ */
+export const RUN_FROM_CHECKOUT = 'node tools/cli/bin/hls-stale-guard.cjs';
+export const RUN_AUDIT_SCRIPT = 'npm run audit --';
+
 export const USAGE = `hls-stale-guard — find (and remove) stale live HLS playlists on S3
 
-Usage:
-  hls-stale-guard audit --bucket <name> [--prefix <p>] [--endpoint <url>] [--region <r>]
-                        [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
-  hls-stale-guard register --bucket <name> --table <name> …   (see hls-stale-guard register --help)
+Usage (from the root of this repository's checkout):
+  ${RUN_AUDIT_SCRIPT} --bucket <name> [--prefix <p>] [--endpoint <url>] [--region <r>]
+                    [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
+  ${RUN_FROM_CHECKOUT} audit --bucket <name> [options as above]
+  ${RUN_FROM_CHECKOUT} register --bucket <name> --table <name> …   (see register --help)
 
 Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
-invalid — using the same bounded read, RFC 8216 §6.2.1 rule and S3 clock as the stale-checker Lambda.
-Nothing is deleted unless --delete is given; then stale playlists are removed with the Lambda's own
-conditional delete (HEAD, then DeleteObject If-Match), so a fresh upload is never deleted.
+invalid, kept — with the stale-checker's own use case: the same judgeVersion rule (RFC 8216 §6.2.1),
+bounded read and S3 clock. A playlist past its deadline goes through the checker's own check (HEAD,
+version history, whole read); nothing is deleted unless --delete is given, and then only with the
+checker's conditional delete (DeleteObject If-Match), so a fresh upload is never deleted.
 
 Options:
   --bucket <name>      bucket to audit (required)
@@ -45,9 +55,9 @@ Credentials come from the AWS default provider chain (env, profile, SSO, instanc
 Exit codes: 0 clean, 1 stale playlists found, 2 error.
 
 Examples:
-  hls-stale-guard audit --bucket my-origin --prefix live/
-  hls-stale-guard audit --bucket my-origin --prefix live/channel-1/ --delete
-  hls-stale-guard audit --bucket origin-a --endpoint http://127.0.0.1:4566 --json
+  ${RUN_AUDIT_SCRIPT} --bucket my-origin --prefix live/
+  ${RUN_AUDIT_SCRIPT} --bucket my-origin --prefix live/channel-1/ --delete
+  ${RUN_FROM_CHECKOUT} audit --bucket origin-a --endpoint http://127.0.0.1:4566 --json
 `;
 
 export class UsageError extends Error {
@@ -123,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'ERR_PARSE_ARGS',
     );
     if (!(error instanceof UsageError) && !parseArgsError) throw error;
-    io.stderr(`error: ${(error as Error).message}\n\nRun hls-stale-guard --help for usage.\n`);
+    io.stderr(`error: ${(error as Error).message}\n\nRun ${RUN_FROM_CHECKOUT} --help for usage.\n`);
     return 2;
   }
   if (args.help) {
@@ -144,8 +154,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       dryRun: !args.delete,
       maxDeletionsPerMinute: Number.MAX_SAFE_INTEGER,
       reconcilerSafetyMarginMs: 0,
+      // The audit reads and deletes through S3 only; it never touches the registry.
+      registry: { tableName: 'unused-audit', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
-      registry: { tableName: '', ttlHours: 168 },
     },
     store: new S3PlaylistStore(s3),
     registry: registryNotConfigured('hls-stale-guard audit'),
@@ -159,7 +170,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : undefined;
   try {
     bar?.start(0, 0);
-    const summary = await auditBucket(checker.deps, {
+    const summary = await audit(checker.deps, {
       bucket: args.bucket,
       prefix: args.prefix,
       delete: args.delete,

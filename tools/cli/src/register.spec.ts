@@ -53,6 +53,6 @@ describe('hls-stale-guard register: arguments', () => {
   it('the main usage points to register', async () => {
     const { captured, io: cli } = io();
     expect(await runCli(['--help'], cli)).toBe(0);
-    expect(captured.out).toContain('hls-stale-guard register --bucket <name> --table <name>');
+    expect(captured.out).toContain('register --bucket <name> --table <name>');
   });
 });

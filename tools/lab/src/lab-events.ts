@@ -36,6 +36,8 @@ export type LabEventBody =
       rendition?: string;
       mediaSequence?: number;
       endList: boolean;
+      /** Why the checker never deletes this version (`judgeVersion`: vod, endlist, invalid, …). */
+      neverStale?: string;
       /** The earliest instant this version can have been written (the upload tap's request time). */
       writtenAtMs: number;
       /** When this version becomes stale (RFC 8216 §6.2.1 with the lab's multiple); none with ENDLIST. */

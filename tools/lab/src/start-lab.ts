@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { parsePlaylist, stalenessDeadline, validatePolicy } from '@hls-stale-guard/playlist';
 import { parseControl } from './control';
 import {
   defaultAssetFiles,
@@ -21,6 +20,8 @@ import { clientConfig, startOrigin, type Origin, type OriginCounters } from './o
 import type { ObservedPut } from '@hls-stale-guard/local-aws';
 import {
   applyEvent,
+  judgePut,
+  labJudgeRules,
   newPlaylistRecord,
   toRows,
   type PlaylistRecord,
@@ -87,7 +88,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const now = Date.now;
   const bus = new LabEventBus(now);
   const pipelines = PIPELINE_IDS.slice(0, options.pipelines);
-  const policy = validatePolicy({ targetDurationMultiple: options.multiple });
+  const rules = labJudgeRules(pipelines, options.multiple);
   const fixtures = loadFixtures(options.fixturesDir);
   const renditions = fixtures.renditions.map((r) => r.name);
   const records: PlaylistRecord[] = pipelines.flatMap((p) =>
@@ -99,12 +100,21 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     const pipeline = pipelineOfBucket(put.bucket);
     const rendition = RENDITION_OF_KEY.exec(put.key)?.[1];
     if (!pipeline || !rendition) return;
-    const facts = parsePlaylist(put.body.toString('utf8'));
-    if (facts.kind !== 'media') {
+    const judged = judgePut(
+      {
+        bucket: put.bucket,
+        key: put.key,
+        body: put.body.toString('utf8'),
+        sizeBytes: put.body.length,
+        writtenAtMs: put.requestAtMs,
+      },
+      rules,
+    );
+    if (judged.kind === 'not-media') {
       bus.emit(Component.uploads, {
         type: 'log',
         level: 'warn',
-        message: `${put.bucket}/${put.key}: not a media playlist (${facts.kind === 'invalid' ? facts.reason : facts.kind})`,
+        message: `${put.bucket}/${put.key}: not a media playlist (${judged.detail})`,
       });
       return;
     }
@@ -113,10 +123,11 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       pipeline,
       key: put.key,
       rendition,
-      mediaSequence: facts.mediaSequence,
-      endList: facts.hasEndList,
+      mediaSequence: judged.mediaSequence,
+      endList: judged.endList,
+      neverStale: judged.neverStale,
       writtenAtMs: put.requestAtMs,
-      deadlineMs: facts.hasEndList ? undefined : stalenessDeadline(facts, put.requestAtMs, policy),
+      deadlineMs: judged.deadlineMs,
     });
   };
 

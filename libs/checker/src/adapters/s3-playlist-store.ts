@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type {
@@ -11,7 +12,19 @@ import type {
   ListPage,
   PlaylistStore,
   RangeReadResult,
+  StoredVersion,
+  VersionHistory,
 } from '../core/ports';
+
+/** ListObjectVersions returns at most 1,000 versions per page (docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html). */
+export const LIST_VERSIONS_MAX_KEYS = 1000;
+
+/**
+ * Answers to ListObjectVersions that mean "this history cannot be read here", not a failure: no
+ * `s3:ListBucketVersions` permission, or a server without versioning.
+ */
+const HISTORY_UNAVAILABLE_ERRORS = new Set(['AccessDenied', 'NotImplemented', 'MethodNotAllowed']);
+const HISTORY_UNAVAILABLE_STATUSES = new Set([403, 405, 501]);
 
 /** An S3 call failed for a reason that is not an answer about the object (5xx, throttling, network, 403). */
 export class PlaylistStoreError extends Error {
@@ -62,6 +75,11 @@ function captureServerDate<C>(command: C): { command: C; serverDateMs: () => num
 
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+/** How many HTTP attempts the SDK made for the failed call (its retries included). */
+function attemptsOf(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
 }
 
 function wrap(operation: string, bucket: string, key: string, error: unknown): PlaylistStoreError {
@@ -154,8 +172,61 @@ export class S3PlaylistStore implements PlaylistStore {
       const status = statusOf(error);
       if (status === 412) return { kind: 'etag-mismatch' };
       if (status === 409) return { kind: 'conflict' };
-      if (status === 404) return { kind: 'gone' };
+      // A 404 on a retry: the first attempt deleted the object and its response was lost (a reset, a
+      // timeout); the SDK retried (`$metadata.attempts` > 1) and found our own delete done.
+      if (status === 404) return attemptsOf(error) > 1 ? { kind: 'deleted' } : { kind: 'gone' };
       throw wrap('DELETE', bucket, key, error);
+    }
+  }
+
+  async listVersions(bucket: string, key: string): Promise<VersionHistory> {
+    try {
+      const out = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: key,
+          MaxKeys: LIST_VERSIONS_MAX_KEYS,
+        }),
+      );
+      const versions: StoredVersion[] = [
+        ...(out.Versions ?? []).flatMap((v) =>
+          v.Key === key && v.LastModified
+            ? [
+                {
+                  versionId: v.VersionId ?? 'null',
+                  etag: v.ETag,
+                  lastModifiedMs: v.LastModified.getTime(),
+                  deleteMarker: false,
+                },
+              ]
+            : [],
+        ),
+        ...(out.DeleteMarkers ?? []).flatMap((m) =>
+          m.Key === key && m.LastModified
+            ? [
+                {
+                  versionId: m.VersionId ?? 'null',
+                  lastModifiedMs: m.LastModified.getTime(),
+                  deleteMarker: true,
+                },
+              ]
+            : [],
+        ),
+      ];
+      // The key sorts first under its own prefix: its history is cut only if the next page starts on it.
+      const truncated =
+        out.IsTruncated === true && (out.NextKeyMarker === undefined || out.NextKeyMarker === key);
+      return { kind: 'history', versions, truncated };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      const status = statusOf(error);
+      if (
+        HISTORY_UNAVAILABLE_ERRORS.has(name) ||
+        (status && HISTORY_UNAVAILABLE_STATUSES.has(status))
+      ) {
+        return { kind: 'cannot-tell', reason: `${name || 'Error'}${status ? ` (${status})` : ''}` };
+      }
+      throw wrap('LIST-VERSIONS', bucket, key, error);
     }
   }
 

@@ -1,7 +1,8 @@
 import { MetricName } from '@hls-stale-guard/metrics';
 import type { CheckerDeps } from './checker-deps';
 import { isPastDeadline, judgeVersion } from './judge-version';
-import { readFacts } from './read-facts';
+import { judgedWriteMs } from './content-since';
+import { BOUNDED_READ_WHOLE_UP_TO_BYTES, readFacts, readWholeFacts } from './read-facts';
 
 /** Which path asked for the check. */
 export type CheckSource = 'event' | 'reconciler';
@@ -22,20 +23,34 @@ export type SupersededReason =
 
 export type CheckOutcome =
   | { kind: 'deleted'; deadlineMs: number; lagMs: number; ageMs: number }
-  | { kind: 'would-delete'; reason: 'dry-run' | 'valve'; deadlineMs: number; ageMs: number }
+  | { kind: 'would-delete'; reason: 'dry-run'; deadlineMs: number; ageMs: number }
+  /** The deletion valve held it back until `windowEndsMs` (local clock). */
+  | {
+      kind: 'would-delete';
+      reason: 'valve';
+      deadlineMs: number;
+      ageMs: number;
+      windowEndsMs: number;
+    }
   /** A fresh upload won: correct, not an error. */
   | { kind: 'superseded'; reason: SupersededReason }
-  /** Never deleted: master, VOD, ENDLIST, invalid, too large. */
+  /** Never deleted: master, VOD, ENDLIST, invalid, too large, or the bounded and whole reads disagree. */
   | { kind: 'kept'; reason: string; detail?: string }
   /** Not stale yet by S3's clock: come back at `deadlineMs`. */
   | { kind: 'not-due'; deadlineMs: number; remainingMs: number };
 
 /**
  * The check at a playlist's deadline. HEAD first: gone or a new ETag means a newer upload exists
- * (superseded). Same ETag: read the version's facts (bounded, `If-Match`), decide by RFC 8216 §6.2.1
- * against S3's clock (a lower bound, so never early), then `DeleteObject` with `If-Match: <etag>` so an
- * upload landing between the HEAD and the DELETE is never deleted (412/409/404 → superseded).
- * Adapter errors propagate: the caller counts them and retries through SQS.
+ * (superseded). Same ETag: read the version's facts (bounded, `If-Match`) and judge them with
+ * `judgeVersion`. When the HEAD's `LastModified` is a later whole second than the judged write, the same
+ * bytes were uploaded again and a different version may have come in between (an encoder restart): the
+ * key's version history decides since when the content has been current, and when it cannot tell, the
+ * deadline is re-based on `LastModified` + 999 ms (`contentSince`). Then decide by RFC 8216 §6.2.1 against
+ * S3's clock (a lower bound, so never early). Before deleting a playlist larger than the bounded read, read
+ * it whole (`If-Match`, at most `maxPlaylistBytes`) and judge again: if the verdicts disagree, keep it and
+ * log both. Then `DeleteObject` with `If-Match: <etag>` so an upload landing between the HEAD and the
+ * DELETE is never deleted (412/409/404 → superseded). Adapter errors propagate: the caller counts them and
+ * retries through SQS (an error reading the version history only means "cannot tell").
  */
 export async function checkAtDeadline(
   deps: CheckerDeps,
@@ -51,19 +66,27 @@ export async function checkAtDeadline(
   // The healthy case: the encoder wrote a newer version before the deadline.
   if (!head) return { kind: 'superseded', reason: 'gone' };
   if (head.etag !== etag) return { kind: 'superseded', reason: 'etag-changed' };
-  const version = { bucket, key, sizeBytes: head.sizeBytes, writtenAtMs: target.writtenAtMs };
-  const bySize = judgeVersion(version, config);
+  const judged = { bucket, key, sizeBytes: head.sizeBytes, writtenAtMs: target.writtenAtMs };
+  const bySize = judgeVersion(judged, config);
   if (bySize.kind === 'never-stale') {
     return { kind: 'kept', reason: bySize.reason, detail: bySize.detail };
   }
 
   const read = await readFacts(deps, bucket, key, etag);
   if (read.kind === 'superseded') return superseded(deps, target, read.reason);
-  const judgement = judgeVersion({ ...version, facts: read.facts }, config);
-  if (judgement.kind === 'never-stale') {
-    if (judgement.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
-    return { kind: 'kept', reason: judgement.reason, detail: judgement.detail };
+  const byFacts = judgeVersion({ ...judged, facts: read.facts }, config);
+  if (byFacts.kind === 'never-stale') {
+    if (byFacts.reason === 'invalid') metrics.record(MetricName.PlaylistsInvalid, context);
+    return { kind: 'kept', reason: byFacts.reason, detail: byFacts.detail };
   }
+  // The same bytes written again after the judged write (an encoder restart: X, Y, X): judge the content
+  // by when it became current, from the version history when needed (see contentSince).
+  const since = await judgedWriteMs(deps, target, head);
+  const version = { ...judged, writtenAtMs: since.sinceMs };
+  const judgement =
+    since.sinceMs === target.writtenAtMs
+      ? byFacts
+      : judgeVersion({ ...version, facts: read.facts }, config);
   if (judgement.kind !== 'live') throw new Error('judgeVersion asked for facts it was given');
   const nowMs = s3Clock.nowLowerBoundMs();
   if (!isPastDeadline(judgement, nowMs)) {
@@ -75,7 +98,46 @@ export async function checkAtDeadline(
   }
   const verdict = { deadlineMs: judgement.deadlineMs };
 
-  const ageMs = s3Clock.nowLowerBoundMs() - target.writtenAtMs;
+  // Before any delete of a playlist the bounded read did not see whole: read it whole and judge again.
+  if (head.sizeBytes > BOUNDED_READ_WHOLE_UP_TO_BYTES) {
+    const whole = await readWholeFacts(
+      deps,
+      bucket,
+      key,
+      etag,
+      head.sizeBytes,
+      config.maxPlaylistBytes,
+    );
+    if (whole.kind === 'superseded') return superseded(deps, target, whole.reason);
+    if (whole.kind === 'too-large') {
+      return { kind: 'kept', reason: 'too-large', detail: `${whole.totalBytes} B` };
+    }
+    const wholeJudgement = judgeVersion({ ...version, facts: whole.facts }, config);
+    if (wholeJudgement.kind !== 'live' || wholeJudgement.deadlineMs !== judgement.deadlineMs) {
+      const wholeVerdict =
+        wholeJudgement.kind === 'never-stale' ? wholeJudgement.reason : wholeJudgement.kind;
+      deps.logger.warn('bounded and whole reads disagree: playlist kept', {
+        bucket,
+        key,
+        etag,
+        sizeBytes: head.sizeBytes,
+        boundedVerdict: 'live',
+        boundedDeadlineMs: judgement.deadlineMs,
+        wholeVerdict,
+        wholeDeadlineMs: wholeJudgement.kind === 'live' ? wholeJudgement.deadlineMs : undefined,
+      });
+      // The next check of this version needs no reads to keep it (never a cached way to delete it).
+      if (wholeJudgement.kind === 'never-stale')
+        deps.cache.rememberFacts(bucket, key, etag, whole.facts);
+      return {
+        kind: 'kept',
+        reason: 'read-disagrees',
+        detail: `bounded read: live; whole read: ${wholeVerdict}`,
+      };
+    }
+  }
+
+  const ageMs = s3Clock.nowLowerBoundMs() - since.sinceMs;
   metrics.record(MetricName.PlaylistAgeAtCheckMs, context, ageMs);
   if (config.dryRun) {
     metrics.record(MetricName.DryRunWouldDelete, context);
@@ -93,7 +155,13 @@ export async function checkAtDeadline(
       });
     }
     metrics.record(MetricName.DryRunWouldDelete, context);
-    return { kind: 'would-delete', reason: 'valve', deadlineMs: verdict.deadlineMs, ageMs };
+    return {
+      kind: 'would-delete',
+      reason: 'valve',
+      deadlineMs: verdict.deadlineMs,
+      ageMs,
+      windowEndsMs: valve.windowEndsMs,
+    };
   }
 
   let deleted;

@@ -4,41 +4,29 @@ import { checkAtDeadline, type CheckOutcome, type CheckTarget } from './check-at
 import type { CheckerDeps } from './checker-deps';
 import { judgeVersion } from './judge-version';
 import { logOutcome } from './log-outcome';
+import { nextStep } from './next-step';
 import type { ObjectCreated } from './parse-notification';
 import { observeInRegistry } from '../registry/observe-in-registry';
 import { readFacts } from './read-facts';
+import type { ResumeAt } from './visibility-timeout';
 
-/**
- * The longest remainder waited inside an invocation instead of postponing: SQS visibility has whole-second
- * granularity, so the message is postponed to the last whole second before the deadline and the sub-second
- * rest is slept, landing the check within ~100 ms after the deadline, never before it.
- */
-export const INLINE_WAIT_MAX_MS = 1_000;
-
-/** ChangeMessageVisibility accepts 0–43,200 s (docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html). */
-export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
-
-/** How many times a not-due verdict (S3's clock behind ours) is re-waited inline before postponing. */
-const MAX_INLINE_ROUNDS = 3;
-
-/** Time left in the invocation, and how much of it to keep for the rest of the batch. */
+/** Time left in the invocation. */
 export interface InvocationBudget {
   remainingMs(): number;
 }
 
-/** Inline waits must leave this much of the invocation for the checks and the response. */
-const INLINE_WAIT_HEADROOM_MS = 3_000;
-
 export type RecordOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'done'; outcome: CheckOutcome }
-  /** Hide the message until `delaySeconds` from now, then check again. */
-  | { kind: 'postpone'; delaySeconds: number; deadlineMs: number };
+  /** Hide the message until `resumeAt` (the visibility timeout is computed when the queue is called). */
+  | { kind: 'postpone'; resumeAt: ResumeAt };
 
 /**
  * The event path for one `ObjectCreated` record: compute the version's deadline from S3's millisecond
- * `eventTime` (with the key's cached TARGETDURATION when known: no S3 read), postpone the message to the
- * deadline when it is far, wait out a sub-second remainder, then run the check.
+ * `eventTime` (with the key's cached TARGETDURATION when known: no S3 read), then follow `nextStep`:
+ * postpone the message to the deadline when it is far, wait out a sub-second remainder, run the check.
+ * A stale version the deletion valve holds back is postponed to the end of the valve's window, so it is
+ * checked again then (the check deletes it unless a newer version replaced it meanwhile).
  */
 export async function handleObjectCreated(
   deps: CheckerDeps,
@@ -109,40 +97,39 @@ async function decideObjectCreated(
 
   let deadlineMs = stalenessDeadline(timing, writtenAtMs, config.policy);
   let askedS3 = false;
-  for (let round = 0; round < MAX_INLINE_ROUNDS; round += 1) {
-    const waitMs = deadlineMs - s3Clock.nowLowerBoundMs();
-    const tooLong =
-      waitMs > INLINE_WAIT_MAX_MS || waitMs > budget.remainingMs() - INLINE_WAIT_HEADROOM_MS;
-    // The lower bound can be loose (a late event is the only clock sample): when the local clock says the
-    // deadline is here, ask S3 once: the HEAD's Date tightens the bound, and the check decides.
-    const localSaysDue = deadlineMs - clock.nowMs() <= INLINE_WAIT_MAX_MS;
-    if (tooLong && (askedS3 || !localSaysDue)) return postpone(deps, target, deadlineMs, waitMs);
-    // "Never before it": wait until the S3-clock lower bound has passed the deadline.
-    if (!tooLong && waitMs >= 0) await clock.sleep(waitMs + 1);
+  for (let checksDone = 0; ; checksDone += 1) {
+    const step = nextStep({
+      deadlineMs,
+      s3NowLowerBoundMs: s3Clock.nowLowerBoundMs(),
+      localNowMs: clock.nowMs(),
+      remainingMs: budget.remainingMs(),
+      askedS3,
+      checksDone,
+    });
+    if (step.kind === 'postpone') {
+      logOutcome(logger, target, {
+        kind: 'postponed',
+        deadlineMs,
+        delaySeconds: step.delaySeconds,
+      });
+      return { kind: 'postpone', resumeAt: { kind: 'deadline', deadlineMs } };
+    }
+    if (step.kind === 'wait-then-check') await clock.sleep(step.waitMs);
     askedS3 = true;
     const outcome = await checkAtDeadline(deps, target);
-    if (outcome.kind !== 'not-due') {
-      logOutcome(logger, target, outcome);
-      return { kind: 'done', outcome };
+    if (outcome.kind === 'not-due') {
+      deadlineMs = outcome.deadlineMs;
+      continue;
     }
-    deadlineMs = outcome.deadlineMs;
+    logOutcome(logger, target, outcome);
+    if (outcome.kind === 'would-delete' && outcome.reason === 'valve') {
+      return {
+        kind: 'postpone',
+        resumeAt: { kind: 'valve-window', windowEndsMs: outcome.windowEndsMs },
+      };
+    }
+    return { kind: 'done', outcome };
   }
-  return postpone(deps, target, deadlineMs, deadlineMs - s3Clock.nowLowerBoundMs());
-}
-
-function postpone(
-  deps: CheckerDeps,
-  target: CheckTarget,
-  deadlineMs: number,
-  waitMs: number,
-): RecordOutcome {
-  // Back at the last whole second before the deadline; the rest is waited inline on redelivery.
-  const delaySeconds = Math.min(
-    MAX_VISIBILITY_TIMEOUT_SECONDS,
-    Math.max(0, Math.floor(waitMs / 1000)),
-  );
-  logOutcome(deps.logger, target, { kind: 'postponed', deadlineMs, delaySeconds });
-  return { kind: 'postpone', delaySeconds, deadlineMs };
 }
 
 function ignored(deps: CheckerDeps, record: ObjectCreated, reason: string): RecordOutcome {

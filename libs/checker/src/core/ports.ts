@@ -41,6 +41,23 @@ export interface ListPage {
   serverDateMs?: number;
 }
 
+/** One entry of a key's version history (ListObjectVersions): a version or a delete marker. */
+export interface StoredVersion {
+  /** `"null"` on a bucket that is not (or no longer) versioned: such a history is lossy. */
+  versionId: string;
+  /** Quoted, as S3 returns it; absent on a delete marker. */
+  etag?: string;
+  /** S3 `LastModified` (whole seconds on real S3). */
+  lastModifiedMs: number;
+  deleteMarker: boolean;
+}
+
+export type VersionHistory =
+  /** The key's newest versions and delete markers (this key only, in no particular order). */
+  | { kind: 'history'; versions: StoredVersion[]; truncated: boolean }
+  /** The history cannot be read here (not implemented, access denied): the caller must assume the worst. */
+  | { kind: 'cannot-tell'; reason: string };
+
 /** The S3 operations the checker needs, on one or more buckets. */
 export interface PlaylistStore {
   /** HEAD: `undefined` when the key does not exist. */
@@ -54,6 +71,11 @@ export interface PlaylistStore {
   ): Promise<RangeReadResult>;
   /** DeleteObject with `If-Match: etag`: deletes only the version that was judged stale. */
   deleteIfMatch(bucket: string, key: string, etag: string): Promise<DeleteResult>;
+  /**
+   * The newest entries of one key's version history (ListObjectVersions with `Prefix=key`, one page),
+   * filtered to exactly this key. Asked only when an identical re-upload may hide a different version.
+   */
+  listVersions(bucket: string, key: string): Promise<VersionHistory>;
   /** One page of ListObjectsV2. */
   list(
     bucket: string,
@@ -68,10 +90,26 @@ export interface DeadlineQueue {
   postpone(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/** A timer that does not keep the process alive once cancelled. */
+export interface Alarm {
+  /** Resolves once the time has come (never rejects). */
+  fired: Promise<void>;
+  cancel(): void;
+}
+
 /** Time, injected: the core never reads `Date.now()` itself. */
 export interface Clock {
+  /** The wall clock (epoch ms): can step backwards or forwards when the system time is set. */
   nowMs(): number;
+  /**
+   * A monotonic reading (ms from an arbitrary origin): never steps, so the difference of two readings is
+   * the time that passed. Measure durations and clock offsets with it, never with `nowMs`.
+   */
+  monotonicMs(): number;
+  /** Waits `ms` (a fake clock advances its time by `ms`). */
   sleep(ms: number): Promise<void>;
+  /** Fires after `ms` without driving time (a fake clock fires it when its time gets there). */
+  alarm(ms: number): Alarm;
 }
 
 export type LogFields = Readonly<Record<string, unknown>>;

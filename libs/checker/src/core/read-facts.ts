@@ -1,4 +1,5 @@
 import {
+  parsePlaylist,
   PLAYLIST_HEAD_BYTES,
   PLAYLIST_TAIL_BYTES,
   readPlaylistFacts,
@@ -15,7 +16,7 @@ export type FactsResult =
  * The facts of one version of a playlist, from the cache or with a bounded read: the first
  * PLAYLIST_HEAD_BYTES and, if the playlist is longer, the last PLAYLIST_TAIL_BYTES (overlapping), both with `If-Match`
  * so a newer upload is never mistaken for the version being judged. Never reads more than 16 KB.
- * Explicit ranges (not `bytes=-N`) because s3rver answers suffix ranges with the head (FACTS).
+ * Explicit ranges (not `bytes=-N`): some S3-compatible servers answer a suffix range with the head.
  */
 export async function readFacts(
   deps: Pick<CheckerDeps, 'store' | 'cache'>,
@@ -44,4 +45,41 @@ export async function readFacts(
   const facts = readPlaylistFacts({ head: head.body, tail, totalBytes: head.totalBytes });
   deps.cache.rememberFacts(bucket, key, etag, facts);
   return { kind: 'facts', facts };
+}
+
+/** The bounded read sees every byte of a playlist up to this size: no whole read is needed. */
+export const BOUNDED_READ_WHOLE_UP_TO_BYTES = PLAYLIST_HEAD_BYTES;
+
+export type WholeFactsResult =
+  | { kind: 'facts'; facts: ParsedPlaylist }
+  | { kind: 'superseded'; reason: 'etag-mismatch' | 'gone' }
+  /** Larger than `maxBytes` (or than announced): not read, never judged from a part. */
+  | { kind: 'too-large'; totalBytes: number };
+
+/**
+ * The facts of one version from the whole playlist (`If-Match`, at most `maxBytes`), parsed in full with
+ * `parsePlaylist`: a tag the head/tail read cannot see (ENDLIST or PLAYLIST-TYPE:VOD in the middle of a
+ * playlist over 16 KiB) is found. Used once, before a delete, so its cost is paid only on rare occasions.
+ */
+export async function readWholeFacts(
+  deps: Pick<CheckerDeps, 'store'>,
+  bucket: string,
+  key: string,
+  etag: string,
+  sizeBytes: number,
+  maxBytes: number,
+): Promise<WholeFactsResult> {
+  if (sizeBytes > maxBytes) return { kind: 'too-large', totalBytes: sizeBytes };
+  const read = await deps.store.readRange(
+    bucket,
+    key,
+    { start: 0, end: Math.max(0, sizeBytes - 1) },
+    etag,
+  );
+  if (read.kind !== 'ok') return { kind: 'superseded', reason: read.kind };
+  if (read.totalBytes > maxBytes || Buffer.byteLength(read.body, 'utf-8') < read.totalBytes) {
+    // Bigger than the HEAD said (or than allowed): a part is not the whole playlist.
+    return { kind: 'too-large', totalBytes: read.totalBytes };
+  }
+  return { kind: 'facts', facts: parsePlaylist(read.body) };
 }

@@ -39,10 +39,29 @@ describe('S3Clock', () => {
     expect(s3Clock.offsetUpperBoundMs()).toBe(0);
   });
 
-  it('converts an S3 time to a local time that is never earlier', () => {
-    const clock = new FakeClock(50_000, -2_000);
+  it.each([
+    ['forwards', 5_000],
+    ['backwards', -5_000],
+  ])(
+    'a wall-clock step %s between samples moves the lower bound by the time that passed only',
+    (_direction, stepMs) => {
+      const clock = new FakeClock(100_000);
+      const s3Clock = new S3Clock(clock);
+      s3Clock.observeEventTime(100_000 - 40);
+      clock.advanceTo(100_500);
+      clock.stepWallClock(stepMs);
+      clock.advanceTo(101_000);
+      expect(s3Clock.nowLowerBoundMs()).toBeLessThanOrEqual(clock.trueMs());
+      expect(clock.trueMs() - s3Clock.nowLowerBoundMs()).toBe(40);
+    },
+  );
+
+  it('a Date header received at a wall-clock instant counts from that instant', () => {
+    const clock = new FakeClock(100_750);
     const s3Clock = new S3Clock(clock);
-    s3Clock.observeEventTime(50_000);
-    expect(s3Clock.toLocalMs(60_000)).toBe(58_000);
+    const receivedAtMs = clock.nowMs();
+    clock.advanceTo(100_800);
+    s3Clock.observeServerDate(100_000, receivedAtMs);
+    expect(s3Clock.nowLowerBoundMs()).toBe(100_050);
   });
 });

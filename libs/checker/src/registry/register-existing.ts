@@ -7,12 +7,9 @@ import { mapLimit } from '../core/map-limit';
 import type { ListedObject } from '../core/ports';
 import { readFacts } from '../core/read-facts';
 import { describeError } from '../process-sqs-batch';
-import { conservativeWriteTimeMs } from '../reconcile';
+import { conservativeWriteTimeMs, LIST_PAGE_SIZE } from '../reconcile';
 import { RegistryState, timingOf } from './playlist-registry';
 import { recordObservation, type ObservationInput } from './record-observation';
-
-/** ListObjectsV2 returns at most 1,000 keys per page (docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). */
-export const LIST_PAGE_SIZE = 1000;
 
 /** Playlists read and registered at once. */
 export const REGISTER_CONCURRENCY = 8;

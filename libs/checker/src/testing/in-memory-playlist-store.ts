@@ -5,6 +5,8 @@ import type {
   ListPage,
   PlaylistStore,
   RangeReadResult,
+  StoredVersion,
+  VersionHistory,
 } from '../core/ports';
 
 interface StoredObject {
@@ -12,12 +14,36 @@ interface StoredObject {
   etag: string;
   /** Exact S3 time of the write (ms). */
   writtenAtMs: number;
+  /**
+   * Exact S3 time this content became current: an identical re-upload keeps it, any other content or a
+   * delete starts anew. The truth the race simulations judge staleness by (RFC 8216 §6.2.1).
+   */
+  contentSinceMs: number;
 }
 
-export type StoreOperation = 'head' | 'readRange' | 'deleteIfMatch' | 'list';
+/** One write or delete of a key, newest last: a versioned bucket's history. */
+interface HistoryEntry {
+  versionId: string;
+  etag?: string;
+  writtenAtMs: number;
+  deleteMarker: boolean;
+}
+
+export type StoreOperation = 'head' | 'readRange' | 'deleteIfMatch' | 'list' | 'listVersions';
+
+export interface InMemoryStoreOptions {
+  /**
+   * `enabled` (default) keeps every version like a versioned bucket; `unversioned` keeps only the current
+   * one, listed with VersionId "null" as S3 does; `cannot-tell` answers ListObjectVersions with
+   * "cannot tell" (AccessDenied, not implemented).
+   */
+  versioning?: 'enabled' | 'unversioned' | 'cannot-tell';
+  /** ListObjectVersions page size (S3: 1,000). */
+  versionsPageSize?: number;
+}
 
 /**
- * An in-memory S3 that keeps the semantics the checker relies on and that no local emulator honours:
+ * An in-memory S3 (a versioned bucket by default, see {@link InMemoryStoreOptions}) that keeps the semantics the checker relies on and that no local emulator honours:
  * `If-Match` on GET and DELETE (412), whole-second `LastModified` and `Date`, ETag = quoted MD5 (the same
  * content always gets the same ETag), paginated listing. Its clock is S3's clock, injected.
  * `beforeOperation` lets a test land an upload at any point, e.g. between the HEAD and the DELETE.
@@ -29,6 +55,7 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     readRange: 0,
     deleteIfMatch: 0,
     list: 0,
+    listVersions: 0,
   };
   readonly deletions: Array<{
     bucket: string;
@@ -36,10 +63,16 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     etag: string;
     atMs: number;
     writtenAtMs: number;
+    contentSinceMs: number;
   }> = [];
   beforeOperation: (operation: StoreOperation, bucket: string, key: string) => void = () => {};
+  private readonly history = new Map<string, HistoryEntry[]>();
+  private versionCounter = 0;
 
-  constructor(private readonly s3NowMs: () => number) {}
+  constructor(
+    private readonly s3NowMs: () => number,
+    private readonly options: InMemoryStoreOptions = {},
+  ) {}
 
   /** PutObject: returns what the S3 event would carry. */
   put(
@@ -50,7 +83,10 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf-8');
     const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
     const writtenAtMs = this.s3NowMs();
-    this.objects.set(id(bucket, key), { body: bytes, etag, writtenAtMs });
+    const previous = this.objects.get(id(bucket, key));
+    const contentSinceMs = previous?.etag === etag ? previous.contentSinceMs : writtenAtMs;
+    this.objects.set(id(bucket, key), { body: bytes, etag, writtenAtMs, contentSinceMs });
+    this.record(bucket, key, { etag, writtenAtMs, deleteMarker: false });
     return { etag, eventTimeMs: writtenAtMs, sizeBytes: bytes.length };
   }
 
@@ -93,14 +129,37 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     if (!object) return { kind: 'gone' };
     if (object.etag !== etag) return { kind: 'etag-mismatch' };
     this.objects.delete(id(bucket, key));
+    this.record(bucket, key, { writtenAtMs: this.s3NowMs(), deleteMarker: true });
     this.deletions.push({
       bucket,
       key,
       etag,
       atMs: this.s3NowMs(),
       writtenAtMs: object.writtenAtMs,
+      contentSinceMs: object.contentSinceMs,
     });
     return { kind: 'deleted' };
+  }
+
+  /** ListObjectVersions with Prefix=key, newest first, one page, filtered to the key. */
+  async listVersions(bucket: string, key: string): Promise<VersionHistory> {
+    this.enter('listVersions', bucket, key);
+    if (this.options.versioning === 'cannot-tell') {
+      return { kind: 'cannot-tell', reason: 'AccessDenied' };
+    }
+    const entries = [...(this.history.get(id(bucket, key)) ?? [])].reverse();
+    const pageSize = this.options.versionsPageSize ?? 1000;
+    const page = entries.slice(0, pageSize);
+    return {
+      kind: 'history',
+      versions: page.map((entry): StoredVersion => ({
+        versionId: entry.versionId,
+        etag: entry.etag,
+        lastModifiedMs: floorSecond(entry.writtenAtMs),
+        deleteMarker: entry.deleteMarker,
+      })),
+      truncated: entries.length > page.length,
+    };
   }
 
   async list(
@@ -129,6 +188,21 @@ export class InMemoryPlaylistStore implements PlaylistStore {
       nextContinuationToken: keys.length > page.length ? page.at(-1) : undefined,
       serverDateMs: floorSecond(this.s3NowMs()),
     };
+  }
+
+  private record(bucket: string, key: string, entry: Omit<HistoryEntry, 'versionId'>): void {
+    if (this.options.versioning === 'unversioned') {
+      // An unversioned bucket keeps the current object only, listed as version "null".
+      this.history.set(
+        id(bucket, key),
+        entry.deleteMarker ? [] : [{ ...entry, versionId: 'null' }],
+      );
+      return;
+    }
+    this.versionCounter += 1;
+    const entries = this.history.get(id(bucket, key)) ?? [];
+    entries.push({ ...entry, versionId: `v${this.versionCounter}` });
+    this.history.set(id(bucket, key), entries);
   }
 
   private enter(operation: StoreOperation, bucket: string, key: string): void {

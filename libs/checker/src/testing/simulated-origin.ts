@@ -6,7 +6,7 @@ import type { CheckerConfig } from '../load-config';
 import type { DeadlineQueue } from '../core/ports';
 import { InMemoryPlaylistRegistry } from '../registry/in-memory-playlist-registry';
 import { FakeClock } from './fake-clock';
-import { InMemoryPlaylistStore } from './in-memory-playlist-store';
+import { InMemoryPlaylistStore, type InMemoryStoreOptions } from './in-memory-playlist-store';
 import { RecordingLogger } from './recording-logger';
 
 export const SIM_BUCKET = 'origin-a';
@@ -20,8 +20,8 @@ export function simConfig(overrides: Partial<CheckerConfig> = {}): CheckerConfig
     dryRun: false,
     maxDeletionsPerMinute: 100_000,
     reconcilerSafetyMarginMs: 1000,
+    registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
     metrics: DEFAULT_METRICS_CONFIG,
-    registry: { tableName: 'sim-registry', ttlHours: 168 },
     ...overrides,
   };
 }
@@ -62,6 +62,8 @@ export class SimulatedOrigin {
       clockOffsetMs?: number;
       config?: Partial<CheckerConfig>;
       batchSize?: number;
+      /** The bucket's versioning, as the in-memory S3 shows it (default: versioned). */
+      store?: InMemoryStoreOptions;
     } = {},
   ) {
     // Fake sleeps advance the one shared clock, so concurrent records' waits add up: lag-sensitive runs use
@@ -71,7 +73,7 @@ export class SimulatedOrigin {
       options.startMs ?? Date.parse('2026-11-26T10:00:00.000Z'),
       options.clockOffsetMs ?? 0,
     );
-    this.store = new InMemoryPlaylistStore(() => this.clock.trueMs());
+    this.store = new InMemoryPlaylistStore(() => this.clock.trueMs(), options.store);
     const deadlineQueue: DeadlineQueue = {
       postpone: async (receiptHandle, seconds) => {
         this.postponements.push({ receiptHandle, seconds });
@@ -93,13 +95,16 @@ export class SimulatedOrigin {
     this.store.beforeOperation = () => this.runScheduled();
   }
 
-  /** Upload now; its notification is delivered after `latencyMs`. */
+  /**
+   * Upload now; its notification is delivered after `latencyMs`, or never with `Infinity` (lost, or
+   * delivered to another instance). `eventBody` can be enqueued again: a late or redelivered duplicate.
+   */
   upload(
     key: string,
     body: string,
     latencyMs = 50,
     bucket = SIM_BUCKET,
-  ): { etag: string; eventTimeMs: number } {
+  ): { etag: string; eventTimeMs: number; eventBody: string } {
     const write = this.store.put(bucket, key, body);
     this.sequence += 1;
     const messageBody = s3ObjectCreatedEvent({
@@ -108,8 +113,8 @@ export class SimulatedOrigin {
       ...write,
       sequencer: this.sequence.toString(16).toUpperCase().padStart(16, '0'),
     });
-    this.enqueue(messageBody, this.clock.trueMs() + latencyMs);
-    return write;
+    if (Number.isFinite(latencyMs)) this.enqueue(messageBody, this.clock.trueMs() + latencyMs);
+    return { ...write, eventBody: messageBody };
   }
 
   enqueue(body: string, visibleAtMs = this.clock.trueMs()): void {

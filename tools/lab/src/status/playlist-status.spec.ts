@@ -1,5 +1,12 @@
 import type { LabEvent } from '../lab-events';
-import { applyEvent, newPlaylistRecord, playlistState, toRows } from './playlist-status';
+import {
+  applyEvent,
+  judgePut,
+  labJudgeRules,
+  newPlaylistRecord,
+  playlistState,
+  toRows,
+} from './playlist-status';
 
 let nextId = 1;
 const event = (body: Record<string, unknown>, atMs: number): LabEvent =>
@@ -120,5 +127,75 @@ describe('playlist states on the status panel', () => {
       event({ type: 'stream-state', pipeline: 'a', rendition: '90p', state: 'crashed' }, 1),
     );
     expect(records.map((r) => r.stream)).toEqual(['running', 'crashed']);
+  });
+});
+
+describe('uploads judged with the checker’s own rule (judgeVersion)', () => {
+  const rules = labJudgeRules(['a', 'b'], 1.5);
+  const playlist = (extra: string[]) =>
+    [
+      '#EXTM3U',
+      '#EXT-X-TARGETDURATION:2',
+      '#EXT-X-MEDIA-SEQUENCE:7',
+      ...extra,
+      '#EXTINF:2.0,',
+      's.ts',
+      '',
+    ].join('\n');
+  const judge = (body: string) =>
+    judgePut(
+      {
+        bucket: 'lab-origin-a',
+        key: 'live/180p/index.m3u8',
+        body,
+        sizeBytes: Buffer.byteLength(body),
+        writtenAtMs: 10_000,
+      },
+      rules,
+    );
+  const putJudged = (body: string) => {
+    const judged = judge(body);
+    if (judged.kind !== 'media') throw new Error(judged.detail);
+    const { kind: _kind, ...fields } = judged;
+    return event(
+      {
+        type: 'playlist-put',
+        pipeline: 'a',
+        key: 'live/180p/index.m3u8',
+        rendition: '180p',
+        writtenAtMs: 10_000,
+        ...fields,
+      },
+      10_005,
+    );
+  };
+
+  it('gives a live playlist the checker’s deadline: multiple × TARGETDURATION after its write', () => {
+    expect(judge(playlist([]))).toEqual({
+      kind: 'media',
+      mediaSequence: 7,
+      endList: false,
+      deadlineMs: 13_000,
+    });
+  });
+
+  it('shows a VOD playlist as never-stale, whatever its age', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, putJudged(playlist(['#EXT-X-PLAYLIST-TYPE:VOD'])));
+    expect(records[0]).toMatchObject({ neverStale: 'vod', deadlineMs: undefined });
+    expect(playlistState(records[0]!, 10_100)).toBe('never-stale');
+    expect(playlistState(records[0]!, 99_000)).toBe('never-stale');
+  });
+
+  it('shows ENDLIST as ended, and live again after a live version', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, putJudged(playlist(['#EXT-X-ENDLIST'])));
+    expect(playlistState(records[0]!, 99_000)).toBe('ended');
+    applyEvent(records, putJudged(playlist([])));
+    expect(playlistState(records[0]!, 12_000)).toBe('live');
+  });
+
+  it('says what a non-media upload is', () => {
+    expect(judge('<html>oops</html>')).toMatchObject({ kind: 'not-media' });
   });
 });

@@ -1,15 +1,76 @@
 /**
- * The state of every media playlist, as the status panel and the terminal show it. Pure.
+ * The state of every media playlist, as the status panel and the terminal show it. Pure. Every version is
+ * classified with the checker's own rule, `judgeVersion`, so the panel can never disagree with it.
  *
  * - `live`: written less than `multiple × TARGETDURATION` ago (RFC 8216 §6.2.1).
  * - `late`: past that deadline and still there: a stale 200 for every player.
  * - `deleted`: the checker deleted the last version: the edge answers 404 (pinned) or B's copy (group).
  * - `ended`: the last version has `#EXT-X-ENDLIST`: never stale, never deleted.
+ * - `never-stale`: any other reason the checker never deletes the last version (VOD, invalid, too large).
  */
+import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import { judgeVersion, loadConfig, type JudgeRules } from '@hls-stale-guard/checker';
+import { parsePlaylist } from '@hls-stale-guard/playlist';
 import type { LabEvent, StreamState } from '../lab-events';
-import { bucketOf, mediaPlaylistKey, pinnedPath, type PipelineId } from '../layout';
+import { bucketOf, LIVE_PREFIX, mediaPlaylistKey, pinnedPath, type PipelineId } from '../layout';
 
-export type PlaylistState = 'starting' | 'live' | 'late' | 'deleted' | 'ended';
+export type PlaylistState = 'starting' | 'live' | 'late' | 'deleted' | 'ended' | 'never-stale';
+
+/** The checker's rules for the lab's buckets, read through the same configuration path as the Lambda. */
+export function labJudgeRules(pipelines: readonly PipelineId[], multiple: number): JudgeRules {
+  return loadConfig({
+    [CHECKER_ENV.watchedBuckets]: pipelines.map(bucketOf).join(','),
+    [CHECKER_ENV.watchedPrefixes]: LIVE_PREFIX,
+    [CHECKER_ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/lab-status-only',
+    [CHECKER_ENV.registryTable]: 'lab-status-only',
+    [CHECKER_ENV.targetDurationMultiple]: String(multiple),
+  });
+}
+
+/** What the status needs of one upload, judged like the checker judges it. */
+export type JudgedPut =
+  | { kind: 'not-media'; detail: string }
+  | {
+      kind: 'media';
+      mediaSequence: number;
+      endList: boolean;
+      /** Why the checker never deletes this version (`judgeVersion`); none for a live one. */
+      neverStale?: string;
+      /** When this version becomes stale; none when it never does. */
+      deadlineMs?: number;
+    };
+
+/**
+ * Judges one uploaded playlist with the checker's own rule, `judgeVersion`, from its whole body: VOD,
+ * ENDLIST, invalid and too large are never stale; a live one gets the checker's deadline.
+ */
+export function judgePut(
+  put: { bucket: string; key: string; body: string; sizeBytes: number; writtenAtMs: number },
+  rules: JudgeRules,
+): JudgedPut {
+  const facts = parsePlaylist(put.body);
+  if (facts.kind !== 'media') {
+    return { kind: 'not-media', detail: facts.kind === 'invalid' ? facts.reason : facts.kind };
+  }
+  const judgement = judgeVersion(
+    {
+      bucket: put.bucket,
+      key: put.key,
+      sizeBytes: put.sizeBytes,
+      facts,
+      writtenAtMs: put.writtenAtMs,
+    },
+    rules,
+  );
+  return {
+    kind: 'media',
+    mediaSequence: facts.mediaSequence,
+    endList: facts.hasEndList,
+    ...(judgement.kind === 'live'
+      ? { deadlineMs: judgement.deadlineMs }
+      : { neverStale: judgement.kind === 'never-stale' ? judgement.reason : 'invalid' }),
+  };
+}
 
 export interface PlaylistRecord {
   pipeline: PipelineId;
@@ -23,6 +84,8 @@ export interface PlaylistRecord {
   deadlineMs?: number;
   mediaSequence?: number;
   endList: boolean;
+  /** Why the checker never deletes the last version (`judgeVersion`), if it never does. */
+  neverStale?: string;
   deletedAtMs?: number;
   /** Delete time − the deleted version's deadline, as the lab measures it. */
   lastDeleteLagMs?: number;
@@ -58,7 +121,8 @@ export function playlistState(record: PlaylistRecord, nowMs: number): PlaylistSt
   if (record.lastPutAtMs === undefined) return 'starting';
   if (record.deletedAtMs !== undefined && record.deletedAtMs >= record.lastPutAtMs)
     return 'deleted';
-  if (record.endList || record.deadlineMs === undefined) return 'ended';
+  if (record.endList) return 'ended';
+  if (record.neverStale !== undefined || record.deadlineMs === undefined) return 'never-stale';
   return nowMs > record.deadlineMs ? 'late' : 'live';
 }
 
@@ -71,6 +135,7 @@ export function applyEvent(records: readonly PlaylistRecord[], event: LabEvent):
       record.lastPutAtMs = event.writtenAtMs;
       record.deadlineMs = event.deadlineMs;
       record.endList = event.endList;
+      record.neverStale = event.neverStale;
       record.mediaSequence = event.mediaSequence;
       return;
     }

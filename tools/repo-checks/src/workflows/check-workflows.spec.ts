@@ -25,6 +25,7 @@ const FACTS: WorkspaceFacts = {
     test: { executor: 'nx:run-commands', options: { command: 'jest' } },
     lint: { executor: 'nx:run-commands', options: { command: 'eslint' } },
   },
+  buildOutputs: ['dist/tool/tool.cjs'],
   files: [
     'apps/app/src/main.ts',
     'infra/.terraform-version',
@@ -58,12 +59,41 @@ describe('checkWorkflows', () => {
     expect(checkWorkflows([load('well-formed.yml')], FACTS)).toEqual([]);
   });
 
-  it(`${RULES.actionsPinned}: rejects major-only tags, branches and moving docker tags`, () => {
+  it(`${RULES.actionsPinned}: only a full commit SHA with its release in a comment; docker actions by digest`, () => {
     expect(messages('unpinned-actions.yml', RULES.actionsPinned)).toEqual([
-      expect.stringContaining('actions/checkout@v4 is not pinned'),
-      expect.stringContaining('foo/bar/sub@main is not pinned'),
-      expect.stringContaining('actions/cache@v4.2 is not pinned'),
-      expect.stringContaining('docker://alpine:latest is not pinned'),
+      expect.stringContaining('actions/checkout@v4 is not pinned to a full commit SHA'),
+      expect.stringContaining('foo/bar/sub@main is not pinned to a full commit SHA'),
+      expect.stringContaining('actions/cache@v4.2 is not pinned to a full commit SHA'),
+      expect.stringContaining('docker://alpine:latest is not pinned to an image digest'),
+      expect.stringContaining('actions/upload-artifact@v5.0.0 is not pinned to a full commit SHA'),
+      expect.stringContaining(
+        'actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0: every use needs the release it is',
+      ),
+      // The same pin once with and once without its comment: both uses need it.
+      expect.stringMatching(
+        /^b › step #1: actions\/checkout@08c6903c\S+: every use needs the release it is/,
+      ),
+      expect.stringMatching(
+        /^c › step #1: actions\/checkout@08c6903c\S+: every use needs the release it is/,
+      ),
+    ]);
+  });
+
+  it(`${RULES.credentialJobsInstallNothing}: no package manager runs where an OIDC token can be minted`, () => {
+    expect(messages('credential-job-installs.yml', RULES.credentialJobsInstallNothing)).toEqual([
+      expect.stringMatching(/^deploy › step #2: `npm ci` in a job with id-token: write/),
+      expect.stringMatching(/^deploy › step #2: `npx tsx tools\/plan.ts`/),
+      expect.stringMatching(/^deploy › step #3: `apt-get install --yes jq`/),
+      expect.stringMatching(/^deploy › step #3: `pip install checkov`/),
+      expect.stringMatching(/^deploy › step #3: `npm run canary -- --domain x`/),
+    ]);
+  });
+
+  it(`${RULES.environmentJobsOnlyOnMain}: a deployment job checks the main ref itself`, () => {
+    expect(messages('credential-job-installs.yml', RULES.environmentJobsOnlyOnMain)).toEqual([
+      expect.stringMatching(
+        /^deploy: deploys to environment production: add `github.ref == 'refs\/heads\/main'`/,
+      ),
     ]);
   });
 
@@ -151,6 +181,14 @@ describe('checkWorkflows', () => {
     expect(messages('missing-commands.yml', RULES.entryFiles)).toEqual([
       expect.stringContaining('tools/missing.ts does not exist'),
       expect.stringContaining('scripts/gone.mjs does not exist'),
+    ]);
+  });
+
+  it(`${RULES.entryFiles}: a node bundle counts when an Nx target outputs it or the workflow bundles it`, () => {
+    expect(messages('credential-job-installs.yml', RULES.entryFiles)).toEqual([
+      expect.stringContaining(
+        'dist/kit/canary.cjs does not exist and no Nx target lists it in outputs',
+      ),
     ]);
   });
 

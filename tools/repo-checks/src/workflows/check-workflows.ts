@@ -20,7 +20,9 @@ export const RULES = {
   idTokenOnlyForAws: 'id-token-only-for-aws',
   credentialJobsDoNotWrite: 'credential-jobs-do-not-write',
   oidcFromVariables: 'oidc-role-and-region-from-variables',
-  actionsPinned: 'actions-pinned-to-exact-versions',
+  actionsPinned: 'actions-pinned-to-commit-shas',
+  credentialJobsInstallNothing: 'credential-jobs-install-nothing',
+  environmentJobsOnlyOnMain: 'environment-jobs-only-on-main',
   imagesPinned: 'images-pinned-to-exact-versions',
   jobTimeouts: 'job-timeouts',
   concurrency: 'workflow-concurrency',
@@ -48,8 +50,12 @@ export interface Problem {
   readonly message: string;
 }
 
-/** `owner/repo[/path]@<40-hex commit>` or `@vX.Y.Z` (also `X.Y.Z`, and pre-release suffixes). */
-const EXACT_ACTION_REF = /^(?:[0-9a-f]{40}|v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$/;
+/** A full commit SHA: the only action ref nobody can move (tags and branches can be re-pointed). */
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
+/** The version comment after a SHA pin (`# v5.0.0`), which Dependabot keeps in step with the SHA. */
+const VERSION_COMMENT = /#\s*v?\d+\.\d+\.\d+\S*\s*$/;
+/** An image pinned by content digest. */
+const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/;
 /** A container image tag with a full version (`node:20.20.2-bookworm`) or a digest. */
 const EXACT_IMAGE = /(?:@sha256:[0-9a-f]{64}$|:[^:/@]*\d+\.\d+\.\d+[^:/@]*$)/;
 const WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS = [
@@ -220,6 +226,16 @@ const oidcFromVariables: Check = (workflow) =>
     }),
   );
 
+/** The lines that hold `uses: <uses>`, for their trailing comments. */
+function usesLines(workflow: WorkflowView, uses: string): string[] {
+  const re = new RegExp(`uses:\\s*['"]?${escapeRegExp(uses)}['"]?(\\s|$)`);
+  return workflow.text.split('\n').filter((line) => re.test(line));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 const actionsPinned: Check = (workflow) =>
   workflow.jobs.flatMap((job) =>
     job.steps
@@ -227,22 +243,111 @@ const actionsPinned: Check = (workflow) =>
       .flatMap((step) => {
         const uses = step.uses as string;
         if (uses.startsWith('docker://'))
-          return EXACT_IMAGE.test(uses)
+          return IMAGE_DIGEST.test(uses)
             ? []
-            : [problem(RULES.actionsPinned, workflow, `${uses} is not pinned`, step.label)];
+            : [
+                problem(
+                  RULES.actionsPinned,
+                  workflow,
+                  `${uses} is not pinned to an image digest (@sha256:…)`,
+                  step.label,
+                ),
+              ];
         const ref = uses.split('@')[1];
-        return ref !== undefined && EXACT_ACTION_REF.test(ref)
+        if (ref === undefined || !COMMIT_SHA.test(ref))
+          return [
+            problem(
+              RULES.actionsPinned,
+              workflow,
+              `${uses} is not pinned to a full commit SHA (a tag can be moved to other code)`,
+              step.label,
+            ),
+          ];
+        const lines = usesLines(workflow, uses);
+        return lines.length > 0 && lines.every((line) => VERSION_COMMENT.test(line))
           ? []
           : [
               problem(
                 RULES.actionsPinned,
                 workflow,
-                `${uses} is not pinned to an exact version (vX.Y.Z or a commit SHA)`,
+                `${uses}: every use needs the release it is, as \`# vX.Y.Z\` after the SHA (Dependabot updates both)`,
                 step.label,
               ),
             ];
       }),
   );
+
+/**
+ * Package managers and runners that fetch or execute third-party packages. A job that can mint an OIDC
+ * token runs none of them: an install script or a compromised package would run next to the token.
+ */
+const INSTALLERS: Readonly<Record<string, (args: readonly string[]) => boolean>> = {
+  npm: () => true,
+  npx: () => true,
+  yarn: () => true,
+  pnpm: () => true,
+  bun: () => true,
+  tsx: () => true,
+  pip: (a) => a[0] === 'install',
+  pip3: (a) => a[0] === 'install',
+  pipx: () => true,
+  uv: () => true,
+  uvx: () => true,
+  'apt-get': (a) => a.includes('install'),
+  apt: (a) => a.includes('install'),
+  gem: (a) => a[0] === 'install',
+  go: (a) => a[0] === 'install' || a[0] === 'run',
+  cargo: (a) => a[0] === 'install',
+  brew: (a) => a[0] === 'install',
+};
+
+/** `sudo`, `env X=1` and assignments before the command word. */
+function commandStart(words: readonly string[]): string[] {
+  let i = 0;
+  while (
+    i < words.length &&
+    (words[i] === 'sudo' ||
+      words[i] === 'env' ||
+      /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] as string))
+  )
+    i++;
+  return words.slice(i);
+}
+
+const credentialJobsInstallNothing: Check = (workflow) =>
+  workflow.jobs
+    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
+    .flatMap((job) =>
+      job.steps.flatMap((step) =>
+        splitSimpleCommands(step.run ?? '')
+          .map(commandStart)
+          .filter(([bin, ...args]) => bin !== undefined && INSTALLERS[bin]?.(args) === true)
+          .map((words) =>
+            problem(
+              RULES.credentialJobsInstallNothing,
+              workflow,
+              `\`${words.join(' ')}\` in a job with id-token: write: install and build in a job without it, hand over an artifact`,
+              step.label,
+            ),
+          ),
+      ),
+    );
+
+/** The `if:` that keeps a job to the main branch, whatever triggered the run. */
+const MAIN_REF_CONDITION = /github\.ref\s*==\s*'refs\/heads\/main'/;
+
+const environmentJobsOnlyOnMain: Check = (workflow) =>
+  workflow.jobs
+    .filter((job) => job.environment !== undefined)
+    .filter((job) => !MAIN_REF_CONDITION.test(job.if ?? ''))
+    .map((job) =>
+      problem(
+        RULES.environmentJobsOnlyOnMain,
+        workflow,
+        `deploys to environment ${job.environment}: add \`github.ref == 'refs/heads/main'\` to the job's if: (environment branch rules are repository settings, not code)`,
+        job.id,
+      ),
+    );
 
 const imagesPinned: Check = (workflow) =>
   workflow.jobs.flatMap((job) =>
@@ -261,13 +366,22 @@ const imagesPinned: Check = (workflow) =>
 
 const jobTimeouts: Check = (workflow) =>
   workflow.jobs
-    .filter((job) => typeof job.timeoutMinutes !== 'number')
+    // A job that calls a reusable workflow cannot set a timeout; the called workflow's jobs do.
+    .filter((job) => job.uses === undefined && typeof job.timeoutMinutes !== 'number')
     .map((job) =>
       problem(RULES.jobTimeouts, workflow, 'set `timeout-minutes` (the default is 360)', job.id),
     );
 
+/** A workflow only other workflows call runs inside their concurrency group. */
+function onlyCalled(workflow: WorkflowView): boolean {
+  const events = Object.keys(workflow.on);
+  return events.length === 1 && events[0] === 'workflow_call';
+}
+
 const concurrency: Check = (workflow) =>
-  workflow.concurrency === undefined && workflow.jobs.some((job) => job.concurrency === undefined)
+  !onlyCalled(workflow) &&
+  workflow.concurrency === undefined &&
+  workflow.jobs.some((job) => job.concurrency === undefined)
     ? [problem(RULES.concurrency, workflow, 'declare a `concurrency:` group')]
     : [];
 
@@ -324,8 +438,12 @@ function checkCommand(
   if (ref.kind === 'file') {
     if (ref.file.includes('${{') || ref.file.includes('$')) return;
     const file = joinPosix(workingDirectory, ref.file);
-    if (!facts.files.includes(file))
-      report(RULES.entryFiles, `\`${ref.text}\`: ${file} does not exist`);
+    const built = ref.runner === 'node' && facts.buildOutputs.includes(file);
+    if (!facts.files.includes(file) && !built)
+      report(
+        RULES.entryFiles,
+        `\`${ref.text}\`: ${file} does not exist${ref.runner === 'node' ? ' and no Nx target lists it in outputs' : ''}`,
+      );
     return;
   }
   const projectNames = ref.projects.length > 0 ? ref.projects : Object.keys(facts.projects);
@@ -371,6 +489,30 @@ function joinPosix(dir: string | undefined, file: string): string {
     else out.push(part);
   }
   return out.join('/');
+}
+
+/**
+ * Files a workflow step bundles with `esbuild … --outfile=<file>`: build outputs like a target's.
+ *
+ * @example
+ * bundledFiles(workflow) // ['dist/deploy-kit/bin/preflight.cjs']
+ */
+export function bundledFiles(workflow: WorkflowView): string[] {
+  return workflow.jobs.flatMap((job) =>
+    job.steps.flatMap((step) =>
+      splitSimpleCommands(step.run ?? '')
+        .filter((words) => words.includes('esbuild'))
+        .flatMap((words) =>
+          words.flatMap((w, i) =>
+            w.startsWith('--outfile=')
+              ? [w.slice('--outfile='.length)]
+              : w === '--outfile' && words[i + 1] !== undefined
+                ? [words[i + 1] as string]
+                : [],
+          ),
+        ),
+    ),
+  );
 }
 
 const commandsExist: Check = (workflow, facts) =>
@@ -669,6 +811,8 @@ const CHECKS: readonly Check[] = [
   credentialJobsDoNotWrite,
   oidcFromVariables,
   actionsPinned,
+  credentialJobsInstallNothing,
+  environmentJobsOnlyOnMain,
   imagesPinned,
   jobTimeouts,
   concurrency,
@@ -695,7 +839,12 @@ export function checkWorkflows(
   workflows: readonly WorkflowView[],
   facts: WorkspaceFacts,
 ): Problem[] {
-  return workflows.flatMap((workflow) => CHECKS.flatMap((check) => check(workflow, facts)));
+  // A file one workflow bundles (a reusable build workflow) may be run by another.
+  const withBundles: WorkspaceFacts = {
+    ...facts,
+    buildOutputs: [...facts.buildOutputs, ...workflows.flatMap(bundledFiles)],
+  };
+  return workflows.flatMap((workflow) => CHECKS.flatMap((check) => check(workflow, withBundles)));
 }
 
 /**

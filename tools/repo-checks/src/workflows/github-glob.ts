@@ -62,3 +62,20 @@ export function unmatchedPatterns(patterns: readonly string[], files: readonly s
     return !files.some((file) => re.test(file));
   });
 }
+
+/**
+ * Whether a change to `file` passes a `paths` filter: GitHub applies the patterns in order, a later
+ * pattern overriding an earlier one, so `!` patterns exclude what earlier patterns included.
+ *
+ * @example
+ * pathsFilterIncludes(['infra/**', '!**\/*.md'], 'infra/README.md') // false
+ * pathsFilterIncludes(['infra/**', '!**\/*.md'], 'infra/src/app.ts') // true
+ */
+export function pathsFilterIncludes(patterns: readonly string[], file: string): boolean {
+  let included = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    if (githubGlobToRegExp(negated ? pattern.slice(1) : pattern).test(file)) included = !negated;
+  }
+  return included;
+}

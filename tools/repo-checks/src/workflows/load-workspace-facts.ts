@@ -74,11 +74,19 @@ export function loadWorkspaceFacts(root: string): WorkspaceFacts {
     };
   }
   const engines = (pkg['engines'] ?? {}) as Record<string, string>;
+  const buildOutputs = Object.values(projects).flatMap((project) =>
+    Object.values(project.targets).flatMap((target) =>
+      (Array.isArray(target.outputs) ? target.outputs : [])
+        .filter((o) => o.startsWith('{workspaceRoot}/'))
+        .map((o) => o.slice('{workspaceRoot}/'.length)),
+    ),
+  );
   return {
     rootScripts: (pkg['scripts'] ?? {}) as Record<string, string>,
     nodeEngines: engines['node'],
     projects,
     targetDefaults: (nx['targetDefaults'] ?? {}) as Record<string, TargetConfig>,
+    buildOutputs,
     files,
     terraformVersion: readOptional(root, TERRAFORM_VERSION_FILE),
     deployDoc: readOptional(root, DEPLOY_DOC),

@@ -20,6 +20,8 @@ export interface StepView {
 
 export interface JobView {
   readonly id: string;
+  /** A reusable workflow this job calls (`./.github/workflows/x.yml`), instead of steps. */
+  readonly uses: string | undefined;
   readonly name: string | undefined;
   /** `undefined` when the job declares no `permissions`. */
   readonly permissions: unknown;
@@ -103,6 +105,7 @@ function toJob(id: string, raw: unknown): JobView {
   const steps = Array.isArray(job['steps']) ? job['steps'] : [];
   return {
     id,
+    uses: asString(job['uses']),
     name: asString(job['name']),
     permissions: job['permissions'],
     environment: asString(environment) ?? asString(asRecord(environment)['name']),

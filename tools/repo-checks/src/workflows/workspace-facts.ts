@@ -4,6 +4,7 @@
 export interface TargetConfig {
   readonly executor?: string;
   readonly command?: string;
+  readonly outputs?: readonly string[];
   readonly options?: { readonly command?: string; readonly commands?: unknown };
 }
 
@@ -21,6 +22,8 @@ export interface WorkspaceFacts {
   readonly projects: Readonly<Record<string, ProjectFacts>>;
   /** `targetDefaults` of nx.json. */
   readonly targetDefaults: Readonly<Record<string, TargetConfig>>;
+  /** Files Nx targets declare as `outputs` (`{workspaceRoot}/dist/…`), repository-relative; the checks add files workflows bundle with esbuild. */
+  readonly buildOutputs: readonly string[];
   /** Repository-relative POSIX paths of every tracked or untracked, not ignored file. */
   readonly files: readonly string[];
   /** Content of {@link TERRAFORM_VERSION_FILE}, `undefined` when it is missing. */

@@ -1,37 +1,7 @@
-import { toAuditState } from './audit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { exitCodeFor, formatDuration, formatTable } from './format';
-import { parseCli, runCli, UsageError } from './main';
-
-describe('toAuditState', () => {
-  it('is live before one TARGETDURATION has passed', () => {
-    expect(toAuditState({ kind: 'fresh', deadlineMs: 3000, remainingMs: 2500 }, 500, 2000)).toEqual(
-      { state: 'live', deadlineMs: 3000 },
-    );
-  });
-  it('is late by N ms past one TARGETDURATION, before the deadline', () => {
-    expect(toAuditState({ kind: 'fresh', deadlineMs: 3000, remainingMs: 500 }, 2500, 2000)).toEqual(
-      { state: 'late', deadlineMs: 3000, byMs: 500 },
-    );
-  });
-  it('is stale by the overdue ms', () => {
-    expect(toAuditState({ kind: 'stale', deadlineMs: 3000, overdueMs: 42 }, 3042, 2000)).toEqual({
-      state: 'stale',
-      deadlineMs: 3000,
-      byMs: 42,
-    });
-  });
-  it('calls ENDLIST ended and keeps the other reasons', () => {
-    expect(
-      toAuditState({ kind: 'not-applicable', reason: 'endlist', detail: 'x' }, 0, 2000).state,
-    ).toBe('ended');
-    expect(
-      toAuditState({ kind: 'not-applicable', reason: 'master', detail: 'x' }, 0, undefined).state,
-    ).toBe('master');
-    expect(
-      toAuditState({ kind: 'not-applicable', reason: 'invalid', detail: 'why' }, 0, undefined),
-    ).toEqual({ state: 'invalid', detail: 'why' });
-  });
-});
+import { parseCli, RUN_FROM_CHECKOUT, runCli, UsageError, USAGE } from './main';
 
 describe('format', () => {
   it('formats durations for people', () => {
@@ -133,5 +103,42 @@ describe('parseCli', () => {
     });
     expect(code).toBe(2);
     expect(err).toMatch(/bukket/);
+  });
+});
+
+describe('running the CLI: only this checkout’s own binary, never npx', () => {
+  // npx with the CLI's name would, outside the checkout, download and run whatever someone published
+  // under that name on the public registry, with the user's AWS credentials.
+  const npxForm = /npx\s+hls-stale-guard/;
+  const root = join(__dirname, '..', '..', '..');
+
+  it('--help shows the checkout’s own forms (npm script, node bin path) and never npx', async () => {
+    let out = '';
+    await runCli(['--help'], {
+      stdout: (t) => (out += t),
+      stderr: () => {},
+      isTty: false,
+      env: {},
+    });
+    expect(out).toContain('npm run audit -- --bucket');
+    expect(out).toContain('node tools/cli/bin/hls-stale-guard.cjs audit --bucket');
+    expect(out).not.toMatch(npxForm);
+    expect(out).not.toMatch(/^\s+hls-stale-guard audit/m);
+  });
+
+  it('a usage error points at the checkout’s own binary', async () => {
+    let err = '';
+    await runCli(['audit'], { stdout: () => {}, stderr: (t) => (err += t), isTty: false, env: {} });
+    expect(err).toContain(`Run ${RUN_FROM_CHECKOUT} --help`);
+    expect(err).not.toMatch(npxForm);
+  });
+
+  it('the npm script the help names runs the checkout’s bin, and the docs agree', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.audit).toBe(`${RUN_FROM_CHECKOUT} audit`);
+    for (const doc of ['README.md', 'libs/checker/README.md']) {
+      expect(readFileSync(join(root, doc), 'utf8')).not.toMatch(npxForm);
+    }
+    expect(USAGE).not.toMatch(npxForm);
   });
 });

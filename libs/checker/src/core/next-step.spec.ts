@@ -1,0 +1,123 @@
+import {
+  ASK_BEFORE_WAIT_MIN_MS,
+  INLINE_WAIT_HEADROOM_MS,
+  INLINE_WAIT_MAX_MS,
+  MAX_INLINE_CHECKS,
+  nextStep,
+  type NextStep,
+  type StepInputs,
+} from './next-step';
+
+const DEADLINE = 1_000_000;
+const AMPLE = 60_000;
+
+/** S3's lower bound and the local clock `ms` before the deadline (negative: past it). */
+function before(ms: number, overrides: Partial<StepInputs> = {}): StepInputs {
+  return {
+    deadlineMs: DEADLINE,
+    s3NowLowerBoundMs: DEADLINE - ms,
+    localNowMs: DEADLINE - ms,
+    remainingMs: AMPLE,
+    askedS3: false,
+    checksDone: 0,
+    ...overrides,
+  };
+}
+
+describe('nextStep: wait inline, check, or postpone', () => {
+  it.each<[string, StepInputs, NextStep]>([
+    [
+      'far: postponed to the last whole second before the deadline',
+      before(5_400),
+      { kind: 'postpone', delaySeconds: 5 },
+    ],
+    [
+      'exactly whole seconds away: back at the deadline',
+      before(3_000),
+      { kind: 'postpone', delaySeconds: 3 },
+    ],
+    [
+      'just over the inline limit: postponed 1 s',
+      before(INLINE_WAIT_MAX_MS + 1),
+      { kind: 'postpone', delaySeconds: 1 },
+    ],
+    [
+      'at the inline limit, S3 not asked yet: a look first (a replaced version needs no wait)',
+      before(INLINE_WAIT_MAX_MS),
+      { kind: 'check-now' },
+    ],
+    [
+      'at the inline limit, S3 asked: waited, landing 1 ms past the deadline',
+      before(INLINE_WAIT_MAX_MS, { askedS3: true }),
+      { kind: 'wait-then-check', waitMs: INLINE_WAIT_MAX_MS + 1 },
+    ],
+    ['sub-second, S3 not asked yet: a look first', before(600), { kind: 'check-now' }],
+    [
+      'sub-second, S3 asked: waited, landing 1 ms past the deadline',
+      before(600, { askedS3: true }),
+      { kind: 'wait-then-check', waitMs: 601 },
+    ],
+    [
+      'a wait shorter than a look is worth: waited without asking S3',
+      before(ASK_BEFORE_WAIT_MIN_MS - 1),
+      { kind: 'wait-then-check', waitMs: ASK_BEFORE_WAIT_MIN_MS },
+    ],
+    ['at the deadline (still fresh): 1 ms more', before(0), { kind: 'wait-then-check', waitMs: 1 }],
+    ['past the deadline: checked now', before(-250), { kind: 'check-now' }],
+    [
+      'sub-second but the invocation is ending: postponed (comes back at once)',
+      before(600, { remainingMs: INLINE_WAIT_HEADROOM_MS + 599, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 0 },
+    ],
+    [
+      'sub-second with just enough invocation left: waited',
+      before(600, { remainingMs: INLINE_WAIT_HEADROOM_MS + 600, askedS3: true }),
+      { kind: 'wait-then-check', waitMs: 601 },
+    ],
+    [
+      'loose S3 bound, local clock says due, S3 not asked yet: checked now (the HEAD’s Date tightens it)',
+      before(4_000, { localNowMs: DEADLINE - 500 }),
+      { kind: 'check-now' },
+    ],
+    [
+      'loose S3 bound, local clock says due, S3 asked already: postponed by the S3 bound',
+      before(4_000, { localNowMs: DEADLINE - 500, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 4 },
+    ],
+    [
+      'local clock says far, S3 bound says far: postponed, S3 not asked',
+      before(4_000, { localNowMs: DEADLINE - 4_000 }),
+      { kind: 'postpone', delaySeconds: 4 },
+    ],
+    [
+      'local clock fast (says past), S3 bound says sub-second: waited by the S3 bound, never earlier',
+      before(700, { localNowMs: DEADLINE + 5_000, askedS3: true }),
+      { kind: 'wait-then-check', waitMs: 701 },
+    ],
+    [
+      `${MAX_INLINE_CHECKS} not-due answers already: postponed`,
+      before(300, { checksDone: MAX_INLINE_CHECKS, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 0 },
+    ],
+    [
+      'past the deadline, invocation ending, S3 asked already: postponed (comes back at once)',
+      before(-100, { remainingMs: 1_000, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 0 },
+    ],
+  ])('%s', (_name, inputs, expected) => {
+    expect(nextStep(inputs)).toEqual(expected);
+  });
+
+  it('once S3 was asked, never plans another check before the S3-clock lower bound passes the deadline', () => {
+    for (let ms = -2_000; ms <= 2_000; ms += 7) {
+      for (const localSkew of [-5_000, 0, 5_000]) {
+        const inputs = before(ms, { localNowMs: DEADLINE - ms + localSkew, askedS3: true });
+        const step = nextStep(inputs);
+        if (step.kind === 'wait-then-check') {
+          expect(inputs.s3NowLowerBoundMs + step.waitMs).toBeGreaterThan(DEADLINE);
+        }
+        if (step.kind === 'check-now') expect(inputs.s3NowLowerBoundMs).toBeGreaterThan(DEADLINE);
+      }
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The longest remainder waited inside an invocation instead of postponing: SQS visibility has whole-second
+ * granularity, so the message is postponed to the last whole second before the deadline and the sub-second
+ * rest is slept, landing the check within ~100 ms after the deadline, never before it.
+ */
+export const INLINE_WAIT_MAX_MS = 1_000;
+
+/**
+ * When the invocation has this little time left, the batch stops waiting for the messages not decided yet,
+ * makes them visible again and returns (`processSqsBatch`): a timed-out invocation would leave them hidden
+ * for the queue's whole visibility timeout. It leaves room for those ChangeMessageVisibility calls and the
+ * metrics flush.
+ */
+export const BATCH_CUTOFF_MARGIN_MS = 4_000;
+
+/** Inline waits end this long before the invocation's timeout: the check after them ends before the cutoff. */
+export const INLINE_WAIT_HEADROOM_MS = BATCH_CUTOFF_MARGIN_MS + 2_000;
+
+/**
+ * A wait at least this long is preceded by one look at S3: the version is usually replaced by then (a live
+ * encoder uploads every TARGETDURATION, the deadline is 1.5 × that), and a HEAD showing a new ETag settles
+ * the message at once instead of holding the invocation, and with it the batch's instance, for the wait.
+ */
+export const ASK_BEFORE_WAIT_MIN_MS = 250;
+
+/** How many not-due verdicts (S3's clock behind ours) are re-waited inline before postponing. */
+export const MAX_INLINE_CHECKS = 3;
+
+/** What the event path knows when it decides what to do next with one version. */
+export interface StepInputs {
+  /** The version's deadline, on S3's clock. */
+  deadlineMs: number;
+  /** A lower bound of now on S3's clock (`S3Clock.nowLowerBoundMs`). */
+  s3NowLowerBoundMs: number;
+  /** The local wall clock: only a hint that asking S3 may be worth it, never a reason to delete. */
+  localNowMs: number;
+  /** Time left in the invocation. */
+  remainingMs: number;
+  /** Whether S3 was asked already in this invocation (its `Date` header tightened the lower bound). */
+  askedS3: boolean;
+  /** Checks that answered "not due" so far in this invocation. */
+  checksDone: number;
+}
+
+export type NextStep =
+  /** Check now: the lower bound is past the deadline, or asking S3 tightens a loose bound. */
+  | { kind: 'check-now' }
+  /** Sleep `waitMs` in the invocation, then check: the lower bound is then past the deadline. */
+  | { kind: 'wait-then-check'; waitMs: number }
+  /** Hide the message for about `delaySeconds` (recomputed when the queue is called), then again. */
+  | { kind: 'postpone'; delaySeconds: number };
+
+/**
+ * The event path's next step for one version, before its deadline. Pure.
+ *
+ * Waiting inline costs invocation time, postponing costs a redelivery: a deadline within
+ * `INLINE_WAIT_MAX_MS` of the S3-clock lower bound is waited for (if the invocation has that long plus
+ * `INLINE_WAIT_HEADROOM_MS` left), a farther one is postponed to the last whole second before it. Before a
+ * wait of `ASK_BEFORE_WAIT_MIN_MS` or more, S3 is asked once: a replaced version needs no wait. The lower
+ * bound can be loose (a late event is the only clock sample): when the local clock says the deadline is
+ * here, S3 is asked once too, since its `Date` header tightens the bound and the check decides. Asking is
+ * never deciding early: `checkAtDeadline` answers not-due before the lower bound passes the deadline, and
+ * "wait" lands 1 ms past it.
+ *
+ * @example
+ * const step = nextStep({ deadlineMs, s3NowLowerBoundMs: s3Clock.nowLowerBoundMs(), localNowMs: clock.nowMs(),
+ *   remainingMs: budget.remainingMs(), askedS3: false, checksDone: 0 });
+ */
+export function nextStep(inputs: StepInputs): NextStep {
+  const waitMs = inputs.deadlineMs - inputs.s3NowLowerBoundMs;
+  const postpone: NextStep = { kind: 'postpone', delaySeconds: wholeSecondsBefore(waitMs) };
+  if (inputs.checksDone >= MAX_INLINE_CHECKS) return postpone;
+  const tooLong =
+    waitMs > INLINE_WAIT_MAX_MS || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
+  if (!tooLong) {
+    if (waitMs < 0 || (!inputs.askedS3 && waitMs >= ASK_BEFORE_WAIT_MIN_MS)) return CHECK_NOW;
+    return { kind: 'wait-then-check', waitMs: waitMs + 1 };
+  }
+  const localSaysDue = inputs.deadlineMs - inputs.localNowMs <= INLINE_WAIT_MAX_MS;
+  return localSaysDue && !inputs.askedS3 ? CHECK_NOW : postpone;
+}
+
+const CHECK_NOW: NextStep = { kind: 'check-now' };
+
+/** The whole seconds before a point `waitMs` away (0 when it is here or past). */
+export function wholeSecondsBefore(waitMs: number): number {
+  return Math.max(0, Math.floor(waitMs / 1000));
+}
