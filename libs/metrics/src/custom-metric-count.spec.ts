@@ -34,9 +34,11 @@ describe('dimension policy (METRIC_DIMENSION_SETS)', () => {
     }
   });
 
-  it('isEmittedWith matches the exact names and order of a set', () => {
+  it('isEmittedWith matches the exact names of a set, in any order', () => {
     expect(isEmittedWith(MetricName.StalePlaylistsDeleted, ['Bucket', 'Channel'])).toBe(true);
-    expect(isEmittedWith(MetricName.StalePlaylistsDeleted, ['Channel', 'Bucket'])).toBe(false);
+    expect(isEmittedWith(MetricName.StalePlaylistsDeleted, ['Channel', 'Bucket'])).toBe(true);
+    expect(isEmittedWith(MetricName.StalePlaylistsDeleted, ['Channel'])).toBe(false);
+    expect(isEmittedWith('NotAMetric', [])).toBe(false);
     expect(isEmittedWith(MetricName.PlaylistsChecked, BY_BUCKET)).toBe(false);
     expect(isEmittedWith(MetricName.PlaylistsChecked, [])).toBe(true);
   });

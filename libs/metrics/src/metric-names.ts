@@ -120,10 +120,14 @@ export const METRIC_DIMENSION_SETS: Readonly<Record<MetricName, readonly Dimensi
   ReconcilerSweepIncomplete: [NO_DIMENSIONS],
 };
 
-/** Whether `name` is published with the dimension set `dimensions` (same names, same order). */
-export function isEmittedWith(name: MetricName, dimensions: readonly string[]): boolean {
-  return (METRIC_DIMENSION_SETS[name] ?? []).some(
-    (set) => set.length === dimensions.length && set.every((d, i) => d === dimensions[i]),
+/**
+ * Whether `name` is published with exactly the dimension names `dimensions`, in any order (CloudWatch
+ * identifies a metric by its dimensions, not their order). `false` for a name outside the vocabulary.
+ */
+export function isEmittedWith(name: string, dimensions: readonly string[]): boolean {
+  const wanted = [...dimensions].sort();
+  return (METRIC_DIMENSION_SETS[name as MetricName] ?? []).some(
+    (set) => set.length === wanted.length && [...set].sort().every((d, i) => d === wanted[i]),
   );
 }
 
