@@ -476,13 +476,25 @@ describe('bootstrap: deploy role, what the main stack adds and what nothing uses
     );
   });
 
-  it('can stop and resume deletions (emergency stop): the reconcile rule and the checker’s event source mapping only', () => {
+  it('can stop and resume deletions (emergency stop): the checker’s concurrency, its reconcile rule and its event source mapping only', () => {
     const rule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/hls-stale-guard-reconcile`;
     for (const action of ['events:DisableRule', 'events:EnableRule', 'events:DescribeRule']) {
       expect({ action, ok: allows(deploy, action, rule) }).toEqual({ action, ok: true });
       expect({
         action,
         ok: allows(deploy, action, `arn:aws:events:${REGION}:${ACCOUNT}:rule/billing-nightly`),
+      }).toEqual({ action, ok: false });
+    }
+    const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:hls-stale-guard-stale-checker`;
+    for (const action of [
+      'lambda:PutFunctionConcurrency',
+      'lambda:DeleteFunctionConcurrency',
+      'lambda:GetFunctionConcurrency',
+    ]) {
+      expect({ action, ok: allows(deploy, action, fn) }).toEqual({ action, ok: true });
+      expect({
+        action,
+        ok: allows(deploy, action, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payments`),
       }).toEqual({ action, ok: false });
     }
     const mapping = `arn:aws:lambda:${REGION}:${ACCOUNT}:event-source-mapping:0f1e2d3c-aaaa-bbbb-cccc-123456789012`;
