@@ -1,7 +1,7 @@
 /**
  * What one canary run writes and expects, derived from its options. Pure: no I/O, no clock.
  */
-import { channelOf, MetricName, parseChannelRule } from '@hls-stale-guard/metrics';
+import { channelOf, MetricDimension, MetricName, parseChannelRule } from '@hls-stale-guard/metrics';
 
 /** Options of one run (see `parse-canary-args.ts` for the flags). */
 export interface CanaryOptions {
@@ -123,8 +123,8 @@ export function wouldDeleteMetric(
     namespace,
     metricName: MetricName.DryRunWouldDelete,
     dimensions: [
-      { name: 'Bucket', value: bucket },
-      ...(channel === undefined ? [] : [{ name: 'Channel', value: channel }]),
+      { name: MetricDimension.Bucket, value: bucket },
+      ...(channel === undefined ? [] : [{ name: MetricDimension.Channel, value: channel }]),
     ],
   };
 }
