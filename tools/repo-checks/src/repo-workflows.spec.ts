@@ -442,6 +442,18 @@ describe('deploy.yml', () => {
       expect(outputs).toContain(`terraform output -raw ${name}`);
   });
 
+  it('runs the canary in dry-run mode when the deployed config is dry-run, with its metric settings', () => {
+    const canary = deployJob.steps.find((s) => s.run?.includes('canary.cjs'))?.run ?? '';
+    expect(canary).toMatch(
+      /if \[ "\$\(jq -r '\.dryRun \/\/ false' "\$HSG_INFRA_CONFIG"\)" = "true" \]; then mode=\(--dry-run\); fi/,
+    );
+    expect(canary).toContain('"${mode[@]}"');
+    expect(canary).toContain(`jq -r '.metricsNamespace // empty' "$HSG_INFRA_CONFIG"`);
+    expect(canary).toContain(`jq -r '.metricsChannelRule // empty' "$HSG_INFRA_CONFIG"`);
+    expect(canary).toContain('${namespace:+--metrics-namespace "$namespace"}');
+    expect(canary).toContain('${channel_rule:+--channel-rule "$channel_rule"}');
+  });
+
   it('applies only the zip the build job built (the stack’s asset has the same checksum)', () => {
     expect(deployJob.steps[1]?.run).toContain("grep '  ./lambda/stale-checker.zip$' SHA256SUMS");
   });
