@@ -11,6 +11,8 @@ describe('@hls-stale-guard/metrics public API', () => {
         'CHANNEL_ROOT',
         'CloudWatchMetricsPublisher',
         'DEFAULT_CHANNEL_RULE',
+        'channelOf',
+        'parseChannelRule',
         'DEFAULT_METRICS_CONFIG',
         'DEFAULT_METRICS_NAMESPACE',
         'DIMENSION_SETS',

@@ -40,7 +40,12 @@ export {
   type ParseMetricsConfigResult,
 } from './metrics-config';
 export { misspeltEnvNames } from './misspelt-env-names';
-export { DEFAULT_CHANNEL_RULE, type ChannelRule } from './channel-rule';
+export {
+  channelOf,
+  DEFAULT_CHANNEL_RULE,
+  parseChannelRule,
+  type ChannelRule,
+} from './channel-rule';
 
 // Transport for Lambda: embedded metric format lines on stdout.
 export { EmfMetricsSink, type EmfMetricsSinkOptions } from './emf-metrics-sink';
