@@ -1,4 +1,4 @@
-import { MetricName } from '@hls-stale-guard/metrics';
+import { isEmittedWith, MetricName } from '@hls-stale-guard/metrics';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -226,6 +226,23 @@ describe('alarms', () => {
       if (a.namespace === 'HlsStaleGuard') expect(vocabulary).toContain(a.metric_name);
     }
   });
+
+  it('name only a (metric, dimension set) the checker publishes (METRIC_DIMENSION_SETS)', () => {
+    for (const config of [{}, VARIANT]) {
+      const custom = Object.values(
+        resources(synthStacks(config).main.tf, 'aws_cloudwatch_metric_alarm'),
+      ).filter((a) => a.namespace === 'HlsStaleGuard');
+      expect(custom.length).toBeGreaterThanOrEqual(5);
+      for (const a of custom) {
+        const dimensions = Object.keys((a.dimensions as Record<string, string>) ?? {});
+        expect({ metric: a.metric_name, dimensions, emitted: true }).toEqual({
+          metric: a.metric_name,
+          dimensions,
+          emitted: isEmittedWith(String(a.metric_name), dimensions),
+        });
+      }
+    }
+  });
 });
 
 describe('alarm specs are checked at synth', () => {
@@ -278,10 +295,10 @@ describe('dashboard', () => {
     for (const w of body.widgets) expect(w.properties.region).toBe('us-east-1');
   });
 
-  it('shows deletions and superseded deletes per channel with SEARCH over {Bucket, Channel}', () => {
+  it('shows deletions and check errors per channel with SEARCH over {Bucket, Channel}', () => {
     for (const [title, metric] of [
       [/deleted per channel/, MetricName.StalePlaylistsDeleted],
-      [/superseded/, MetricName.DeletesSuperseded],
+      [/Check errors per channel/, MetricName.CheckErrors],
     ] as const) {
       expect(widget(title).metrics).toEqual([
         [
@@ -293,20 +310,59 @@ describe('dashboard', () => {
     }
   });
 
-  it('shows delete lag and playlist age at check per bucket', () => {
+  it('shows superseded deletes per bucket', () => {
+    expect(widget(/superseded/).metrics).toContainEqual([
+      'HlsStaleGuard',
+      MetricName.DeletesSuperseded,
+      'Bucket',
+      '${aws_s3_bucket.origin-b_origin_bucket.bucket}',
+      expect.objectContaining({ stat: 'Sum' }),
+    ]);
+  });
+
+  it('shows delete lag and playlist age at check deployment-wide, p50/p99/Maximum', () => {
     for (const [title, metric] of [
       [/Delete lag/, MetricName.DeleteLagMs],
       [/Playlist age/, MetricName.PlaylistAgeAtCheckMs],
     ] as const) {
-      const rows = widget(title).metrics;
-      expect(rows).toContainEqual([
-        'HlsStaleGuard',
-        metric,
-        'Bucket',
-        '${aws_s3_bucket.origin-b_origin_bucket.bucket}',
-        expect.objectContaining({ stat: 'p99' }),
-      ]);
+      expect(widget(title).metrics).toEqual(
+        ['p50', 'p99', 'Maximum'].map((stat) => [
+          'HlsStaleGuard',
+          metric,
+          expect.objectContaining({ stat }),
+        ]),
+      );
     }
+  });
+
+  it('names only a (metric, dimension set) the checker publishes (METRIC_DIMENSION_SETS)', () => {
+    const rows = body.widgets.flatMap((w) => w.properties.metrics);
+    const checked: string[] = [];
+    for (const row of rows) {
+      const first = row[0] as string | { expression?: string };
+      if (typeof first === 'object' && first.expression !== undefined) {
+        const search = /SEARCH\('\{"HlsStaleGuard",([^}]*)\} MetricName="([A-Za-z]+)"/.exec(
+          first.expression,
+        );
+        if (search === null) continue;
+        const dimensions = [...(search[1] as string).matchAll(/"([^"]+)"/g)].map(
+          (m) => m[1] as string,
+        );
+        checked.push(`${search[2]} ${dimensions.join(',')}`);
+        expect(isEmittedWith(search[2] as string, dimensions)).toBe(true);
+      } else if (first === 'HlsStaleGuard') {
+        const metric = row[1] as string;
+        const pairs = row.slice(2).filter((cell) => typeof cell === 'string') as string[];
+        const dimensions = pairs.filter((_cell, i) => i % 2 === 0);
+        checked.push(`${metric} ${dimensions.join(',')}`);
+        expect({ metric, dimensions, emitted: isEmittedWith(metric, dimensions) }).toEqual({
+          metric,
+          dimensions,
+          emitted: true,
+        });
+      }
+    }
+    expect(checked.length).toBeGreaterThan(10);
   });
 
   it('shows queue age and depth, Lambda duration and errors, and reconciler coverage', () => {

@@ -476,6 +476,50 @@ describe('bootstrap: deploy role, what the main stack adds and what nothing uses
     );
   });
 
+  it('can stop and resume deletions (emergency stop): the checker’s concurrency, its reconcile rule and its event source mapping only', () => {
+    const rule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/hls-stale-guard-reconcile`;
+    for (const action of ['events:DisableRule', 'events:EnableRule', 'events:DescribeRule']) {
+      expect({ action, ok: allows(deploy, action, rule) }).toEqual({ action, ok: true });
+      expect({
+        action,
+        ok: allows(deploy, action, `arn:aws:events:${REGION}:${ACCOUNT}:rule/billing-nightly`),
+      }).toEqual({ action, ok: false });
+    }
+    const fn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:hls-stale-guard-stale-checker`;
+    for (const action of [
+      'lambda:PutFunctionConcurrency',
+      'lambda:DeleteFunctionConcurrency',
+      'lambda:GetFunctionConcurrency',
+    ]) {
+      expect({ action, ok: allows(deploy, action, fn) }).toEqual({ action, ok: true });
+      expect({
+        action,
+        ok: allows(deploy, action, `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payments`),
+      }).toEqual({ action, ok: false });
+    }
+    const mapping = `arn:aws:lambda:${REGION}:${ACCOUNT}:event-source-mapping:0f1e2d3c-aaaa-bbbb-cccc-123456789012`;
+    expect(allows(deploy, 'lambda:UpdateEventSourceMapping', mapping)).toBe(true);
+    expect(allows(deploy, 'lambda:GetEventSourceMapping', mapping)).toBe(true);
+    // A mapping has a random id: the function it feeds is what limits the update.
+    expect(grantsAction('lambda:UpdateEventSourceMapping').map((st) => st.Condition)).toEqual([
+      {
+        ArnLike: {
+          'lambda:FunctionArn': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:hls-stale-guard-*`,
+        },
+      },
+    ]);
+    expect(grantsAction('lambda:ListEventSourceMappings').map((st) => st.Sid)).toEqual([
+      'FindEventSourceMappings',
+    ]);
+  });
+
+  it('may read metrics for the dry-run canary (DryRunWouldDelete), and cannot publish them', () => {
+    expect(grantsAction('cloudwatch:GetMetricData').map((st) => st.Sid)).toEqual([
+      'ReadCanaryMetric',
+    ]);
+    expect(grantsAction('cloudwatch:PutMetricData')).toEqual([]);
+  });
+
   it('holds no lambda:InvokeFunction and no cloudfront:CreateInvalidation (nothing in the pipeline uses them)', () => {
     expect(grantsAction('lambda:InvokeFunction')).toEqual([]);
     expect(grantsAction('cloudfront:CreateInvalidation')).toEqual([]);

@@ -27,6 +27,16 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
       'lambda:GetAccountSettings has no resource type or condition key (deploy role: the reserved-concurrency check before apply)',
     conditioned: false,
   },
+  FindEventSourceMappings: {
+    reason:
+      'lambda:ListEventSourceMappings has no resource type or condition key (deploy role: the emergency stop finds the checker’s mapping; metadata only)',
+    conditioned: false,
+  },
+  ReadCanaryMetric: {
+    reason:
+      'cloudwatch:GetMetricData has no resource type or condition key (deploy role: the dry-run canary reads DryRunWouldDelete)',
+    conditioned: false,
+  },
   CreateTaggedKey: {
     reason:
       'kms:CreateKey acts on a key that has no ARN yet; limited by the project tag on the request',

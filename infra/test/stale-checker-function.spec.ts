@@ -28,9 +28,45 @@ const CONFIG = {
   metricsMaxChannels: 9,
   highResolutionMetrics: false,
   metricsPublishTimeoutMs: 1500,
+  logLevel: 'warn',
   registryTtlHours: 24,
   watchedPrefixes: ['live/', 'events/'],
 };
+
+describe('stale-checker logging', () => {
+  const loggingOf = (overrides: Record<string, unknown> = {}) =>
+    single(synthStacks(overrides).main.tf, 'aws_lambda_function').logging_config;
+
+  it('uses JSON logs and drops START/END/REPORT (system level WARN) into its own log group', () => {
+    expect(loggingOf()).toEqual({
+      log_format: 'JSON',
+      application_log_level: 'INFO',
+      system_log_level: 'WARN',
+      log_group: '${aws_cloudwatch_log_group.stale-checker_log-group.name}',
+    });
+  });
+
+  it('lets debug lines through under logLevel debug', () => {
+    expect(loggingOf({ logLevel: 'debug' })).toMatchObject({ application_log_level: 'DEBUG' });
+  });
+
+  it.each(['warn', 'error'])(
+    'keeps the application level at INFO under logLevel %s, so EMF lines (INFO to Lambda) are not dropped',
+    (logLevel) => {
+      expect(loggingOf({ logLevel })).toMatchObject({ application_log_level: 'INFO' });
+      const variables = (
+        single(synthStacks({ logLevel }).main.tf, 'aws_lambda_function').environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
+      expect(variables[CHECKER_ENV.logLevel]).toBe(logLevel);
+    },
+  );
+
+  it('rejects a log level the checker would refuse at cold start', () => {
+    expect(() => synthStacks({ logLevel: 'verbose' })).toThrow(/logLevel/);
+  });
+});
 
 describe('a fresh account', () => {
   it('reserves no concurrency by default (new accounts cannot reserve any)', () => {
@@ -140,6 +176,7 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.metricsMaxChannels]: '9',
       [CHECKER_ENV.metricsHighResolution]: 'false',
       [CHECKER_ENV.metricsPublishTimeoutMs]: '1500',
+      [CHECKER_ENV.logLevel]: 'warn',
     });
   });
 });

@@ -1,7 +1,9 @@
 import {
   CHANNEL_SEGMENT_INDEX_BOUND,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
+  LOG_LEVELS,
   METRICS_NAMESPACE_PATTERN,
 } from '@hls-stale-guard/contract';
 import { DEFAULT_METRICS_NAMESPACE } from '@hls-stale-guard/metrics';
@@ -137,6 +139,11 @@ export const INFRA_CONFIG_FIELDS = {
   registryTtlHours: boundRule(CHECKER_SETTING_BOUNDS.registryTtlHours, DEFAULT_REGISTRY_TTL_HOURS),
   /** DynamoDB deletion protection of the registry table (a destroy must turn it off first). */
   registryDeletionProtection: booleanRule(true),
+  /**
+   * Lowest level of the checker's own log lines (`LOG_LEVEL`): `info` logs the decisions that matter,
+   * `debug` also every routine outcome (one line per upload: log ingestion is billed per GB).
+   */
+  logLevel: oneOfRule(LOG_LEVELS, DEFAULT_LOG_LEVEL),
   /** Retention of the function's log group (a value CloudWatch Logs accepts). */
   logRetentionDays: oneOfRule(CLOUDWATCH_LOG_RETENTION_DAYS, 30),
   /** CloudWatch namespace of the checker's metrics. */

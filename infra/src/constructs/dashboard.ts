@@ -30,7 +30,9 @@ const WIDTH = 8;
 const HEIGHT = 6;
 
 /**
- * The dashboard JSON (CloudWatch dashboard body structure).
+ * The dashboard JSON (CloudWatch dashboard body structure). Every custom metric row names a (metric,
+ * dimension set) the checker publishes (`METRIC_DIMENSION_SETS`; an infra test checks it): per channel
+ * only deletions, per bucket superseded deletes, the rest deployment-wide.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
  *
  * @example
@@ -57,7 +59,7 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
   const aggregate = (metric: MetricName, stat = 'Sum'): MetricRow => [
     p.namespace,
     metric,
-    { stat, label: metric },
+    { stat, label: stat === 'Sum' ? metric : `${metric} ${stat}` },
   ];
 
   const panels: { title: string; metrics: MetricRow[]; extra?: Record<string, unknown> }[] = [
@@ -66,8 +68,12 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
       metrics: perChannel(MetricName.StalePlaylistsDeleted),
     },
     {
-      title: 'Deletes superseded by a fresh upload per channel',
-      metrics: perChannel(MetricName.DeletesSuperseded),
+      title: 'Check errors per channel',
+      metrics: perChannel(MetricName.CheckErrors),
+    },
+    {
+      title: 'Deletes superseded by a fresh upload per bucket',
+      metrics: perBucket(MetricName.DeletesSuperseded, 'Sum'),
     },
     {
       title: 'Dry run and deletion valve',
@@ -78,18 +84,18 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
     },
     {
       title: 'Delete lag (delete time − deadline), ms',
-      metrics: ['p50', 'p99', 'Maximum'].flatMap((stat) => perBucket(MetricName.DeleteLagMs, stat)),
+      metrics: ['p50', 'p99', 'Maximum'].map((stat) => aggregate(MetricName.DeleteLagMs, stat)),
     },
     {
       title: 'Playlist age at check, ms',
-      metrics: ['p50', 'p99', 'Maximum'].flatMap((stat) =>
-        perBucket(MetricName.PlaylistAgeAtCheckMs, stat),
+      metrics: ['p50', 'p99', 'Maximum'].map((stat) =>
+        aggregate(MetricName.PlaylistAgeAtCheckMs, stat),
       ),
     },
     {
       title: 'Reconciler coverage',
       metrics: [
-        ...perBucket(MetricName.ReconcilerObjectsScanned, 'Sum'),
+        aggregate(MetricName.ReconcilerObjectsScanned),
         aggregate(MetricName.PlaylistsChecked),
         aggregate(MetricName.ReconcilerSweepIncomplete),
       ],

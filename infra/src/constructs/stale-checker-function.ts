@@ -103,6 +103,7 @@ export function checkerEnvironment(
     metricsMaxChannels: String(config.metricsMaxChannels),
     metricsHighResolution: String(config.highResolutionMetrics),
     metricsPublishTimeoutMs: String(config.metricsPublishTimeoutMs),
+    logLevel: config.logLevel,
   };
   return Object.fromEntries(
     (Object.keys(byKey) as (keyof typeof CHECKER_ENV)[]).map((key) => [
@@ -110,6 +111,37 @@ export function checkerEnvironment(
       byKey[key],
     ]),
   );
+}
+
+/**
+ * Lambda's logging configuration of the checker
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html): JSON format;
+ * system log level `WARN`, so Lambda does not write its START, END and REPORT lines for every invocation
+ * (platform lines are INFO; https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html);
+ * application log level `DEBUG` under `logLevel: debug`, `INFO` otherwise. Never above `INFO`: Lambda
+ * gives a JSON line without a `level` key the level INFO, and the checker's embedded-metric-format
+ * lines have none, so a `WARN` application level would drop the metrics. The checker filters its own
+ * lines by `LOG_LEVEL` before writing them.
+ *
+ * @example
+ * checkerLoggingConfig({ logLevel: 'warn' }, 'hls-stale-guard-checker');
+ * // { logFormat: 'JSON', applicationLogLevel: 'INFO', systemLogLevel: 'WARN', logGroup: 'hls-stale-guard-checker' }
+ */
+export function checkerLoggingConfig(
+  config: Pick<InfraConfig, 'logLevel'>,
+  logGroup: string,
+): {
+  logFormat: 'JSON';
+  applicationLogLevel: 'DEBUG' | 'INFO';
+  systemLogLevel: 'WARN';
+  logGroup: string;
+} {
+  return {
+    logFormat: 'JSON',
+    applicationLogLevel: config.logLevel === 'debug' ? 'DEBUG' : 'INFO',
+    systemLogLevel: 'WARN',
+    logGroup,
+  };
 }
 
 /**
@@ -300,6 +332,7 @@ export class StaleCheckerFunction extends Construct {
       timeout: config.timeoutSeconds,
       reservedConcurrentExecutions: config.reservedConcurrency ?? undefined,
       tracingConfig: { mode: 'Active' },
+      loggingConfig: checkerLoggingConfig(config, this.logGroup.name),
       deadLetterConfig: { targetArn: props.reconcileDeadLetterQueue.arn },
       environment: {
         variables: checkerEnvironment(config, {

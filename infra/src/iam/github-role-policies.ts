@@ -192,6 +192,25 @@ export function deployPolicyStatements(s: DeployScope): PolicyStatement[] {
       Resource: ['*'],
     },
     {
+      // The emergency stop (.github/workflows/emergency-stop.yml) finds the checker's event source
+      // mapping to disable it (UpdateEventSourceMapping above). ListEventSourceMappings has no resource
+      // type or condition key; it answers mapping metadata (ARNs, state), no data.
+      // https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html
+      Sid: 'FindEventSourceMappings',
+      Effect: 'Allow',
+      Action: ['lambda:ListEventSourceMappings'],
+      Resource: ['*'],
+    },
+    {
+      // The post-deploy canary in dry-run reads the checker's DryRunWouldDelete metric. GetMetricData has
+      // no resource type or condition key.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+      Sid: 'ReadCanaryMetric',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData'],
+      Resource: ['*'],
+    },
+    {
       Sid: 'ManageBoundedRoles',
       Effect: 'Allow',
       Action: [

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       reconcilerSafetyMarginMs: 5000,
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
+      logLevel: 'info',
     });
   });
 
@@ -95,6 +96,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_URL: minimal.QUEUE_URL })).toThrow(
       /WATCHED_BUCKETS is required/,
     );
+  });
+});
+
+describe('loadConfig: LOG_LEVEL', () => {
+  it.each([
+    ['debug', 'debug'],
+    ['WARN', 'warn'],
+    [' error ', 'error'],
+    ['', 'info'],
+  ])('reads %p as %p', (text, level) => {
+    expect(loadConfig({ ...minimal, LOG_LEVEL: text }).logLevel).toBe(level);
+  });
+
+  it('rejects a level that is not debug, info, warn or error', () => {
+    expect(problemsOf({ ...minimal, LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"',
+    ]);
   });
 });
 

@@ -1,7 +1,10 @@
 import {
   CHECKER_ENV,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
+  LOG_LEVELS,
+  type LogLevel,
   type NumericSettingBound,
 } from '@hls-stale-guard/contract';
 import {
@@ -47,6 +50,11 @@ export interface CheckerConfig {
   reconcilerSafetyMarginMs: number;
   registry: RegistryConfig;
   metrics: MetricsConfig;
+  /**
+   * Lowest level of the checker's log lines (`LOG_LEVEL`); `loadConfig` always sets it, a config built
+   * in code may leave it out (the logger's default, `info`).
+   */
+  logLevel?: LogLevel;
 }
 
 /** One error listing every configuration problem, thrown at cold start. */
@@ -106,6 +114,18 @@ class EnvReader {
       this.problems.push(
         `${name} must be ${bound.integer ? 'an integer' : 'a number'} from ${bound.min} to ${bound.max}, got "${text}"`,
       );
+      return fallback;
+    }
+    return value;
+  }
+
+  /** One of `values`, any case; unset or blank: `fallback`. */
+  oneOf<const T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = values.find((v) => v === text.toLowerCase());
+    if (value === undefined) {
+      this.problems.push(`${name} must be one of ${values.join(', ')}, got "${text}"`);
       return fallback;
     }
     return value;
@@ -218,6 +238,7 @@ export function loadConfig(env: Env): CheckerConfig {
       ),
     },
     metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
+    logLevel: read.oneOf(CHECKER_ENV.logLevel, LOG_LEVELS, DEFAULT_LOG_LEVEL),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

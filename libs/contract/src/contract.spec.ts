@@ -1,7 +1,9 @@
 import {
   CHECKER_ENV,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
+  LOG_LEVELS,
   METRICS_NAMESPACE_PATTERN,
   ORIGIN_FAILOVER_STATUS_CODES,
 } from './index';
@@ -48,6 +50,13 @@ describe('checker setting bounds', () => {
     const { min, max } = CHECKER_SETTING_BOUNDS.registryTtlHours;
     expect(DEFAULT_REGISTRY_TTL_HOURS).toBeGreaterThanOrEqual(min);
     expect(DEFAULT_REGISTRY_TTL_HOURS).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('log levels', () => {
+  it('are lower case, lowest first, and include the default', () => {
+    expect(LOG_LEVELS).toEqual(['debug', 'info', 'warn', 'error']);
+    expect(LOG_LEVELS).toContain(DEFAULT_LOG_LEVEL);
   });
 });
 

@@ -46,6 +46,11 @@ export const CHECKER_ENV = {
   metricsHighResolution: 'METRICS_HIGH_RESOLUTION',
   /** Bound on publishing metrics at the end of an invocation, ms (default 2000). */
   metricsPublishTimeoutMs: 'METRICS_PUBLISH_TIMEOUT_MS',
+  /**
+   * Lowest level of the checker's own log lines: one of {@link LOG_LEVELS} (default
+   * {@link DEFAULT_LOG_LEVEL}). `debug` adds a line for every routine outcome.
+   */
+  logLevel: 'LOG_LEVEL',
 } as const;
 export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
 
@@ -94,6 +99,17 @@ export const CHANNEL_SEGMENT_INDEX_BOUND = { min: 0, max: 32, integer: true } as
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
  */
 export const METRICS_NAMESPACE_PATTERN = /^(?!:)(?!AWS\/)[0-9A-Za-z._\-/#: ]{1,255}$/;
+
+/**
+ * The values `LOG_LEVEL` accepts, lowest first; also Lambda's application log levels in lower case
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html), so infra can
+ * pass the same setting to the function's logging configuration.
+ */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Decisions that matter, warnings and errors; routine outcomes are counted, not logged. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /** Default registry TTL: a playlist not seen for a week leaves the registry. */
 export const DEFAULT_REGISTRY_TTL_HOURS = 168;

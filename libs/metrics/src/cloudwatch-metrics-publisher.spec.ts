@@ -7,11 +7,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { FakeClock, T0 } from '../test/fake-clock';
 import {
   CloudWatchMetricsPublisher,
-  MetricsLogEvent,
   MetricsPublishTimeoutError,
 } from './cloudwatch-metrics-publisher';
-import { MetricName } from './metric-names';
-import type { MetricsLogger } from './metrics-logger';
+import { MetricDimension, MetricName, usesDimension } from './metric-names';
+import { MetricsLogEvent, type MetricsLogger } from './metrics-logger';
 
 interface LogLine {
   message: string;
@@ -47,6 +46,11 @@ function sentInputs(
 ): PutMetricDataCommandInput[] {
   return mock.commandCalls(PutMetricDataCommand).map((call) => call.args[0].input);
 }
+
+/** The metrics published per channel: the ones that can fill a request. */
+const PER_CHANNEL_METRICS = Object.values(MetricName).filter((name) =>
+  usesDimension(name, MetricDimension.Channel),
+);
 
 describe('CloudWatchMetricsPublisher', () => {
   afterEach(() => {
@@ -107,7 +111,7 @@ describe('CloudWatchMetricsPublisher', () => {
     const { client, mock } = mockedCloudWatch();
     mock.on(PutMetricDataCommand).resolves({});
     const publisher = new CloudWatchMetricsPublisher({ client, logger: recordingLogger() });
-    publisher.record(MetricName.PlaylistsChecked, { bucket: 'a' });
+    publisher.record(MetricName.CheckErrors, { bucket: 'a' });
     await publisher.flush();
     await publisher.flush();
     expect(mock.calls()).toHaveLength(1);
@@ -121,19 +125,19 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000 },
       logger: recordingLogger(),
     });
-    // 12 metrics (of the vocabulary, which grows) × ({} + {Bucket} + 100 × {Bucket, Channel}) = 1,224 datums.
-    for (const name of Object.values(MetricName).slice(0, 12)) {
-      for (let channel = 0; channel < 100; channel += 1) {
+    // 3 metrics × ({} + {Bucket} + 400 × {Bucket, Channel}) = 1,206 datums.
+    for (const name of PER_CHANNEL_METRICS) {
+      for (let channel = 0; channel < 400; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }
     }
 
     await publisher.flush();
 
-    expect(sentInputs(mock).map((input) => input.MetricData?.length)).toEqual([1000, 224]);
+    expect(sentInputs(mock).map((input) => input.MetricData?.length)).toEqual([1000, 206]);
     expect(publisher.state.lastFlush).toMatchObject({
       requests: 2,
-      datums: 1224,
+      datums: 1206,
       failedRequests: 0,
     });
   });
@@ -143,7 +147,7 @@ describe('CloudWatchMetricsPublisher', () => {
     mock.on(PutMetricDataCommand).rejects(new Error('connect ECONNREFUSED'));
     const logger = recordingLogger();
     const publisher = new CloudWatchMetricsPublisher({ client, logger });
-    publisher.record(MetricName.PlaylistsChecked, { bucket: 'a', key: 'c/x.m3u8' });
+    publisher.record(MetricName.CheckErrors, { bucket: 'a', key: 'c/x.m3u8' });
 
     await expect(publisher.flush()).resolves.toBeUndefined();
 
@@ -169,7 +173,7 @@ describe('CloudWatchMetricsPublisher', () => {
       .rejectsOnce(new Error('second'))
       .resolves({});
     const publisher = new CloudWatchMetricsPublisher({ client, logger: recordingLogger() });
-    publisher.record(MetricName.PlaylistsChecked, { bucket: 'a' });
+    publisher.record(MetricName.CheckErrors, { bucket: 'a' });
 
     await publisher.flush(); // fails: 1 pending
     await publisher.flush(); // sends the count, fails again: 2 pending
@@ -179,11 +183,6 @@ describe('CloudWatchMetricsPublisher', () => {
     const last = sentInputs(mock).at(-1)?.MetricData ?? [];
     expect(last).toEqual([
       expect.objectContaining({ MetricName: 'MetricsPublishFailures', Values: [2], Counts: [1] }),
-      expect.objectContaining({
-        MetricName: 'MetricsPublishFailures',
-        Dimensions: [{ Name: 'Bucket', Value: 'unknown' }],
-        Values: [2],
-      }),
     ]);
     expect(publisher.state).toMatchObject({ pendingPublishFailures: 0, totalPublishFailures: 2 });
   });
@@ -196,7 +195,7 @@ describe('CloudWatchMetricsPublisher', () => {
       }),
       logger,
     });
-    publisher.record(MetricName.PlaylistsChecked, { bucket: 'a' });
+    publisher.record(MetricName.CheckErrors, { bucket: 'a' });
 
     await expect(publisher.flush()).resolves.toBeUndefined();
 
@@ -217,7 +216,7 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { publishTimeoutMs: 2000 },
       logger,
     });
-    publisher.record(MetricName.PlaylistsChecked, { bucket: 'a' });
+    publisher.record(MetricName.CheckErrors, { bucket: 'a' });
 
     let resolved = false;
     const flushed = publisher.flush().then(() => {
@@ -251,8 +250,8 @@ describe('CloudWatchMetricsPublisher', () => {
       config: { maxChannels: 1000, publishTimeoutMs: 500 },
       logger,
     });
-    for (const name of Object.values(MetricName).slice(0, 12)) {
-      for (let channel = 0; channel < 100; channel += 1) {
+    for (const name of PER_CHANNEL_METRICS) {
+      for (let channel = 0; channel < 400; channel += 1) {
         publisher.record(name, { bucket: 'a', key: `c${channel}/x.m3u8` });
       }
     }
@@ -264,7 +263,7 @@ describe('CloudWatchMetricsPublisher', () => {
     expect(publisher.state.lastFlush).toMatchObject({
       requests: 2,
       failedRequests: 1,
-      datumsLost: 224,
+      datumsLost: 206,
       timedOut: true,
     });
   });
@@ -282,7 +281,7 @@ describe('CloudWatchMetricsPublisher', () => {
     expect(logger.lines.map((l) => l.fields)).toEqual([
       { event: MetricsLogEvent.ObservationsDropped, droppedObservations: 1 },
     ]);
-    expect(sentInputs(mock)[0]?.MetricData?.map((d) => d.Values)).toEqual([[120], [120]]);
+    expect(sentInputs(mock)[0]?.MetricData?.map((d) => d.Values)).toEqual([[120]]);
   });
 
   it('never throws from record, whatever it is given', () => {
@@ -293,12 +292,8 @@ describe('CloudWatchMetricsPublisher', () => {
         bucket: 42 as unknown as string,
         key: {} as string,
       });
-      publisher.record(
-        MetricName.PlaylistsChecked,
-        { bucket: '', key: '' },
-        Number.POSITIVE_INFINITY,
-      );
-      publisher.record(MetricName.PlaylistsChecked, undefined as unknown as { bucket: string });
+      publisher.record(MetricName.CheckErrors, { bucket: '', key: '' }, Number.POSITIVE_INFINITY);
+      publisher.record(MetricName.CheckErrors, undefined as unknown as { bucket: string });
     }).not.toThrow();
   });
 

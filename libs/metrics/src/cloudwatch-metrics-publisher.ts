@@ -8,16 +8,9 @@ import { systemClock, type Clock } from './clock';
 import { MetricAggregator } from './metric-aggregator';
 import { MetricName } from './metric-names';
 import { resolveMetricsConfig, type MetricsConfig } from './metrics-config';
-import { createJsonLineLogger, type MetricsLogger } from './metrics-logger';
+import { createJsonLineLogger, MetricsLogEvent, type MetricsLogger } from './metrics-logger';
 import type { MetricContext, MetricsSink } from './metrics-sink';
 import { toMetricDatums } from './to-metric-datums';
-
-/** Stable `event` keys of the publisher's log lines (for log metric filters and tests). */
-export const MetricsLogEvent = {
-  PublishFailed: 'metrics-publish-failed',
-  ObservationsDropped: 'metrics-observations-dropped',
-} as const;
-export type MetricsLogEvent = (typeof MetricsLogEvent)[keyof typeof MetricsLogEvent];
 
 /** The publish did not finish within {@link MetricsConfig.publishTimeoutMs}; its requests were aborted. */
 export class MetricsPublishTimeoutError extends Error {

@@ -1,15 +1,69 @@
-export * from './metric-names';
-export * from './metrics-sink';
-export * from './cloudwatch-limits';
-export * from './channel-rule';
-export * from './to-dimension-value';
-export * from './metric-aggregator';
-export * from './to-metric-datums';
-export * from './chunk-datums';
-export * from './metrics-config';
-export * from './misspelt-env-names';
-export * from './clock';
-export * from './metrics-logger';
-export * from './create-cloudwatch-client';
-export * from './cloudwatch-metrics-publisher';
-export * from './in-memory-metrics-sink';
+// The public API of @hls-stale-guard/metrics, curated: index.spec.ts guards the list of runtime values.
+
+// Vocabulary and dimension policy (plain data: infra builds alarms and the dashboard from it).
+export {
+  BUCKET_UNKNOWN,
+  BY_BUCKET,
+  BY_CHANNEL,
+  CHANNEL_OTHER,
+  CHANNEL_ROOT,
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION_SETS,
+  HIGH_RESOLUTION_METRICS,
+  isEmittedWith,
+  METRIC_DIMENSION_SETS,
+  MetricDimension,
+  MetricName,
+  MetricUnit,
+  NO_DIMENSIONS,
+  usesDimension,
+  type DimensionSet,
+} from './metric-names';
+export {
+  countCustomMetrics,
+  type CustomMetricCount,
+  type DeploymentShape,
+} from './custom-metric-count';
+
+// The port and what every sink shares.
+export type { MetricContext, MetricsSink } from './metrics-sink';
+export { systemClock, type Clock } from './clock';
+export { createJsonLineLogger, MetricsLogEvent, type MetricsLogger } from './metrics-logger';
+export {
+  DEFAULT_METRICS_CONFIG,
+  loadMetricsConfig,
+  METRICS_ENV,
+  MetricsConfigError,
+  parseMetricsConfig,
+  resolveMetricsConfig,
+  type MetricsConfig,
+  type ParseMetricsConfigResult,
+} from './metrics-config';
+export { misspeltEnvNames } from './misspelt-env-names';
+export {
+  channelOf,
+  DEFAULT_CHANNEL_RULE,
+  parseChannelRule,
+  type ChannelRule,
+} from './channel-rule';
+
+// Transport for Lambda: embedded metric format lines on stdout.
+export { EmfMetricsSink, type EmfMetricsSinkOptions } from './emf-metrics-sink';
+export { toEmfDocuments, type EmfDocument } from './to-emf-documents';
+
+// Transport outside Lambda: PutMetricData (loads @aws-sdk/client-cloudwatch).
+export {
+  CloudWatchMetricsPublisher,
+  MetricsPublishTimeoutError,
+  type CloudWatchMetricsPublisherDeps,
+  type FlushReport,
+  type PublisherState,
+} from './cloudwatch-metrics-publisher';
+export { createCloudWatchClient } from './create-cloudwatch-client';
+
+// Tests and the local lab: the PutMetricData requests, kept in memory.
+export {
+  InMemoryMetricsSink,
+  type DimensionFilter,
+  type InMemoryMetricsSinkOptions,
+} from './in-memory-metrics-sink';

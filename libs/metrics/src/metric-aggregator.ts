@@ -5,7 +5,9 @@ import {
   CHANNEL_OTHER,
   CHANNEL_ROOT,
   HIGH_RESOLUTION_METRICS,
+  MetricDimension,
   MetricName,
+  usesDimension,
 } from './metric-names';
 import type { MetricContext } from './metrics-sink';
 import { toDimensionValue } from './to-dimension-value';
@@ -27,9 +29,15 @@ export interface AggregatorOptions {
 /** All observations of one metric, in one bucket/channel, in one aggregation period. */
 export interface MetricSeries {
   readonly name: MetricName;
-  /** A valid dimension value, {@link BUCKET_UNKNOWN} when the observation had none. */
-  readonly bucket: string;
-  /** `undefined`: no `{Bucket, Channel}` datum (rule `none`, or no key). */
+  /**
+   * A valid dimension value, {@link BUCKET_UNKNOWN} when the observation had none; `undefined` when the
+   * metric has no `Bucket` dimension ({@link METRIC_DIMENSION_SETS}).
+   */
+  readonly bucket: string | undefined;
+  /**
+   * `undefined`: no `{Bucket, Channel}` datum (the metric has no `Channel` dimension, rule `none`, or no
+   * key).
+   */
   readonly channel: string | undefined;
   /** Start of the aggregation period (epoch ms): the datum's Timestamp. */
   readonly timestampMs: number;
@@ -58,7 +66,7 @@ const KNOWN_NAMES: ReadonlySet<string> = new Set(Object.values(MetricName));
 
 /**
  * Aggregates observations in memory for one invocation: one series per (metric, bucket, channel,
- * period), each holding value → count, so 10,000 deletions become one datum `Values [1] Counts [10000]`
+ * period), keeping only the dimensions the metric is published with ({@link METRIC_DIMENSION_SETS}), each holding value → count, so 10,000 deletions become one datum `Values [1] Counts [10000]`
  * rather than 10,000 datums. Bounds the `Channel` cardinality: after `maxChannels` distinct channels in
  * one invocation the rest are recorded as {@link CHANNEL_OTHER} ({@link CHANNEL_ROOT} does not count
  * towards the cap). {@link drain} returns the aggregate and starts a new invocation. Never throws.
@@ -82,15 +90,20 @@ export class MetricAggregator {
       return;
     }
     // `context?.`: callers outside TypeScript may pass nothing; record must not throw.
-    const bucket =
-      typeof context?.bucket === 'string'
+    // Only the dimensions the metric is published with: a channel of a deployment-wide metric neither
+    // splits its series nor counts towards the cap.
+    const bucket = !usesDimension(name, MetricDimension.Bucket)
+      ? undefined
+      : typeof context?.bucket === 'string'
         ? (toDimensionValue(context.bucket) ?? BUCKET_UNKNOWN)
         : BUCKET_UNKNOWN;
-    const channel = this.capChannel(channelOf(this.options.channelRule, context?.key));
+    const channel = usesDimension(name, MetricDimension.Channel)
+      ? this.capChannel(channelOf(this.options.channelRule, context?.key))
+      : undefined;
     const highResolution = this.options.highResolution && HIGH_RESOLUTION_METRICS.includes(name);
     const period = highResolution ? HIGH_RESOLUTION_PERIOD_MS : STANDARD_RESOLUTION_PERIOD_MS;
     const timestampMs = Math.floor(atMs / period) * period;
-    const id = JSON.stringify([name, bucket, channel ?? null, timestampMs]);
+    const id = JSON.stringify([name, bucket ?? null, channel ?? null, timestampMs]);
     let series = this.series.get(id);
     if (series === undefined) {
       series = { name, bucket, channel, timestampMs, highResolution, counts: new Map() };

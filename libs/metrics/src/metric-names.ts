@@ -71,9 +71,7 @@ export const MetricUnit: Readonly<Record<MetricName, 'Count' | 'Milliseconds'>> 
 export const DEFAULT_METRICS_NAMESPACE = 'HlsStaleGuard';
 
 /**
- * Dimension names. Every observation is published in three dimension sets (see {@link DIMENSION_SETS}):
- * `{}` (the whole deployment), `{Bucket}` and `{Bucket, Channel}` (the last only when the observation has
- * a key and the channel rule is not `none`).
+ * Dimension names. Which dimension sets each metric is published with is {@link METRIC_DIMENSION_SETS}.
  */
 export const MetricDimension = {
   Bucket: 'Bucket',
@@ -81,16 +79,73 @@ export const MetricDimension = {
 } as const;
 export type MetricDimension = (typeof MetricDimension)[keyof typeof MetricDimension];
 
+/** One dimension set: the dimension names of one CloudWatch metric, in order. */
+export type DimensionSet = readonly MetricDimension[];
+
+/** The deployment-wide set: no dimensions. Every alarm uses it (one alarm, no metric math). */
+export const NO_DIMENSIONS = [] as const satisfies DimensionSet;
+/** Per origin bucket (pipeline A vs B). */
+export const BY_BUCKET = [MetricDimension.Bucket] as const satisfies DimensionSet;
+/** Per channel within a bucket: only for observations with a key, and not under the rule `none`. */
+export const BY_CHANNEL = [
+  MetricDimension.Bucket,
+  MetricDimension.Channel,
+] as const satisfies DimensionSet;
+
 /**
- * The dimension sets every metric is published with, coarsest first. Alarms use `[]` ("≥ 1 deletion
- * anywhere in the deployment" without metric math), dashboards break down by `[Bucket]` and
- * `[Bucket, Channel]`.
+ * Every dimension set the stale-checker ever used, coarsest first. Each metric uses a subset of them:
+ * {@link METRIC_DIMENSION_SETS}.
  */
-export const DIMENSION_SETS = [
-  [],
-  [MetricDimension.Bucket],
-  [MetricDimension.Bucket, MetricDimension.Channel],
-] as const satisfies readonly (readonly MetricDimension[])[];
+export const DIMENSION_SETS = [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL] as const;
+
+/**
+ * Which dimension sets each metric is published with, coarsest first. Each (metric, dimension values)
+ * pair is one custom metric, billed monthly (https://aws.amazon.com/cloudwatch/pricing/), so a dimension
+ * is here only where an operator acts on it:
+ *
+ * - per channel (`{Bucket, Channel}`): deletions, would-be deletions and check errors, the events an
+ *   operator follows up channel by channel (and rare ones: a metric is billed only for the hours it gets
+ *   data);
+ * - per bucket (`{Bucket}`): the same, plus superseded deletes and invalid playlists (which pipeline);
+ * - everything else, emitted on routine traffic, deployment-wide only.
+ *
+ * Alarms and dashboard widgets may name only a (metric, set) listed here (infra tests check it).
+ */
+export const METRIC_DIMENSION_SETS: Readonly<Record<MetricName, readonly DimensionSet[]>> = {
+  PlaylistsChecked: [NO_DIMENSIONS],
+  StalePlaylistsDeleted: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
+  DeletesSuperseded: [NO_DIMENSIONS, BY_BUCKET],
+  DeleteLagMs: [NO_DIMENSIONS],
+  PlaylistAgeAtCheckMs: [NO_DIMENSIONS],
+  PlaylistsInvalid: [NO_DIMENSIONS, BY_BUCKET],
+  EventsIgnored: [NO_DIMENSIONS],
+  ReconcilerObjectsScanned: [NO_DIMENSIONS],
+  DeletionValveTripped: [NO_DIMENSIONS],
+  CheckErrors: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
+  DryRunWouldDelete: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
+  MetricsPublishFailures: [NO_DIMENSIONS],
+  ReconcilerSweepIncomplete: [NO_DIMENSIONS],
+  ReconcilerPlaylistsScanned: [NO_DIMENSIONS],
+  RegistryErrors: [NO_DIMENSIONS],
+};
+
+/**
+ * Whether `name` is published with exactly the dimension names `dimensions`, in any order (CloudWatch
+ * identifies a metric by its dimensions, not their order). `false` for a name outside the vocabulary.
+ */
+export function isEmittedWith(name: string, dimensions: readonly string[]): boolean {
+  const wanted = [...dimensions].sort();
+  return (METRIC_DIMENSION_SETS[name as MetricName] ?? []).some(
+    (set) => set.length === wanted.length && [...set].sort().every((d, i) => d === wanted[i]),
+  );
+}
+
+/** Whether any dimension set of `name` contains `dimension`. */
+export function usesDimension(name: MetricName, dimension: MetricDimension): boolean {
+  return (METRIC_DIMENSION_SETS[name] ?? []).some((set) =>
+    (set as readonly string[]).includes(dimension),
+  );
+}
 
 /** `Bucket` value when the observation has no bucket (e.g. a malformed message). */
 export const BUCKET_UNKNOWN = 'unknown';

@@ -1,3 +1,10 @@
+/** Stable `event` keys of the sinks' log lines (for log metric filters and tests). */
+export const MetricsLogEvent = {
+  PublishFailed: 'metrics-publish-failed',
+  ObservationsDropped: 'metrics-observations-dropped',
+} as const;
+export type MetricsLogEvent = (typeof MetricsLogEvent)[keyof typeof MetricsLogEvent];
+
 /**
  * The logging port of the metrics adapters: one structured line per event, stable keys, never metric
  * payloads or credentials. Compatible with the checker's JSON logger and with Powertools

@@ -1,7 +1,7 @@
 import { T0 } from '../test/fake-clock';
 import { DEFAULT_CHANNEL_RULE } from './channel-rule';
 import { MetricAggregator, type AggregatorOptions } from './metric-aggregator';
-import { MetricName } from './metric-names';
+import { MetricName, METRIC_DIMENSION_SETS } from './metric-names';
 import { toMetricDatums } from './to-metric-datums';
 
 const options: AggregatorOptions = {
@@ -16,29 +16,14 @@ const bucketB = { Name: 'Bucket', Value: 'origin-b' };
 describe('toMetricDatums', () => {
   it('publishes each series with {}, {Bucket} and {Bucket, Channel}, merging counts in coarser sets', () => {
     const aggregator = new MetricAggregator(options);
-    aggregator.record(
-      MetricName.PlaylistsChecked,
-      { bucket: 'origin-a', key: 'live-1/a.m3u8' },
-      1,
-      T0,
-    );
-    aggregator.record(
-      MetricName.PlaylistsChecked,
-      { bucket: 'origin-a', key: 'live-2/a.m3u8' },
-      1,
-      T0,
-    );
-    aggregator.record(
-      MetricName.PlaylistsChecked,
-      { bucket: 'origin-b', key: 'live-1/a.m3u8' },
-      1,
-      T0,
-    );
+    aggregator.record(MetricName.CheckErrors, { bucket: 'origin-a', key: 'live-1/a.m3u8' }, 1, T0);
+    aggregator.record(MetricName.CheckErrors, { bucket: 'origin-a', key: 'live-2/a.m3u8' }, 1, T0);
+    aggregator.record(MetricName.CheckErrors, { bucket: 'origin-b', key: 'live-1/a.m3u8' }, 1, T0);
 
     const datums = toMetricDatums(aggregator.drain());
 
     const common = {
-      MetricName: 'PlaylistsChecked',
+      MetricName: 'CheckErrors',
       Timestamp: new Date(T0),
       Unit: 'Count',
       Values: [1],
@@ -55,7 +40,7 @@ describe('toMetricDatums', () => {
 
   it('publishes no {Bucket, Channel} datum for an observation without a key', () => {
     const aggregator = new MetricAggregator(options);
-    aggregator.record(MetricName.ReconcilerObjectsScanned, { bucket: 'origin-a' }, 500, T0);
+    aggregator.record(MetricName.CheckErrors, { bucket: 'origin-a' }, 500, T0);
 
     const datums = toMetricDatums(aggregator.drain());
 
@@ -68,12 +53,7 @@ describe('toMetricDatums', () => {
 
   it('publishes no {Bucket, Channel} datum under the channel rule none', () => {
     const aggregator = new MetricAggregator({ ...options, channelRule: { kind: 'none' } });
-    aggregator.record(
-      MetricName.PlaylistsChecked,
-      { bucket: 'origin-a', key: 'live-1/a.m3u8' },
-      1,
-      T0,
-    );
+    aggregator.record(MetricName.CheckErrors, { bucket: 'origin-a', key: 'live-1/a.m3u8' }, 1, T0);
     expect(toMetricDatums(aggregator.drain()).map((d) => d.Dimensions)).toEqual([
       undefined,
       [bucketA],
@@ -89,7 +69,6 @@ describe('toMetricDatums', () => {
 
     expect(datums.map((d) => [d.MetricName, d.StorageResolution, d.Timestamp])).toEqual([
       ['DeleteLagMs', undefined, new Date(T0)],
-      ['DeleteLagMs', undefined, new Date(T0)],
       ['StalePlaylistsDeleted', 1, new Date(T0 + 1_000)],
       ['StalePlaylistsDeleted', 1, new Date(T0 + 1_000)],
     ]);
@@ -103,8 +82,21 @@ describe('toMetricDatums', () => {
       ['CheckErrors', 'Count'],
       ['CheckErrors', 'Count'],
       ['DeleteLagMs', 'Milliseconds'],
-      ['DeleteLagMs', 'Milliseconds'],
     ]);
+  });
+
+  it('publishes each metric only in the dimension sets of METRIC_DIMENSION_SETS', () => {
+    const aggregator = new MetricAggregator(options);
+    const context = { bucket: 'origin-a', key: 'live-1/a.m3u8' };
+    for (const name of Object.values(MetricName)) aggregator.record(name, context, 1, T0);
+    const datums = toMetricDatums(aggregator.drain());
+    for (const name of Object.values(MetricName)) {
+      expect(
+        datums
+          .filter((d) => d.MetricName === name)
+          .map((d) => (d.Dimensions ?? []).map((dimension) => dimension.Name)),
+      ).toEqual(METRIC_DIMENSION_SETS[name]);
+    }
   });
 
   it('sorts values ascending with their counts aligned', () => {

@@ -1,8 +1,13 @@
 import type { Dimension, MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { splitDatumValues } from './chunk-datums';
 import { HIGH_STORAGE_RESOLUTION_SECONDS, MAX_VALUES_PER_DATUM } from './cloudwatch-limits';
-import type { MetricAggregate } from './metric-aggregator';
-import { MetricDimension, MetricUnit, type MetricName } from './metric-names';
+import type { MetricAggregate, MetricSeries } from './metric-aggregator';
+import {
+  METRIC_DIMENSION_SETS,
+  MetricDimension,
+  MetricUnit,
+  type MetricName,
+} from './metric-names';
 
 export interface ToMetricDatumsOptions {
   /** Values per datum before a datum is split in two; default {@link MAX_VALUES_PER_DATUM}. */
@@ -21,8 +26,9 @@ interface Group {
  * Turns one invocation's aggregate into PutMetricData datums. Pure: the timestamps come from the
  * aggregate (the caller's clock), nothing is read from the environment.
  *
- * Every series is published in the three dimension sets of {@link DIMENSION_SETS}: `{}` (whole
- * deployment: one alarm, no metric math), `{Bucket}` and, when it has a channel, `{Bucket, Channel}`.
+ * Every series is published in the dimension sets of its metric ({@link METRIC_DIMENSION_SETS}): `{}`
+ * (whole deployment: one alarm, no metric math), `{Bucket}` and, when it has a channel,
+ * `{Bucket, Channel}`.
  * Series that meet in a coarser set are merged (their counts add up). Each datum carries `Values`
  * (ascending, distinct) and `Counts` (how often each value was seen); more than `maxValuesPerDatum`
  * distinct values continue in a further datum with the same name, dimensions and timestamp. Output order
@@ -41,12 +47,7 @@ export function toMetricDatums(
   const maxValues = options.maxValuesPerDatum ?? MAX_VALUES_PER_DATUM;
   const groups = new Map<string, Group>();
   for (const series of aggregate.series) {
-    const bucket = { Name: MetricDimension.Bucket, Value: series.bucket };
-    const dimensionSets: Dimension[][] = [[], [bucket]];
-    if (series.channel !== undefined) {
-      dimensionSets.push([bucket, { Name: MetricDimension.Channel, Value: series.channel }]);
-    }
-    for (const dimensions of dimensionSets) {
+    for (const dimensions of dimensionsOf(series)) {
       const id = JSON.stringify([
         series.name,
         series.timestampMs,
@@ -72,6 +73,21 @@ export function toMetricDatums(
   return [...groups.values()]
     .sort(compareGroups)
     .flatMap((group) => splitDatumValues(toDatum(group), maxValues));
+}
+
+/** The dimensions of each set the series' metric is published with; a set it has no value for is skipped. */
+export function dimensionsOf(
+  series: Pick<MetricSeries, 'name' | 'bucket' | 'channel'>,
+): Dimension[][] {
+  const values: Partial<Record<MetricDimension, string>> = {
+    [MetricDimension.Bucket]: series.bucket,
+    [MetricDimension.Channel]: series.channel,
+  };
+  return (METRIC_DIMENSION_SETS[series.name] ?? []).flatMap((set) =>
+    set.every((name) => values[name] !== undefined)
+      ? [set.map((name) => ({ Name: name, Value: values[name] as string }))]
+      : [],
+  );
 }
 
 function toDatum(group: Group): MetricDatum {

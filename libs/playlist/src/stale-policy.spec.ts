@@ -38,6 +38,16 @@ describe('validatePolicy', () => {
     });
   });
 
+  it('refuses values whose deadline could overflow: multiples above 10, grace above 10 minutes', () => {
+    expect(
+      problemsOf({ targetDurationMultiple: 1e308, partTargetMultiple: 11, graceMs: 1.79e308 }),
+    ).toEqual([
+      'targetDurationMultiple must be ≤ 10, got 1e+308',
+      'partTargetMultiple must be ≤ 10, got 11',
+      'graceMs must be ≤ 600000, got 1.79e+308',
+    ]);
+  });
+
   it('accepts the boundaries: multiples of exactly 1, grace of exactly 0', () => {
     expect(
       validatePolicy({ targetDurationMultiple: 1, partTargetMultiple: 1, graceMs: 0 }),

@@ -1,3 +1,4 @@
+import { CHECKER_SETTING_BOUNDS } from '@hls-stale-guard/contract';
 import type { StalenessPolicy } from './types';
 
 /**
@@ -34,13 +35,16 @@ export class StalenessPolicyError extends Error {
   }
 }
 
-const POLICY_MINIMUMS: Readonly<Record<keyof StalenessPolicy, number>> = {
-  // Below 1 × the interval the RFC allows, a healthy playlist would be deleted.
-  targetDurationMultiple: 1,
-  partTargetMultiple: 1,
-  graceMs: 0,
+/**
+ * The range of each policy value: the checker's setting bounds (below 1 × the interval RFC 8216 §6.2.1
+ * allows, a healthy playlist would be deleted; above the maximum, a deadline could overflow to Infinity).
+ */
+const POLICY_BOUNDS: Readonly<Record<keyof StalenessPolicy, { min: number; max: number }>> = {
+  targetDurationMultiple: CHECKER_SETTING_BOUNDS.targetDurationMultiple,
+  partTargetMultiple: CHECKER_SETTING_BOUNDS.partTargetMultiple,
+  graceMs: CHECKER_SETTING_BOUNDS.graceMs,
 };
-const POLICY_KEYS = Object.keys(POLICY_MINIMUMS) as (keyof StalenessPolicy)[];
+const POLICY_KEYS = Object.keys(POLICY_BOUNDS) as (keyof StalenessPolicy)[];
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -53,8 +57,9 @@ function valueProblem(key: keyof StalenessPolicy, value: unknown): string | unde
   if (typeof value !== 'number') return `${key} must be a number, got ${describe(value)}`;
   if (Number.isNaN(value)) return `${key} must not be NaN`;
   if (!Number.isFinite(value)) return `${key} must be finite, got ${value}`;
-  const min = POLICY_MINIMUMS[key];
+  const { min, max } = POLICY_BOUNDS[key];
   if (value < min) return `${key} must be ≥ ${min}, got ${value}`;
+  if (value > max) return `${key} must be ≤ ${max}, got ${value}`;
   return undefined;
 }
 

@@ -124,3 +124,30 @@ describe('the canary playlists, judged by the checker library itself', () => {
     for (const d of durations) expect(Math.round(d)).toBeLessThanOrEqual(4);
   });
 });
+
+describe('wouldDeleteMetric (dry-run)', () => {
+  it('selects the canary key’s own series with the default segment:1 rule (the run id)', () => {
+    const plan = planCanary({ ...options, dryRun: true }, RUN_ID);
+    expect(plan.mode).toBe('dry-run');
+    expect(plan.wouldDelete).toEqual({
+      namespace: 'HlsStaleGuard',
+      metricName: 'DryRunWouldDelete',
+      dimensions: [
+        { name: 'Bucket', value: 'hsg-origin-a' },
+        { name: 'Channel', value: RUN_ID },
+      ],
+    });
+  });
+
+  it('uses {Bucket} alone when the checker publishes no Channel (rule none)', () => {
+    const plan = planCanary({ ...options, channelRule: 'none', metricsNamespace: 'X' }, RUN_ID);
+    expect(plan.wouldDelete.dimensions).toEqual([{ name: 'Bucket', value: 'hsg-origin-a' }]);
+    expect(plan.wouldDelete.namespace).toBe('X');
+  });
+
+  it('waits for the metric metric-wait seconds beyond the 404 budget', () => {
+    const plan = planCanary({ ...options, metricWaitS: 100 }, RUN_ID);
+    expect(plan.metricBudgetMs).toBe(plan.budgetMs + 100_000);
+    expect(plan.mode).toBe('live');
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * What one canary run writes and expects, derived from its options. Pure: no I/O, no clock.
  */
+import { channelOf, MetricDimension, MetricName, parseChannelRule } from '@hls-stale-guard/metrics';
 
 /** Options of one run (see `parse-canary-args.ts` for the flags). */
 export interface CanaryOptions {
@@ -26,6 +27,17 @@ export interface CanaryOptions {
   readonly requestTimeoutS: number;
   /** AWS region of the bucket; the SDK's default chain decides when absent. */
   readonly region: string | undefined;
+  /**
+   * The checker runs with DRY_RUN=true: it deletes nothing, so the canary expects the live playlist to
+   * stay served and the `DryRunWouldDelete` metric of its key to move instead of a 404.
+   */
+  readonly dryRun: boolean;
+  /** CloudWatch namespace the checker publishes to (infra config `metricsNamespace`). */
+  readonly metricsNamespace: string;
+  /** The checker's `Channel` dimension rule (infra config `metricsChannelRule`): `segment:<n>` or `none`. */
+  readonly channelRule: string;
+  /** Dry-run: how long after the stale deadline to wait for the metric (CloudWatch ingestion delay). */
+  readonly metricWaitS: number;
 }
 
 export const CANARY_DEFAULTS = {
@@ -40,7 +52,27 @@ export const CANARY_DEFAULTS = {
   marginS: 60,
   intervalS: 1,
   requestTimeoutS: 5,
+  dryRun: false,
+  metricsNamespace: 'HlsStaleGuard',
+  channelRule: 'segment:1',
+  /**
+   * The checker publishes at the end of each invocation with a 60 s period, and a standard-resolution
+   * datum can take minutes to be returned by GetMetricData
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric):
+   * 5 minutes on top of the margin.
+   */
+  metricWaitS: 300,
 } as const;
+
+/** Dry-run: how often the canary asks CloudWatch for the metric (one GetMetricData call each time). */
+export const METRIC_POLL_INTERVAL_MS = 15_000;
+
+/** The CloudWatch series a dry-run canary expects to move: `DryRunWouldDelete` of its own live key. */
+export interface WouldDeleteMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+}
 
 /** RFC 8216 §4: the media type of an M3U8 playlist. */
 export const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
@@ -61,6 +93,40 @@ export interface CanaryPlan {
   readonly holdMs: number;
   readonly intervalMs: number;
   readonly requestTimeoutMs: number;
+  /** `live`: the checker deletes (the live playlist must 404); `dry-run`: it must only count. */
+  readonly mode: 'live' | 'dry-run';
+  /** Dry-run: the series that must move. */
+  readonly wouldDelete: WouldDeleteMetric;
+  /** Dry-run: how long after the upload the metric may take to show the would-delete. */
+  readonly metricBudgetMs: number;
+}
+
+/**
+ * The `DryRunWouldDelete` series of one key: `{Bucket, Channel}` when the checker derives a channel
+ * (the run id under the canary prefix with the default `segment:1`, so another playlist's would-delete
+ * cannot pass the canary), else `{Bucket}`. Throws on a malformed rule (the argument parser checks it).
+ *
+ * @example
+ * wouldDeleteMetric('HlsStaleGuard', 'segment:1', 'b', 'hls-stale-guard-canary/r1/live.m3u8').dimensions
+ * // [{ name: 'Bucket', value: 'b' }, { name: 'Channel', value: 'r1' }]
+ */
+export function wouldDeleteMetric(
+  namespace: string,
+  channelRule: string,
+  bucket: string,
+  key: string,
+): WouldDeleteMetric {
+  const parsed = parseChannelRule(channelRule);
+  if (!parsed.ok) throw new Error(`channel rule: ${parsed.problem}`);
+  const channel = channelOf(parsed.rule, key);
+  return {
+    namespace,
+    metricName: MetricName.DryRunWouldDelete,
+    dimensions: [
+      { name: MetricDimension.Bucket, value: bucket },
+      ...(channel === undefined ? [] : [{ name: MetricDimension.Channel, value: channel }]),
+    ],
+  };
 }
 
 /**
@@ -164,5 +230,13 @@ export function planCanary(options: CanaryOptions, runId: string): CanaryPlan {
     holdMs: Math.max(staleDeadlineMs + errorTtlMs, 2 * intervalMs),
     intervalMs,
     requestTimeoutMs: Math.round(options.requestTimeoutS * 1000),
+    mode: options.dryRun ? 'dry-run' : 'live',
+    wouldDelete: wouldDeleteMetric(
+      options.metricsNamespace,
+      options.channelRule,
+      options.bucket,
+      liveKey,
+    ),
+    metricBudgetMs: budgetMs + Math.round(options.metricWaitS * 1000),
   };
 }

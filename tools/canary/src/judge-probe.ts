@@ -37,6 +37,16 @@ export const FAIL_REASONS = {
   endedMissingInOrigin: 'ended-missing-in-origin',
   originCheckFailed: 'origin-check-failed',
   interrupted: 'interrupted',
+  /** Dry-run: the live playlist answered 404/410 although the checker must delete nothing. */
+  dryRunDeleted: 'dry-run-deleted',
+  /** Dry-run: the live playlist was not served (200, this run's body) after its deadline. */
+  liveNotServedAfterDeadline: 'live-not-served-after-deadline',
+  /** Dry-run: `DryRunWouldDelete` of the canary's key did not move within the metric budget. */
+  wouldDeleteNotCounted: 'would-delete-not-counted',
+  /** Dry-run: the metric could not be read at all (credentials, cloudwatch:GetMetricData). */
+  metricReadFailed: 'metric-read-failed',
+  /** Dry-run: the live playlist is gone from the bucket. */
+  liveMissingInOrigin: 'live-missing-in-origin',
 } as const;
 export type FailReason = (typeof FAIL_REASONS)[keyof typeof FAIL_REASONS];
 
@@ -51,7 +61,7 @@ export type ProbeVerdict =
     }
   | { readonly kind: 'fail'; readonly reason: FailReason; readonly detail: string };
 
-function isGone(status: number | null): boolean {
+export function isGone(status: number | null): boolean {
   return status !== null && (GONE_STATUSES as readonly number[]).includes(status);
 }
 
@@ -60,27 +70,20 @@ function describe(o: Observation | undefined): string {
   return o.status === null ? `error (${o.error ?? 'unknown'})` : `HTTP ${o.status}`;
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /**
- * Decides the probe's verdict.
+ * The rules for the ENDLIST playlist, in either mode: it must never be gone, refused or another object.
+ * `undefined` when nothing is wrong with it (so far).
  *
  * @example
- * judgeProbe([
- *   { target: 'live', atMs: 0, status: 200 }, { target: 'ended', atMs: 0, status: 200, bodyMatches: true },
- *   { target: 'live', atMs: 4000, status: 404 }, { target: 'ended', atMs: 4000, status: 200, bodyMatches: true },
- * ], plan, { interrupted: false }) // { kind: 'pass', liveGoneAtMs: 4000, … }
+ * judgeEnded([{ target: 'ended', atMs: 0, status: 404 }])?.reason // 'ended-removed'
  */
-export function judgeProbe(
-  observations: readonly Observation[],
-  plan: Pick<CanaryPlan, 'budgetMs' | 'staleDeadlineMs'>,
-  run: { readonly interrupted: boolean },
-): ProbeVerdict {
-  const live = observations.filter((o) => o.target === 'live');
-  const ended = observations.filter((o) => o.target === 'ended');
-
+export function judgeEnded(
+  ended: readonly Observation[],
+): (ProbeVerdict & { kind: 'fail' }) | undefined {
   const endedGone = ended.find((o) => isGone(o.status));
   if (endedGone) {
     const servedBefore = ended.some((o) => o.status === 200 && o.atMs < endedGone.atMs);
@@ -108,6 +111,29 @@ export function judgeProbe(
       reason: FAIL_REASONS.endedBodyMismatch,
       detail: `the ENDLIST playlist URL answered 200 with another body at +${seconds(mismatch.atMs)}: the domain does not serve this bucket/prefix`,
     };
+
+  return undefined;
+}
+
+/**
+ * Decides the probe's verdict.
+ *
+ * @example
+ * judgeProbe([
+ *   { target: 'live', atMs: 0, status: 200 }, { target: 'ended', atMs: 0, status: 200, bodyMatches: true },
+ *   { target: 'live', atMs: 4000, status: 404 }, { target: 'ended', atMs: 4000, status: 200, bodyMatches: true },
+ * ], plan, { interrupted: false }) // { kind: 'pass', liveGoneAtMs: 4000, … }
+ */
+export function judgeProbe(
+  observations: readonly Observation[],
+  plan: Pick<CanaryPlan, 'budgetMs' | 'staleDeadlineMs'>,
+  run: { readonly interrupted: boolean },
+): ProbeVerdict {
+  const live = observations.filter((o) => o.target === 'live');
+  const ended = observations.filter((o) => o.target === 'ended');
+
+  const endedProblem = judgeEnded(ended);
+  if (endedProblem) return endedProblem;
 
   if (run.interrupted)
     return {

@@ -29,6 +29,11 @@ function print(event: CanaryEvent): void {
         `+${(event.atMs / 1000).toFixed(1).padStart(5)} s ${event.target.padEnd(5)} ${event.status ?? `error: ${event.error}`}`,
       );
       break;
+    case 'metric':
+      console.log(
+        `+${(event.atMs / 1000).toFixed(1).padStart(5)} s DryRunWouldDelete ${event.sum ?? `error: ${event.error}`}`,
+      );
+      break;
     case 'deleted':
       console.log(`deleted ${event.key}`);
       break;
@@ -43,6 +48,11 @@ function report(outcome: CanaryOutcome, budgetMs: number): string {
   const v = outcome.verdict;
   if (!v) return 'no verdict';
   if (v.kind === 'fail') return `FAILED (${v.reason}): ${v.detail}`;
+  if ('wouldDeleteCount' in v)
+    return (
+      `PASSED (dry-run): DryRunWouldDelete counted ${v.wouldDeleteCount} for the stale live playlist at ` +
+      `+${(v.wouldDeleteSeenAtMs / 1000).toFixed(1)} s; it answered 200 ${v.liveServedAfterDeadline} time(s) after its deadline and nothing was deleted`
+    );
   return (
     `PASSED: the stale live playlist answered 404 at +${(v.liveGoneAtMs / 1000).toFixed(1)} s ` +
     `(budget ${(budgetMs / 1000).toFixed(0)} s); the ENDLIST playlist answered 200 ${v.endedChecksAfterGone} time(s) after that` +
@@ -73,12 +83,21 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   console.log(
-    `canary ${plan.runId}: stale after ${plan.staleDeadlineMs / 1000} s, expecting 404 within ${plan.budgetMs / 1000} s`,
+    plan.mode === 'dry-run'
+      ? `canary ${plan.runId} (dry-run): stale after ${plan.staleDeadlineMs / 1000} s, expecting 200 and DryRunWouldDelete (${plan.wouldDelete.dimensions.map((d) => `${d.name}=${d.value}`).join(', ')}) within ${plan.metricBudgetMs / 1000} s`
+      : `canary ${plan.runId}: stale after ${plan.staleDeadlineMs / 1000} s, expecting 404 within ${plan.budgetMs / 1000} s`,
   );
   // Loaded here so `--help` and usage errors answer without loading the AWS SDK.
   const { S3Client } = await import('@aws-sdk/client-s3');
   const { createS3CanaryStore } = await import('./s3-canary-store');
   const client = new S3Client(options.region ? { region: options.region } : {});
+  const cloudWatch =
+    plan.mode === 'dry-run'
+      ? new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(
+          options.region ? { region: options.region } : {},
+        )
+      : undefined;
+  const { createCloudWatchWouldDeleteReader } = await import('./cloudwatch-would-delete-reader');
   const outcome = await runCanary(
     {
       store: createS3CanaryStore(client, options.bucket),
@@ -87,10 +106,14 @@ async function main(): Promise<number> {
       sleep,
       log: print,
       signal: controller.signal,
+      ...(cloudWatch
+        ? { metrics: createCloudWatchWouldDeleteReader(cloudWatch, plan.wouldDelete, Date.now) }
+        : {}),
     },
     plan,
   );
   client.destroy();
+  cloudWatch?.destroy();
 
   const line = report(outcome, plan.budgetMs);
   (outcome.exitCode === EXIT_CODES.passed ? console.log : console.error)(line);

@@ -39,6 +39,13 @@ describe('parseCanaryArgs', () => {
       '3',
       '--region',
       'eu-west-1',
+      '--dry-run',
+      '--metrics-namespace',
+      'Acme/Hsg',
+      '--channel-rule',
+      'segment:0',
+      '--metric-wait',
+      '120',
     ]);
     expect(parsed).toEqual({
       kind: 'run',
@@ -54,6 +61,10 @@ describe('parseCanaryArgs', () => {
         intervalS: 0.5,
         requestTimeoutS: 3,
         region: 'eu-west-1',
+        dryRun: true,
+        metricsNamespace: 'Acme/Hsg',
+        channelRule: 'segment:0',
+        metricWaitS: 120,
       },
     });
   });
@@ -118,5 +129,13 @@ describe('parseCanaryArgs', () => {
     for (const code of Object.values(EXIT_CODES))
       expect(CANARY_USAGE).toMatch(new RegExp(`^  ${code} `, 'm'));
     expect(CANARY_USAGE).toContain('Examples:');
+  });
+});
+
+describe('parseCanaryArgs in dry-run', () => {
+  it('rejects a channel rule the checker would reject', () => {
+    const parsed = parseCanaryArgs([...REQUIRED, '--channel-rule', 'prefix']);
+    expect(parsed.kind).toBe('usage-error');
+    expect(parsed.kind === 'usage-error' && parsed.problems.join()).toMatch(/--channel-rule/);
   });
 });

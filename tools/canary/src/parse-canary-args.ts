@@ -1,5 +1,6 @@
 /** Command-line flags of the canary → {@link CanaryOptions}. Pure: every problem is reported at once. */
 import { parseArgs } from 'node:util';
+import { parseChannelRule } from '@hls-stale-guard/metrics';
 import { CANARY_DEFAULTS, type CanaryOptions } from './canary-plan';
 import { EXIT_CODES } from './exit-codes';
 
@@ -11,6 +12,11 @@ polls the playback domain and passes when the live playlist answers 404 within
   multiple × target-duration + error-ttl + margin   (or --timeout)
 seconds of the upload, the finished one still answers 200 afterwards, and the bucket agrees
 (live object deleted, finished object present). It deletes what it wrote in every case.
+
+With --dry-run (the checker deployed with DRY_RUN=true deletes nothing) it passes instead when the
+live playlist still answers 200 after its deadline, the finished one 200, both are still in the
+bucket, and CloudWatch shows the checker's DryRunWouldDelete for the live playlist's key within
+  multiple × target-duration + error-ttl + margin + metric-wait   seconds of the upload.
 
 Usage:
   npm run canary -- --domain <domain|url> --bucket <bucket> [options]
@@ -30,16 +36,22 @@ Options:
   --interval <s>          seconds between polls              [default: ${CANARY_DEFAULTS.intervalS}]
   --request-timeout <s>   per-request timeout                [default: ${CANARY_DEFAULTS.requestTimeoutS}]
   --region <region>       bucket region (default: AWS SDK chain, e.g. AWS_REGION)
+  --dry-run               the checker runs with DRY_RUN=true: expect DryRunWouldDelete, not a 404
+  --metrics-namespace <n> the checker's CloudWatch namespace [default: ${CANARY_DEFAULTS.metricsNamespace}]
+  --channel-rule <r>      the checker's Channel rule (segment:<n> or none) [default: ${CANARY_DEFAULTS.channelRule}]
+  --metric-wait <s>       dry-run: extra seconds for CloudWatch to show the metric [default: ${CANARY_DEFAULTS.metricWaitS}]
   -h, --help              show this help
 
 Credentials come from the AWS SDK default chain (environment, profile, OIDC role in CI). The
-caller needs s3:PutObject, s3:GetObject (HeadObject) and s3:DeleteObject on <prefix>*.
+caller needs s3:PutObject, s3:GetObject (HeadObject) and s3:DeleteObject on <prefix>*, and with
+--dry-run cloudwatch:GetMetricData.
 
 Examples:
   npm run canary -- --domain d123.cloudfront.net --bucket hsg-origin-a-123
   npm run canary -- --domain d123.cloudfront.net --bucket hsg-origin-a-123 \\
     --prefix hls-stale-guard-canary/ --target-duration 2 --multiple 1.5 --region eu-west-1
   npm run canary -- --domain http://127.0.0.1:8080 --bucket lab --timeout 20 --interval 0.5
+  npm run canary -- --domain d123.cloudfront.net --bucket hsg-origin-a-123 --dry-run
 
 Exit codes:
   ${EXIT_CODES.passed}    passed, everything written was deleted
@@ -108,6 +120,10 @@ export function parseCanaryArgs(argv: readonly string[]): ParsedCanaryArgs {
         interval: { type: 'string' },
         'request-timeout': { type: 'string' },
         region: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'metrics-namespace': { type: 'string' },
+        'channel-rule': { type: 'string' },
+        'metric-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -151,6 +167,13 @@ export function parseCanaryArgs(argv: readonly string[]): ParsedCanaryArgs {
     problems,
   );
 
+  const metricsNamespace = text('metrics-namespace') ?? CANARY_DEFAULTS.metricsNamespace;
+  if (metricsNamespace.trim() === '') problems.push('--metrics-namespace must not be empty');
+  const channelRule = text('channel-rule') ?? CANARY_DEFAULTS.channelRule;
+  const rule = parseChannelRule(channelRule);
+  if (!rule.ok) problems.push(`--channel-rule: ${rule.problem}`);
+  const metricWaitS = readNumber(text('metric-wait'), '--metric-wait', { min: 0 }, problems);
+
   if (problems.length > 0 || !domain || !bucket) return { kind: 'usage-error', problems };
   return {
     kind: 'run',
@@ -166,6 +189,10 @@ export function parseCanaryArgs(argv: readonly string[]): ParsedCanaryArgs {
       intervalS: intervalS ?? CANARY_DEFAULTS.intervalS,
       requestTimeoutS: requestTimeoutS ?? CANARY_DEFAULTS.requestTimeoutS,
       region: text('region'),
+      dryRun: values['dry-run'] === true,
+      metricsNamespace,
+      channelRule,
+      metricWaitS: metricWaitS ?? CANARY_DEFAULTS.metricWaitS,
     },
   };
 }

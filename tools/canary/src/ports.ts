@@ -22,6 +22,16 @@ export interface CanaryStore {
   exists(key: string): Promise<boolean>;
 }
 
+/** Dry-run canary: reads how often the checker counted a would-delete (a CloudWatch metric in production). */
+export interface WouldDeleteReader {
+  /**
+   * Sum of the canary key's `DryRunWouldDelete` series from the start of the run (the adapter is created
+   * with it) to now; 0 when CloudWatch has no datapoint yet. Throws a typed error when the metric cannot
+   * be read (credentials, permission, throttling).
+   */
+  sum(): Promise<number>;
+}
+
 /** One structured progress event; `main.ts` prints it, tests collect it. */
 export type CanaryEvent =
   | { readonly event: 'uploaded'; readonly key: string; readonly url: string }
@@ -30,6 +40,12 @@ export type CanaryEvent =
       readonly target: 'live' | 'ended';
       readonly atMs: number;
       readonly status: number | null;
+      readonly error?: string;
+    }
+  | {
+      readonly event: 'metric';
+      readonly atMs: number;
+      readonly sum: number | null;
       readonly error?: string;
     }
   | { readonly event: 'deleted'; readonly key: string }

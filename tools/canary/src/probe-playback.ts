@@ -20,7 +20,7 @@ export interface ProbeResult {
   readonly observations: readonly Observation[];
 }
 
-async function observe(
+export async function observe(
   deps: ProbeDeps,
   target: 'live' | 'ended',
   url: string,

@@ -9,10 +9,13 @@ import { runCanary } from './run-canary';
 const RUN_ID = '20261120T100000Z-a1b2c3';
 const POLICY = { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 };
 
-function makePlan(overrides: { timeoutS?: number; marginS?: number } = {}): CanaryPlan {
+function makePlan(
+  overrides: { timeoutS?: number; marginS?: number; dryRun?: boolean } = {},
+): CanaryPlan {
   return planCanary(
     {
       ...CANARY_DEFAULTS,
+      dryRun: overrides.dryRun ?? false,
       domain: 'd1.cloudfront.net',
       bucket: 'hsg-origin-a',
       timeoutS: overrides.timeoutS,
@@ -34,6 +37,10 @@ interface WorldOptions {
   readonly liveAlways404?: boolean;
   readonly failOn?: Parameters<typeof createMemoryStore>[0];
   readonly flaky?: boolean;
+  /** The fake checker runs with DRY_RUN: it counts a would-delete instead of deleting. */
+  readonly dryRun?: boolean;
+  /** Dry-run: how long a counted would-delete takes to show in the metric; `null`: never. */
+  readonly metricDelayMs?: number | null;
 }
 
 /** A bucket, a checker that applies the real staleness rule, and a CDN in front of the bucket. */
@@ -47,6 +54,16 @@ function world(options: WorldOptions = {}) {
     writtenAt.set(key, time.clock.now());
   };
   const lag = options.checkerLagMs === undefined ? 500 : options.checkerLagMs;
+  const countedAt = new Map<string, number>();
+  const metricDelay = options.metricDelayMs === undefined ? 60_000 : options.metricDelayMs;
+  const metricReads: number[] = [];
+  const metrics = {
+    sum: async () => {
+      metricReads.push(time.clock.now());
+      if (metricDelay === null) return 0;
+      return [...countedAt.values()].filter((at) => at + metricDelay <= time.clock.now()).length;
+    },
+  };
   const runChecker = (now: number) => {
     if (lag === null) return;
     for (const [key, body] of store.objects) {
@@ -56,6 +73,10 @@ function world(options: WorldOptions = {}) {
         nowMs: now - lag,
         policy: POLICY,
       });
+      if (options.dryRun && verdict.kind === 'stale') {
+        if (!countedAt.has(key)) countedAt.set(key, now);
+        continue;
+      }
       if (
         verdict.kind === 'stale' ||
         (options.deletesEnded && now - (writtenAt.get(key) ?? 0) > 3_000 + lag)
@@ -82,8 +103,9 @@ function world(options: WorldOptions = {}) {
     clock: time.clock,
     sleep: time.sleep,
     log: (e: CanaryEvent) => events.push(e),
+    metrics,
   };
-  return { time, store, fetch, events, deps };
+  return { time, store, fetch, events, deps, metricReads };
 }
 
 describe('runCanary', () => {
@@ -105,7 +127,8 @@ describe('runCanary', () => {
 
     const outcome = await runCanary(w.deps, plan);
 
-    const gone = outcome.verdict?.kind === 'pass' ? outcome.verdict.liveGoneAtMs : NaN;
+    const v = outcome.verdict;
+    const gone = v?.kind === 'pass' && 'liveGoneAtMs' in v ? v.liveGoneAtMs : NaN;
     expect(gone).toBeGreaterThanOrEqual(plan.staleDeadlineMs + 500 - plan.intervalMs);
     expect(gone).toBeLessThanOrEqual(plan.staleDeadlineMs + 500 + plan.intervalMs);
   });
@@ -116,7 +139,8 @@ describe('runCanary', () => {
 
     const outcome = await runCanary(w.deps, plan);
 
-    const gone = outcome.verdict?.kind === 'pass' ? outcome.verdict.liveGoneAtMs : NaN;
+    const v = outcome.verdict;
+    const gone = v?.kind === 'pass' && 'liveGoneAtMs' in v ? v.liveGoneAtMs : NaN;
     const endedAfter = outcome.observations.filter((o) => o.target === 'ended' && o.atMs >= gone);
     expect(endedAfter.length).toBeGreaterThanOrEqual(Math.floor(plan.holdMs / plan.intervalMs));
     expect(endedAfter[endedAfter.length - 1]?.atMs).toBeGreaterThanOrEqual(
@@ -215,5 +239,68 @@ describe('runCanary', () => {
     expect(outcome.exitCode).toBe(EXIT_CODES.interrupted);
     expect(w.store.objects.size).toBe(0);
     expect(polls).toBeLessThan(6);
+  });
+});
+
+describe('runCanary in dry-run (the checker deletes nothing)', () => {
+  it('passes when the stale live playlist stays served and its would-delete shows in the metric, then cleans up', async () => {
+    const w = world({ dryRun: true, metricDelayMs: 60_000 });
+    const plan = makePlan({ dryRun: true });
+
+    const outcome = await runCanary(w.deps, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'pass', wouldDeleteCount: 1 });
+    expect(outcome.exitCode).toBe(EXIT_CODES.passed);
+    const v = outcome.verdict;
+    const seenAt = v?.kind === 'pass' && 'wouldDeleteSeenAtMs' in v ? v.wouldDeleteSeenAtMs : NaN;
+    expect(seenAt).toBeGreaterThanOrEqual(plan.staleDeadlineMs + 60_000);
+    expect(w.store.objects.size).toBe(0);
+  });
+
+  it('reads the metric only after the deadline, at most every 15 s (GetMetricData is billed per call)', async () => {
+    const w = world({ dryRun: true, metricDelayMs: 120_000 });
+    const plan = makePlan({ dryRun: true });
+
+    await runCanary(w.deps, plan);
+
+    expect(w.metricReads.length).toBeGreaterThan(1);
+    const start = w.metricReads[0] as number;
+    expect(start).toBeGreaterThan(0);
+    for (let i = 1; i < w.metricReads.length; i++)
+      expect(
+        (w.metricReads[i] as number) - (w.metricReads[i - 1] as number),
+      ).toBeGreaterThanOrEqual(15_000);
+  });
+
+  it('fails with dry-run-deleted when the checker deletes although DRY_RUN is on', async () => {
+    const w = world({ dryRun: false });
+    const plan = makePlan({ dryRun: true });
+
+    const outcome = await runCanary(w.deps, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'fail', reason: FAIL_REASONS.dryRunDeleted });
+    expect(outcome.exitCode).toBe(EXIT_CODES.failed);
+    expect(w.store.objects.size).toBe(0);
+  });
+
+  it('fails with would-delete-not-counted when the metric never moves within the budget', async () => {
+    const w = world({ dryRun: true, metricDelayMs: null });
+    const plan = makePlan({ dryRun: true });
+
+    const outcome = await runCanary(w.deps, plan);
+
+    expect(outcome.verdict).toMatchObject({
+      kind: 'fail',
+      reason: FAIL_REASONS.wouldDeleteNotCounted,
+    });
+    expect(w.store.objects.size).toBe(0);
+  });
+
+  it('refuses to run a dry-run plan without a metrics reader', async () => {
+    const w = world({ dryRun: true });
+    const { metrics: _metrics, ...deps } = w.deps;
+
+    await expect(runCanary(deps, makePlan({ dryRun: true }))).rejects.toThrow(/metrics reader/);
+    expect(w.store.objects.size).toBe(0);
   });
 });

@@ -4,8 +4,10 @@
  */
 import type { CanaryPlan } from './canary-plan';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
+import type { DryRunVerdict, MetricReading } from './judge-dry-run';
 import { FAIL_REASONS, type Observation, type ProbeVerdict } from './judge-probe';
-import type { CanaryEvent, CanaryStore, Clock, FetchLike, Sleep } from './ports';
+import type { CanaryEvent, CanaryStore, Clock, FetchLike, Sleep, WouldDeleteReader } from './ports';
+import { probeDryRun } from './probe-dry-run';
 import { probePlayback } from './probe-playback';
 
 export interface CanaryDeps {
@@ -15,12 +17,16 @@ export interface CanaryDeps {
   readonly sleep: Sleep;
   readonly log: (event: CanaryEvent) => void;
   readonly signal?: AbortSignal;
+  /** Required in dry-run mode: where the checker's would-delete count is read. */
+  readonly metrics?: WouldDeleteReader;
 }
 
 export interface CanaryOutcome {
   readonly exitCode: ExitCode;
   /** Absent when the upload failed. */
-  readonly verdict?: ProbeVerdict;
+  readonly verdict?: ProbeVerdict | DryRunVerdict;
+  /** Dry-run: the metric readings. */
+  readonly readings?: readonly MetricReading[];
   readonly setupError?: string;
   readonly observations: readonly Observation[];
   readonly cleanup: { readonly deleted: readonly string[]; readonly failed: readonly string[] };
@@ -58,6 +64,32 @@ async function confirmWithOrigin(
   }
 }
 
+/** Dry-run: nothing may be gone from the bucket. */
+async function confirmNothingDeleted(
+  store: CanaryStore,
+  plan: CanaryPlan,
+): Promise<DryRunVerdict | null> {
+  try {
+    for (const [key, reason] of [
+      [plan.liveKey, FAIL_REASONS.liveMissingInOrigin],
+      [plan.endedKey, FAIL_REASONS.endedMissingInOrigin],
+    ] as const)
+      if (!(await store.exists(key)))
+        return {
+          kind: 'fail',
+          reason,
+          detail: `${key} is gone from the bucket, but in dry-run the checker must delete nothing`,
+        };
+    return null;
+  } catch (error) {
+    return {
+      kind: 'fail',
+      reason: FAIL_REASONS.originCheckFailed,
+      detail: `could not check the bucket: ${message(error)}`,
+    };
+  }
+}
+
 async function cleanUp(deps: CanaryDeps, keys: readonly string[]) {
   const deleted: string[] = [];
   const failed: string[] = [];
@@ -84,9 +116,10 @@ async function cleanUp(deps: CanaryDeps, keys: readonly string[]) {
 export async function runCanary(deps: CanaryDeps, plan: CanaryPlan): Promise<CanaryOutcome> {
   // Both keys are cleaned up even if only the first upload went through.
   const keys = [plan.endedKey, plan.liveKey];
-  let verdict: ProbeVerdict | undefined;
+  let verdict: ProbeVerdict | DryRunVerdict | undefined;
   let setupError: string | undefined;
   let observations: readonly Observation[] = [];
+  let readings: readonly MetricReading[] | undefined;
   let unexpected: { error: unknown } | undefined;
   try {
     try {
@@ -97,7 +130,16 @@ export async function runCanary(deps: CanaryDeps, plan: CanaryPlan): Promise<Can
     } catch (error) {
       setupError = message(error);
     }
-    if (setupError === undefined) {
+    if (setupError === undefined && plan.mode === 'dry-run') {
+      if (!deps.metrics) throw new Error('a dry-run canary needs a metrics reader');
+      const probe = await probeDryRun({ ...deps, metrics: deps.metrics }, plan, deps.clock.now());
+      observations = probe.observations;
+      readings = probe.readings;
+      verdict =
+        probe.verdict.kind === 'pass'
+          ? ((await confirmNothingDeleted(deps.store, plan)) ?? probe.verdict)
+          : probe.verdict;
+    } else if (setupError === undefined) {
       const probe = await probePlayback(deps, plan, deps.clock.now());
       observations = probe.observations;
       verdict =
@@ -125,6 +167,7 @@ export async function runCanary(deps: CanaryDeps, plan: CanaryPlan): Promise<Can
     exitCode,
     ...(verdict ? { verdict } : {}),
     ...(setupError !== undefined ? { setupError } : {}),
+    ...(readings ? { readings } : {}),
     observations,
     cleanup,
   };

@@ -34,6 +34,9 @@ let edge: Server;
 let edgeUrl: string;
 /** Whether the stand-in checker deletes stale playlists (switched off to simulate a broken checker). */
 let checkerEnabled = true;
+/** With DRY_RUN the stand-in checker counts a would-delete per key instead of deleting. */
+let checkerDryRun = false;
+const wouldDeletes = new Map<string, number>();
 const timers = new Set<NodeJS.Timeout>();
 
 async function readObject(key: string): Promise<string | undefined> {
@@ -64,8 +67,9 @@ function standInChecker(key: string): void {
           nowMs: Date.now(),
           policy: POLICY,
         });
-        if (checkerEnabled && verdict.kind === 'stale' && (await readObject(key)) === body)
-          await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+        if (!checkerEnabled || verdict.kind !== 'stale' || (await readObject(key)) !== body) return;
+        if (checkerDryRun) wouldDeletes.set(key, (wouldDeletes.get(key) ?? 0) + 1);
+        else await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
       },
       first.deadlineMs - Date.now() + 20,
     );
@@ -161,6 +165,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   checkerEnabled = true;
+  checkerDryRun = false;
 });
 
 describe('canary against s3rver and a local edge', () => {
@@ -213,5 +218,37 @@ describe('canary against s3rver and a local edge', () => {
     expect(outcome.exitCode).toBe(EXIT_CODES.setupFailed);
     expect(outcome.setupError).toMatch(/PutObject s3:\/\/no-such-bucket\//);
     expect(events.some((e) => e.event === 'observed')).toBe(false);
+  });
+
+  it('in dry-run passes when the stale playlist stays served and its would-delete is counted; nothing was deleted before cleanup', async () => {
+    checkerDryRun = true;
+    const plan = planCanary(options({ dryRun: true }), `it-dry-${Date.now()}`);
+    const { deps: d } = deps();
+    const servedAtVerdict: boolean[] = [];
+    // CloudWatch cannot run here: the reader answers the stand-in checker's count for the live key.
+    const metrics = {
+      sum: async () => {
+        const count = wouldDeletes.get(plan.liveKey) ?? 0;
+        if (count > 0) servedAtVerdict.push((await readObject(plan.liveKey)) === plan.liveBody);
+        return count;
+      },
+    };
+
+    const outcome = await runCanary({ ...d, metrics }, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'pass', wouldDeleteCount: 1 });
+    expect(outcome.exitCode).toBe(EXIT_CODES.passed);
+    expect(servedAtVerdict).toEqual([true]);
+    expect(await keysInBucket()).toEqual([]);
+  });
+
+  it('in dry-run fails with dry-run-deleted when the checker deletes after all', async () => {
+    const plan = planCanary(options({ dryRun: true }), `it-dry-deletes-${Date.now()}`);
+    const { deps: d } = deps();
+
+    const outcome = await runCanary({ ...d, metrics: { sum: async () => 0 } }, plan);
+
+    expect(outcome.verdict).toMatchObject({ kind: 'fail', reason: FAIL_REASONS.dryRunDeleted });
+    expect(await keysInBucket()).toEqual([]);
   });
 });

@@ -65,18 +65,24 @@ function credentialJobs(): { w: WorkflowView; j: JobView }[] {
   );
 }
 
+/** Credential jobs that run programs: they take them from the checksummed kit a build job made. */
+function kitJobs(): { w: WorkflowView; j: JobView }[] {
+  return credentialJobs().filter(({ w }) => w.jobs.some((b) => b.uses === KIT_WORKFLOW));
+}
+
 function runs(j: JobView): string {
   return j.steps.map((s) => s.run ?? '').join('\n');
 }
 
 describe('the workflows', () => {
-  it('are build-deploy-kit.yml, ci.yml, deploy.yml and plan.yml, and all parse', () => {
+  it('are build-deploy-kit.yml, ci.yml, deploy.yml, emergency-stop.yml and plan.yml, and all parse', () => {
     expect(
       parsed.map((r) => (r.kind === 'ok' ? r.workflow.path : `${r.path}: ${r.reason}`)),
     ).toEqual([
       '.github/workflows/build-deploy-kit.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/deploy.yml',
+      '.github/workflows/emergency-stop.yml',
       '.github/workflows/plan.yml',
     ]);
   });
@@ -103,14 +109,21 @@ describe('the workflows', () => {
 describe('jobs that can mint an OIDC token', () => {
   const jobs = credentialJobs();
 
-  it('are exactly the plan and the deploy job', () => {
+  it('are exactly the plan, the deploy and the emergency-stop job', () => {
     expect(jobs.map(({ w, j }) => `${w.path}#${j.id}`).sort()).toEqual([
       '.github/workflows/deploy.yml#deploy',
+      '.github/workflows/emergency-stop.yml#switch',
       '.github/workflows/plan.yml#plan',
     ]);
   });
 
-  it.each(jobs.map(({ w, j }) => [`${w.path}#${j.id}`, w, j] as const))(
+  it('all take their programs from the kit, except the emergency stop, which runs only the aws CLI', () => {
+    expect(kitJobs().map(({ w, j }) => `${w.path}#${j.id}`)).toEqual(
+      jobs.map(({ w, j }) => `${w.path}#${j.id}`).filter((id) => !id.includes('emergency-stop')),
+    );
+  });
+
+  it.each(kitJobs().map(({ w, j }) => [`${w.path}#${j.id}`, w, j] as const))(
     '%s takes the deploy kit from the build job that holds no token, and checks it first',
     (_, w, j) => {
       const build = w.jobs.find((b) => b.id === 'build');
@@ -129,7 +142,7 @@ describe('jobs that can mint an OIDC token', () => {
     },
   );
 
-  it.each(jobs.map(({ w, j }) => [`${w.path}#${j.id}`, j] as const))(
+  it.each(kitJobs().map(({ w, j }) => [`${w.path}#${j.id}`, j] as const))(
     '%s runs node programs only from the kit (and installs nothing: rule credential-jobs-install-nothing)',
     (_, j) => {
       const nodeFiles = commands(j).flatMap(({ ref }) => (ref.kind === 'file' ? [ref.file] : []));
@@ -178,7 +191,7 @@ describe('build-deploy-kit.yml', () => {
   it('bundles the adopted-bucket preflight only when the config adopts buckets, as every caller runs it', () => {
     const bundle = build.steps.find((s) => s.run?.includes('infra/src/preflight/main.ts'));
     expect(bundle?.if).toBe("steps.config.outputs.adopts-buckets == 'true'");
-    for (const { j } of credentialJobs()) {
+    for (const { j } of kitJobs()) {
       const run = j.steps.find((s) => s.run === 'node dist/deploy-kit/bin/preflight.cjs');
       expect(run?.if).toBe("needs.build.outputs.adopts-buckets == 'true'");
       expect(j.steps.indexOf(run as StepView)).toBeLessThan(indexOfRun(j, /terraform plan/));
@@ -429,8 +442,63 @@ describe('deploy.yml', () => {
       expect(outputs).toContain(`terraform output -raw ${name}`);
   });
 
+  it('runs the canary in dry-run mode when the deployed config is dry-run, with its metric settings', () => {
+    const canary = deployJob.steps.find((s) => s.run?.includes('canary.cjs'))?.run ?? '';
+    expect(canary).toMatch(
+      /if \[ "\$\(jq -r '\.dryRun \/\/ false' "\$HSG_INFRA_CONFIG"\)" = "true" \]; then mode=\(--dry-run\); fi/,
+    );
+    expect(canary).toContain('"${mode[@]}"');
+    expect(canary).toContain(`jq -r '.metricsNamespace // empty' "$HSG_INFRA_CONFIG"`);
+    expect(canary).toContain(`jq -r '.metricsChannelRule // empty' "$HSG_INFRA_CONFIG"`);
+    expect(canary).toContain('${namespace:+--metrics-namespace "$namespace"}');
+    expect(canary).toContain('${channel_rule:+--channel-rule "$channel_rule"}');
+  });
+
   it('applies only the zip the build job built (the stack’s asset has the same checksum)', () => {
     expect(deployJob.steps[1]?.run).toContain("grep '  ./lambda/stale-checker.zip$' SHA256SUMS");
+  });
+});
+
+describe('emergency-stop.yml', () => {
+  const stop = workflow('emergency-stop.yml');
+  const switchJob = job(stop, 'switch');
+  const script = runs(switchJob);
+
+  it('runs only by hand, on main, in production with the deploy role, holding only id-token: write', () => {
+    expect(Object.keys(stop.on)).toEqual(['workflow_dispatch']);
+    expect(switchJob.if).toContain("github.ref == 'refs/heads/main'");
+    expect(switchJob.environment).toBe('production');
+    expect(permissions(switchJob)).toEqual({ 'id-token': 'write' });
+    const aws = stepsUsing(switchJob, 'aws-actions/configure-aws-credentials');
+    expect(aws.map((s) => s.with['role-to-assume'])).toEqual(['${{ vars.AWS_DEPLOY_ROLE_ARN }}']);
+  });
+
+  it('checks nothing out, downloads nothing and runs no program but the aws CLI (nothing to tamper with)', () => {
+    expect(
+      switchJob.steps.filter((s) => s.uses !== undefined).map((s) => actionName(s.uses)),
+    ).toEqual(['aws-actions/configure-aws-credentials']);
+    expect(commands(switchJob)).toEqual([]);
+    expect(script).not.toMatch(/\b(?:npm|npx|tsx|node|pip|curl|wget|terraform)\b/);
+  });
+
+  it('does not queue behind a deployment (its own concurrency group)', () => {
+    expect(stop.concurrency).toEqual({ group: 'emergency-stop', 'cancel-in-progress': false });
+  });
+
+  it('throttles the function at once, then disables (or enables) both ways in: the reconcile schedule and the event source mapping, and waits for the state', () => {
+    for (const call of [
+      'aws lambda put-function-concurrency --function-name "$fn" --reserved-concurrent-executions 0',
+      'aws lambda delete-function-concurrency --function-name "$fn"',
+      'aws events disable-rule --name "$rule"',
+      'aws events enable-rule --name "$rule"',
+      'aws lambda list-event-source-mappings --function-name "$fn"',
+      'aws lambda update-event-source-mapping --uuid "$uuid" "$flag"',
+      'aws lambda get-event-source-mapping --uuid "$uuid" --query State',
+      'aws events describe-rule --name "$rule" --query State',
+    ])
+      expect(script).toContain(call);
+    expect(script).toContain('fn="$PREFIX-stale-checker"');
+    expect(script).toContain('rule="$PREFIX-reconcile"');
   });
 });
 

@@ -1,7 +1,19 @@
 import type { CheckOutcome, CheckTarget } from './check-at-deadline';
 import type { Logger } from './ports';
 
-/** One structured line per decision with stable keys (bucket, key, etag, verdict, reason, deadlineMs, lagMs). */
+/**
+ * Reasons to keep a playlist that an operator must see (an encoder writes something the checker cannot
+ * judge): logged at `warn`. Every other reason to keep (master, VOD, ENDLIST, not a playlist, outside
+ * the watched scope) is routine: counted by metrics, logged only at `debug`.
+ */
+export const KEPT_REASONS_TO_REPORT: readonly string[] = ['invalid', 'too-large'];
+
+/**
+ * One structured line per decision with stable keys (bucket, key, etag, verdict, reason, deadlineMs,
+ * lagMs). Decisions that matter are written at `info`/`warn`: deleted, would-delete, kept as invalid or
+ * too large. Routine outcomes (superseded, not due, postponed, kept for any other reason) are written at
+ * `debug`, so under the default `LOG_LEVEL=info` they cost no log ingestion; their metrics count them.
+ */
 export function logOutcome(
   logger: Logger,
   target: Pick<CheckTarget, 'bucket' | 'key' | 'etag' | 'source'>,
@@ -27,27 +39,26 @@ export function logOutcome(
         ageMs: outcome.ageMs,
       });
     case 'superseded':
-      return logger.info('playlist superseded', {
+      return logger.debug?.('playlist superseded', {
         ...base,
         verdict: 'superseded',
         reason: outcome.reason,
       });
-    case 'kept':
-      return logger.info('playlist kept', {
-        ...base,
-        verdict: 'kept',
-        reason: outcome.reason,
-        detail: outcome.detail,
-      });
+    case 'kept': {
+      const fields = { ...base, verdict: 'kept', reason: outcome.reason, detail: outcome.detail };
+      return KEPT_REASONS_TO_REPORT.includes(outcome.reason)
+        ? logger.warn('playlist kept', fields)
+        : logger.debug?.('playlist kept', fields);
+    }
     case 'not-due':
-      return logger.info('playlist not due', {
+      return logger.debug?.('playlist not due', {
         ...base,
         verdict: 'not-due',
         deadlineMs: outcome.deadlineMs,
         remainingMs: outcome.remainingMs,
       });
     case 'postponed':
-      return logger.info('check postponed to deadline', {
+      return logger.debug?.('check postponed to deadline', {
         ...base,
         verdict: 'postponed',
         deadlineMs: outcome.deadlineMs,

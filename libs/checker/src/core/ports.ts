@@ -114,8 +114,13 @@ export interface Clock {
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
-/** Structured logging: one JSON line per call. Never pass playlist bodies or credentials. */
+/**
+ * Structured logging: one JSON line per call. Never pass playlist bodies or credentials. `debug` is for
+ * routine outcomes (counted by metrics), written only under `LOG_LEVEL=debug`; a logger without it
+ * drops them.
+ */
 export interface Logger {
+  debug?(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;

@@ -8,6 +8,8 @@ export interface LogLine extends Record<string, unknown> {
 /** A logger that keeps its lines, for assertions. */
 export class RecordingLogger implements Logger {
   readonly lines: LogLine[] = [];
+  debug = (message: string, fields: LogFields = {}) =>
+    void this.lines.push({ level: 'debug', message, ...fields });
   info = (message: string, fields: LogFields = {}) =>
     void this.lines.push({ level: 'info', message, ...fields });
   warn = (message: string, fields: LogFields = {}) =>

@@ -2,7 +2,7 @@ import type { LogFields, Logger } from '@hls-stale-guard/checker';
 
 /** What the lab learns from one checker log line (the checker's own structured fields). */
 export interface CheckerDecision {
-  level: 'info' | 'warn' | 'error';
+  level: 'debug' | 'info' | 'warn' | 'error';
   message: string;
   bucket?: string;
   key?: string;
@@ -64,5 +64,5 @@ export function createLabCheckerLogger(options: {
       );
       options.onDecision(toCheckerDecision(level, message, fields));
     };
-  return { info: log('info'), warn: log('warn'), error: log('error') };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
