@@ -1,11 +1,13 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { RECONCILE_EVENT_INPUT } from '@hls-stale-guard/contract';
+import { RECONCILE_EVENT_INPUT, REGISTER_EVENT_INPUT } from '@hls-stale-guard/contract';
 import { CloudWatchMetricsPublisher, createCloudWatchClient } from '@hls-stale-guard/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   createChecker,
   createJsonLogger,
+  DynamoDbPlaylistRegistry,
   loadConfig,
   S3PlaylistStore,
   SqsDeadlineQueue,
@@ -30,12 +32,21 @@ const checker = createChecker({
   store: new S3PlaylistStore(new S3Client(resilience)),
   queue: new SqsDeadlineQueue(new SQSClient(resilience), config.queueUrl),
   metrics,
+  registry: new DynamoDbPlaylistRegistry(new DynamoDBClient(resilience), config.registry.tableName),
   logger,
 });
 
 function isSqsEvent(event: unknown): event is SQSEvent {
   const records = (event as { Records?: Array<{ eventSource?: string }> })?.Records;
   return Array.isArray(records) && records.every((r) => r?.eventSource === 'aws:sqs');
+}
+
+/** The manual `{ "hlsStaleGuard": "register" }` invocation: register the playlists that predate the registry. */
+function isRegisterEvent(event: unknown): boolean {
+  return (
+    (event as Record<string, unknown> | undefined)?.['hlsStaleGuard'] ===
+    REGISTER_EVENT_INPUT.hlsStaleGuard
+  );
 }
 
 function isReconcileEvent(event: unknown): boolean {
@@ -48,8 +59,9 @@ function isReconcileEvent(event: unknown): boolean {
 }
 
 /**
- * The Lambda entry point: SQS batches of S3 notifications (event path) and the EventBridge schedule
- * (reconciler). Metrics are published once, at the end of every invocation.
+ * The Lambda entry point: SQS batches of S3 notifications (event path), the EventBridge schedule
+ * (reconciler) and the manual registration of pre-existing playlists. Metrics are published once, at the
+ * end of every invocation.
  */
 export const handler = async (
   event: unknown,
@@ -58,11 +70,15 @@ export const handler = async (
   const budget = { remainingMs: () => context.getRemainingTimeInMillis() };
   try {
     if (isSqsEvent(event)) return await checker.processSqsBatch(event, budget);
+    if (isRegisterEvent(event)) {
+      await checker.registerExisting(budget);
+      return;
+    }
     if (isReconcileEvent(event)) {
       await checker.reconcile(budget);
       return;
     }
-    logger.error('unknown invocation: neither an SQS batch nor the reconcile schedule', {
+    logger.error('unknown invocation: neither an SQS batch, the reconcile schedule nor register', {
       keys: Object.keys((event as object) ?? {}).join(','),
     });
   } finally {

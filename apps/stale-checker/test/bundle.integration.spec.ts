@@ -4,8 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The deployable bundle must stay small: cold start grows with it (FACTS: ≈ 486 KB measured for the SDK set). */
-export const MAX_BUNDLE_BYTES = 600 * 1024;
+/**
+ * The deployable bundle must stay small: cold start grows with it. Measured 636 KB (621 KiB) with the four
+ * SDK clients it needs (S3, SQS, CloudWatch, and DynamoDB for the playlist registry, which added ≈ 47 KB).
+ */
+export const MAX_BUNDLE_BYTES = 650 * 1024;
 
 const root = join(__dirname, '..', '..', '..');
 const project = JSON.parse(readFileSync(join(__dirname, '..', 'project.json'), 'utf-8'));
@@ -67,7 +70,12 @@ describe('stale-checker bundle (same esbuild options as the bundle target)', () 
       stderr = String((error as { stderr?: string }).stderr);
     }
     expect(stderr).toContain('ConfigError');
-    for (const fragment of ['WATCHED_BUCKETS is required', 'QUEUE_URL is required', 'DRY_RUN'])
+    for (const fragment of [
+      'WATCHED_BUCKETS is required',
+      'QUEUE_URL is required',
+      'REGISTRY_TABLE is required',
+      'DRY_RUN',
+    ])
       expect(stderr).toContain(fragment);
   });
 });

@@ -6,6 +6,7 @@ import { FakeClock } from './testing/fake-clock';
 import { InMemoryPlaylistStore } from './testing/in-memory-playlist-store';
 import { RecordingLogger } from './testing/recording-logger';
 import { livePlaylist, MASTER_PLAYLIST, SIM_BUCKET, simConfig } from './testing/simulated-origin';
+import { InMemoryPlaylistRegistry } from './registry/in-memory-playlist-registry';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 
@@ -13,6 +14,7 @@ function harness(config: Partial<CheckerConfig> = {}) {
   const clock = new FakeClock(T0);
   const store = new InMemoryPlaylistStore(() => clock.trueMs());
   const { deps } = createChecker({
+    registry: new InMemoryPlaylistRegistry(),
     config: simConfig(config),
     store,
     queue: { postpone: async () => {} },

@@ -10,13 +10,18 @@ import type { InvocationBudget } from './core/handle-object-created';
 import type { Clock, DeadlineQueue, Logger, PlaylistStore } from './core/ports';
 import { S3Clock } from './core/s3-clock';
 import { processSqsBatch } from './process-sqs-batch';
-import { reconcile, type ReconcileReport, type ResumePoints } from './reconcile';
+import { reconcile, type ReconcileReport } from './reconcile';
+import type { PlaylistRegistry } from './registry/playlist-registry';
+import { registerExisting, type RegisterReport } from './registry/register-existing';
+import { RegistryMemory } from './registry/registry-memory';
 
 export interface CheckerParts {
   config: CheckerConfig;
   store: PlaylistStore;
   queue: DeadlineQueue;
   metrics: MetricsSink;
+  /** The playlist registry: `DynamoDbPlaylistRegistry` (the Lambda, the lab, integration tests). */
+  registry: PlaylistRegistry;
   clock?: Clock;
   logger?: Logger;
 }
@@ -26,13 +31,16 @@ export interface Checker {
   deps: CheckerDeps;
   processSqsBatch(event: SQSEvent, budget: InvocationBudget): Promise<SQSBatchResponse>;
   reconcile(budget: InvocationBudget): Promise<ReconcileReport>;
+  /** On demand: registers the playlists that existed before deployment (full listing). */
+  registerExisting(budget?: InvocationBudget): Promise<RegisterReport>;
 }
 
 /**
  * Builds the checker from its ports. The Lambda handler, the local lab and the tests all run this same code.
  *
  * @example
- * const checker = createChecker({ config, store: new S3PlaylistStore(s3), queue, metrics });
+ * const checker = createChecker({ config, store: new S3PlaylistStore(s3), queue, metrics,
+ *   registry: new DynamoDbPlaylistRegistry(dynamodb, config.registry.tableName) });
  * await checker.processSqsBatch(event, { remainingMs: () => 30_000 });
  */
 export function createChecker(parts: CheckerParts): Checker {
@@ -47,11 +55,13 @@ export function createChecker(parts: CheckerParts): Checker {
     s3Clock: new S3Clock(clock),
     cache: new FactsCache(),
     valve: new DeletionValve(parts.config.maxDeletionsPerMinute),
+    registry: parts.registry,
+    registryMemory: new RegistryMemory(),
   };
-  const resumePoints: ResumePoints = new Map();
   return {
     deps,
     processSqsBatch: (event, budget) => processSqsBatch(deps, event, budget),
-    reconcile: (budget) => reconcile(deps, budget, resumePoints),
+    reconcile: (budget) => reconcile(deps, budget),
+    registerExisting: (budget) => registerExisting(deps, budget ? { budget } : {}),
   };
 }

@@ -19,7 +19,36 @@ export {
   type AuditOptions,
   type AuditSummary,
 } from './audit';
-export { conservativeWriteTimeMs, reconcile, type ReconcileReport } from './reconcile';
+export {
+  conservativeWriteTimeMs,
+  LIST_PAGE_SIZE,
+  reconcile,
+  type ReconcileReport,
+} from './reconcile';
+export {
+  expiresAtSeconds,
+  RegistryError,
+  registryPk,
+  RegistryState,
+  SWEEP_CURSOR_PK,
+  type PlaylistRegistry,
+  type PlaylistTiming,
+  type RecordResult,
+  type RegistryEntry,
+  type RegistryObservation,
+  type RegistryPage,
+  type ScannedItem,
+} from './registry/playlist-registry';
+export {
+  DynamoDbPlaylistRegistry,
+  REGISTRY_SCAN_PAGE_SIZE,
+} from './registry/dynamodb-playlist-registry';
+export { registryNotConfigured } from './registry/registry-not-configured';
+export {
+  registerExisting,
+  type RegisterOptions,
+  type RegisterReport,
+} from './registry/register-existing';
 export { checkAtDeadline, type CheckOutcome, type CheckTarget } from './core/check-at-deadline';
 export type { CheckerDeps } from './core/checker-deps';
 export {

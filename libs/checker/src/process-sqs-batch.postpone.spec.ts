@@ -9,6 +9,7 @@ import { FakeClock } from './testing/fake-clock';
 import { InMemoryPlaylistStore } from './testing/in-memory-playlist-store';
 import { RecordingLogger } from './testing/recording-logger';
 import { livePlaylist, SIM_BUCKET, simConfig } from './testing/simulated-origin';
+import { InMemoryPlaylistRegistry } from './registry/in-memory-playlist-registry';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 /** TARGETDURATION 2 s: deadline 3 s after the write. */
@@ -53,6 +54,7 @@ function setup() {
   };
   const logger = new RecordingLogger();
   const checker = createChecker({
+    registry: new InMemoryPlaylistRegistry(),
     config: simConfig(),
     store: slowStore,
     queue,

@@ -9,18 +9,22 @@ import { livePlaylist } from '../src/testing/simulated-origin';
 import { BUCKET, sleep, startLocalPipeline, waitFor, type LocalPipeline } from './local-pipeline';
 
 /**
- * S3 and SQS answering 500 / 503 SlowDown / connection resets (before and after acting) / hangs on ~10% of
- * the checker's calls, through a fault-injecting proxy in front of the real servers.
+ * S3 and SQS (~10% of the checker's calls) and DynamoDB, the playlist registry (~30%), answering 500 /
+ * 503 SlowDown / connection resets (before and after acting) / hangs, through fault-injecting proxies in
+ * front of the real servers.
  */
 const FAULT_RATE = 0.1;
+/** The registry is called far less often (first sight, state changes, sweeps): fail more of its calls. */
+const REGISTRY_FAULT_RATE = 0.3;
 const TD_S = 1;
 const DEADLINE_MS = 1500;
 const RENDITIONS = 6;
 const UPLOADS = 4;
 
-describe('faults: 10% of S3/SQS calls fail', () => {
+describe('faults: S3, SQS and DynamoDB calls fail', () => {
   let pipeline: LocalPipeline;
   let proxy: FaultProxy;
+  let registryProxy: FaultProxy;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -37,12 +41,22 @@ describe('faults: 10% of S3/SQS calls fail', () => {
         });
         return proxy.endpoint;
       },
+      registryEndpoint: async (dynamodb) => {
+        registryProxy = await startFaultProxy({
+          target: dynamodb.endpoint,
+          faultRate: REGISTRY_FAULT_RATE,
+          seed: 2027,
+          hangMs: 1_500,
+        });
+        return registryProxy.endpoint;
+      },
     });
   });
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
     await pipeline.stop();
     await proxy.stop();
+    await registryProxy.stop();
   });
 
   it('no unhandled rejection, no false delete, and every stale playlist is eventually deleted', async () => {
@@ -93,12 +107,16 @@ describe('faults: 10% of S3/SQS calls fail', () => {
       expect(goneAt).toBeDefined();
       expect(goneAt!).toBeGreaterThanOrEqual(lastWrite.get(keys[i]!)! + DEADLINE_MS);
     });
-    const { requests, faults } = proxy.stats();
-    const injected = Object.values(faults).reduce((a, b) => a + b, 0);
-    process.stdout.write(
-      `fault cases: ${injected} injected over ${requests} requests ${JSON.stringify(faults)}\n`,
-    );
-    expect(injected).toBeGreaterThan(0);
+    for (const [name, stats] of [
+      ['S3/SQS', proxy.stats()],
+      ['DynamoDB', registryProxy.stats()],
+    ] as const) {
+      const injected = Object.values(stats.faults).reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        `${name} fault cases: ${injected} injected over ${stats.requests} requests ${JSON.stringify(stats.faults)}\n`,
+      );
+      expect(injected).toBeGreaterThan(0);
+    }
     expect(unhandled).toEqual([]);
   });
 });

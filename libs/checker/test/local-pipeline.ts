@@ -3,10 +3,12 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import {
   LOCAL_AWS_CREDENTIALS,
   LOCAL_AWS_REGION,
+  startDynalite,
   startFauxqs,
   startS3NotificationStandIn,
   startSqsEventSourceStandIn,
   type LocalAws,
+  type LocalDynamoDb,
   type S3NotificationStandIn,
   type SqsEventSourceStandIn,
 } from '@hls-stale-guard/local-aws';
@@ -14,6 +16,7 @@ import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/me
 import { S3PlaylistStore } from '../src/adapters/s3-playlist-store';
 import { SqsDeadlineQueue } from '../src/adapters/sqs-deadline-queue';
 import { createChecker, type Checker } from '../src/create-checker';
+import { DynamoDbPlaylistRegistry } from '../src/registry/dynamodb-playlist-registry';
 import type { CheckerConfig } from '../src/load-config';
 import { RecordingLogger } from '../src/testing/recording-logger';
 
@@ -21,6 +24,10 @@ export const BUCKET = 'origin-a';
 
 export interface LocalPipeline {
   aws: LocalAws;
+  /** dynalite with the playlist registry table. */
+  dynamodb: LocalDynamoDb;
+  /** The checker's registry (the real DynamoDB adapter on dynalite). */
+  registry: DynamoDbPlaylistRegistry;
   /** The encoder's client: writes go through the S3-notification stand-in. */
   encoderS3: S3Client;
   sqs: SQSClient;
@@ -31,6 +38,7 @@ export interface LocalPipeline {
   logger: RecordingLogger;
   notifications: S3NotificationStandIn;
   eventSource: SqsEventSourceStandIn;
+  /** PutObject through the notification stand-in; `atMs`: when the request left (≤ S3's write time). */
   put(key: string, body: string): Promise<{ etag: string; atMs: number }>;
   queueDepth(url: string): Promise<number>;
   stop(): Promise<void>;
@@ -43,8 +51,9 @@ const clientConfig = (endpoint: string) => ({
 });
 
 /**
- * The whole pipeline on 127.0.0.1: fauxqs (S3 + SQS), the S3 → SQS notification stand-in, the Lambda
- * event-source stand-in, and the real checker with the real S3/SQS adapters. `checkerEndpoint` lets a test
+ * The whole pipeline on 127.0.0.1: fauxqs (S3 + SQS), dynalite (the playlist registry's DynamoDB), the
+ * S3 → SQS notification stand-in, the Lambda event-source stand-in, and the real checker with the real
+ * S3/SQS/DynamoDB adapters. `checkerEndpoint` lets a test
  * put a fault-injecting proxy between the checker and the servers.
  */
 export async function startLocalPipeline(
@@ -52,10 +61,12 @@ export async function startLocalPipeline(
     config?: Partial<CheckerConfig>;
     maxReceiveCount?: number;
     checkerEndpoint?: (aws: LocalAws) => Promise<string>;
+    /** The endpoint the checker's registry client uses (e.g. a fault-injecting proxy in front of dynalite). */
+    registryEndpoint?: (dynamodb: LocalDynamoDb) => Promise<string>;
     checkerMaxAttempts?: number;
   } = {},
 ): Promise<LocalPipeline> {
-  const aws = await startFauxqs();
+  const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
   const sqs = new SQSClient(clientConfig(aws.endpoint));
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
   await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -100,15 +111,23 @@ export async function startLocalPipeline(
     dryRun: false,
     maxDeletionsPerMinute: 1000,
     reconcilerSafetyMarginMs: 1000,
-    registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
     metrics: DEFAULT_METRICS_CONFIG,
+    registry: { tableName: dynamodb.tableName, ttlHours: 168 },
     ...options.config,
   };
+  const registry = new DynamoDbPlaylistRegistry(
+    dynamodb.client({
+      ...resilience,
+      ...(options.registryEndpoint ? { endpoint: await options.registryEndpoint(dynamodb) } : {}),
+    }),
+    config.registry.tableName,
+  );
   const checker = createChecker({
     config,
     store: new S3PlaylistStore(checkerS3),
     queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
     metrics,
+    registry,
     logger,
   });
   const eventSource = startSqsEventSourceStandIn({
@@ -121,6 +140,8 @@ export async function startLocalPipeline(
 
   return {
     aws,
+    dynamodb,
+    registry,
     encoderS3,
     sqs,
     queueUrl,
@@ -131,6 +152,9 @@ export async function startLocalPipeline(
     notifications,
     eventSource,
     async put(key, body) {
+      // S3 wrote the object after the request left: the request's start is a lower bound of the write
+      // time, so "deleted no earlier than atMs + deadline" holds whatever the PUT's latency.
+      const atMs = Date.now();
       const out = await encoderS3.send(
         new PutObjectCommand({
           Bucket: BUCKET,
@@ -139,7 +163,7 @@ export async function startLocalPipeline(
           ContentType: 'application/vnd.apple.mpegurl',
         }),
       );
-      return { etag: out.ETag ?? '', atMs: Date.now() };
+      return { etag: out.ETag ?? '', atMs };
     },
     async queueDepth(url) {
       const out = await sqs.send(
@@ -157,6 +181,7 @@ export async function startLocalPipeline(
       await eventSource.stop();
       await notifications.stop();
       await aws.stop();
+      await dynamodb.stop();
     },
   };
 }

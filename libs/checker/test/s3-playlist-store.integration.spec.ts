@@ -18,6 +18,7 @@ import { checkAtDeadline } from '../src/core/check-at-deadline';
 import { createChecker } from '../src/create-checker';
 import { RecordingLogger } from '../src/testing/recording-logger';
 import { livePlaylist, simConfig } from '../src/testing/simulated-origin';
+import { registryNotConfigured } from '../src/registry/registry-not-configured';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
 
@@ -186,6 +187,7 @@ describe('an identical re-upload on fauxqs (no version history): kept, never jud
     await put(0);
     const logger = new RecordingLogger();
     const { deps } = createChecker({
+      registry: registryNotConfigured('the S3 adapter test (checkAtDeadline only)'),
       config: simConfig({ metrics: DEFAULT_METRICS_CONFIG }),
       store: new S3PlaylistStore(s3),
       queue: { postpone: async () => {} },

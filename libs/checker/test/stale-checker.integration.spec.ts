@@ -99,7 +99,7 @@ describe('stale-checker against real S3/SQS protocol servers (fauxqs on 127.0.0.
     expect(await exists(pipeline, key)()).toBe(true);
   });
 
-  it('the reconciler alone finds a playlist whose event was lost', async () => {
+  it('the reconciler finds a registered playlist whose last event was lost (registry on dynalite)', async () => {
     const key = 'live/lost-event/720p.m3u8';
     const s3 = new S3Client({
       endpoint: pipeline.aws.endpoint,
@@ -107,18 +107,31 @@ describe('stale-checker against real S3/SQS protocol servers (fauxqs on 127.0.0.
       credentials: LOCAL_AWS_CREDENTIALS,
       forcePathStyle: true,
     });
+    // The first upload's event registers the key; the next upload reaches S3 without an event.
+    await pipeline.put(key, livePlaylist({ targetDuration: TD_S, mediaSequence: 0 }));
+    const registered = await waitFor(async () => {
+      const page = await pipeline.registry.scan({ limit: 100 });
+      return page.items.some((item) => 'entry' in item && item.entry.key === key);
+    }, 5_000);
+    expect(registered).toBeDefined();
     const { PutObjectCommand } = await import('@aws-sdk/client-s3');
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: key,
-        Body: livePlaylist({ targetDuration: TD_S, mediaSequence: 0 }),
+        Body: livePlaylist({ targetDuration: TD_S, mediaSequence: 1 }),
       }),
     );
     await sleep(DEADLINE_MS + 1_100); // + LastModified truncation conservatism
+    // The first version's check found a newer ETag (superseded): only the sweep can find the stale one.
+    expect(await exists(pipeline, key)()).toBe(true);
     const report = await pipeline.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(report).toMatchObject({ complete: true });
     expect(report.deleted).toBeGreaterThanOrEqual(1);
     expect(await exists(pipeline, key)()).toBe(false);
+    const page = await pipeline.registry.scan({ limit: 100 });
+    const entry = page.items.find((item) => 'entry' in item && item.entry.key === key);
+    expect(entry && 'entry' in entry && entry.entry.state).toBe('deleted');
   });
 
   it('the SQS adapter postpones a message with ChangeMessageVisibility and SQS redelivers it at the deadline', async () => {

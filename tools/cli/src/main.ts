@@ -5,9 +5,16 @@ import {
   StalenessPolicyError,
   validatePolicy,
 } from '@hls-stale-guard/playlist';
-import { audit, createChecker, S3PlaylistStore, type Logger } from '@hls-stale-guard/checker';
+import {
+  audit,
+  createChecker,
+  registryNotConfigured,
+  S3PlaylistStore,
+  type Logger,
+} from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
+import { runRegister } from './register';
 import { exitCodeFor, formatTable } from './format';
 
 /**
@@ -24,6 +31,7 @@ Usage (from the root of this repository's checkout):
   ${RUN_AUDIT_SCRIPT} --bucket <name> [--prefix <p>] [--endpoint <url>] [--region <r>]
                     [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
   ${RUN_FROM_CHECKOUT} audit --bucket <name> [options as above]
+  ${RUN_FROM_CHECKOUT} register --bucket <name> --table <name> …   (see register --help)
 
 Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
 invalid, kept — with the stale-checker's own use case: the same judgeVersion rule (RFC 8216 §6.2.1),
@@ -116,6 +124,7 @@ const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 
 /** Runs the CLI; returns the exit code (the bin calls `process.exit` with it). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'register') return runRegister(argv.slice(1), io);
   let args;
   try {
     args = parseCli(argv);
@@ -150,6 +159,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       metrics: DEFAULT_METRICS_CONFIG,
     },
     store: new S3PlaylistStore(s3),
+    registry: registryNotConfigured('hls-stale-guard audit'),
     queue: { postpone: async () => {} },
     metrics: new InMemoryMetricsSink(),
     logger: silentLogger,

@@ -21,6 +21,20 @@ describe('what stands in for AWS', () => {
     ]);
   });
 
+  it('lists dynalite as DynamoDB, with its table, when the checker runs', () => {
+    const withRegistry = describeStandIns({
+      ...lab,
+      dynalite: {
+        endpoint: 'http://127.0.0.1:4567',
+        pid: 43,
+        tableName: 'hls-stale-guard-registry',
+      },
+    });
+    const dynalite = withRegistry.find((s) => s.standsFor.startsWith('Amazon DynamoDB'));
+    expect(dynalite?.detail).toBe('http://127.0.0.1:4567 (pid 43): table hls-stale-guard-registry');
+    expect(withRegistry).toHaveLength(describeStandIns(lab).length + 1);
+  });
+
   it('the edge advertises the contract’s failover codes', () => {
     const edge = describeStandIns(lab).find((s) => s.name === 'edge');
     expect(edge?.detail).toContain(ORIGIN_FAILOVER_STATUS_CODES.join(', '));

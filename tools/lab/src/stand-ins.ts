@@ -14,6 +14,8 @@ export interface StandIn {
  */
 export function describeStandIns(lab: {
   fauxqs: { endpoint: string; pid: number };
+  /** dynalite with the playlist registry table, when the checker runs. */
+  dynalite?: { endpoint: string; pid: number; tableName: string };
   buckets: readonly string[];
   checker: boolean;
   reconcileEveryMs: number;
@@ -25,6 +27,15 @@ export function describeStandIns(lab: {
       standsFor: 'Amazon S3 and Amazon SQS',
       detail: `${lab.fauxqs.endpoint} (pid ${lab.fauxqs.pid}): buckets ${lab.buckets.join(', ')}, queue lab-checker + lab-checker-dlq`,
     },
+    ...(lab.dynalite
+      ? [
+          {
+            name: 'dynalite (DynamoDB protocol server, in memory)',
+            standsFor: 'Amazon DynamoDB (the playlist registry the reconciler sweeps)',
+            detail: `${lab.dynalite.endpoint} (pid ${lab.dynalite.pid}): table ${lab.dynalite.tableName}`,
+          },
+        ]
+      : []),
     {
       name: 'S3 → SQS notification stand-in',
       standsFor: 'S3 event notifications (ObjectCreated, suffix .m3u8)',

@@ -219,6 +219,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         },
         standIns: describeStandIns({
           fauxqs: origin.aws,
+          ...(origin.dynamodb ? { dynalite: origin.dynamodb } : {}),
           buckets: pipelines.map(bucketOf),
           checker: options.checker,
           reconcileEveryMs: options.reconcileEveryMs,

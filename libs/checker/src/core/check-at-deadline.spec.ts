@@ -9,6 +9,7 @@ import {
 import { RecordingLogger } from '../testing/recording-logger';
 import { livePlaylist, SIM_BUCKET, simConfig, SimulatedOrigin } from '../testing/simulated-origin';
 import { checkAtDeadline, type CheckTarget } from './check-at-deadline';
+import { InMemoryPlaylistRegistry } from '../registry/in-memory-playlist-registry';
 
 const KEY = 'live/ch1/720p.m3u8';
 /** 1.5 × TARGETDURATION (2 s). */
@@ -20,6 +21,7 @@ function harness(options: InMemoryStoreOptions = {}) {
   const store = new InMemoryPlaylistStore(() => clock.trueMs(), options);
   const logger = new RecordingLogger();
   const { deps } = createChecker({
+    registry: new InMemoryPlaylistRegistry(),
     config: simConfig(),
     store,
     queue: { postpone: async () => {} },

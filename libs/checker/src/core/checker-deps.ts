@@ -1,5 +1,7 @@
 import type { MetricsSink } from '@hls-stale-guard/metrics';
 import type { CheckerConfig } from '../load-config';
+import type { PlaylistRegistry } from '../registry/playlist-registry';
+import type { RegistryMemory } from '../registry/registry-memory';
 import type { DeletionValve } from './deletion-valve';
 import type { FactsCache } from './facts-cache';
 import type { Clock, DeadlineQueue, Logger, PlaylistStore } from './ports';
@@ -16,4 +18,8 @@ export interface CheckerDeps {
   valve: DeletionValve;
   metrics: MetricsSink;
   logger: Logger;
+  /** The playlist registry (DynamoDB) the reconciler sweeps. */
+  registry: PlaylistRegistry;
+  /** What this instance last recorded in the registry, per key. */
+  registryMemory: RegistryMemory;
 }

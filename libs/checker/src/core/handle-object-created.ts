@@ -6,6 +6,7 @@ import { judgeVersion } from './judge-version';
 import { logOutcome } from './log-outcome';
 import { nextStep } from './next-step';
 import type { ObjectCreated } from './parse-notification';
+import { observeInRegistry } from '../registry/observe-in-registry';
 import { readFacts } from './read-facts';
 import type { ResumeAt } from './visibility-timeout';
 
@@ -28,6 +29,17 @@ export type RecordOutcome =
  * checked again then (the check deletes it unless a newer version replaced it meanwhile).
  */
 export async function handleObjectCreated(
+  deps: CheckerDeps,
+  record: ObjectCreated,
+  budget: InvocationBudget,
+): Promise<RecordOutcome> {
+  const outcome = await decideObjectCreated(deps, record, budget);
+  // The playlist registry: written on first sight, on a state change, hourly; never throws.
+  await observeInRegistry(deps, record, outcome);
+  return outcome;
+}
+
+async function decideObjectCreated(
   deps: CheckerDeps,
   record: ObjectCreated,
   budget: InvocationBudget,

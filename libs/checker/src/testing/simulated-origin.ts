@@ -4,6 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createChecker, type Checker } from '../create-checker';
 import type { CheckerConfig } from '../load-config';
 import type { DeadlineQueue } from '../core/ports';
+import { InMemoryPlaylistRegistry } from '../registry/in-memory-playlist-registry';
 import { FakeClock } from './fake-clock';
 import { InMemoryPlaylistStore, type InMemoryStoreOptions } from './in-memory-playlist-store';
 import { RecordingLogger } from './recording-logger';
@@ -44,6 +45,7 @@ export class SimulatedOrigin {
   readonly store: InMemoryPlaylistStore;
   readonly metrics = new InMemoryMetricsSink({ clock: { now: () => this.clock.trueMs() } });
   readonly logger = new RecordingLogger();
+  readonly registry = new InMemoryPlaylistRegistry();
   readonly checker: Checker;
   readonly postponements: Array<{ receiptHandle: string; seconds: number }> = [];
   private readonly queue: QueuedMessage[] = [];
@@ -84,6 +86,7 @@ export class SimulatedOrigin {
       store: this.store,
       queue: deadlineQueue,
       metrics: this.metrics,
+      registry: this.registry,
       clock: this.clock,
       logger: this.logger,
     });

@@ -30,6 +30,15 @@ export const AWS_PRICES_US_EAST_1 = {
   s3PerDeleteUsd: 0,
   /** CloudWatch PutMetricData: $0.01 per 1,000 requests. @see https://aws.amazon.com/cloudwatch/pricing/ */
   cloudWatchPerPutMetricDataUsd: 0.01 / 1_000,
+  /**
+   * DynamoDB on-demand, Standard table class: $0.125 per 1M read request units (one strongly consistent
+   * read of up to 4 KB, or two eventually consistent ones; a Scan is charged for the bytes it reads),
+   * $0.625 per 1M write request units (one write of up to 1 KB), storage $0.25 per GB-month.
+   * @see https://aws.amazon.com/dynamodb/pricing/on-demand/
+   */
+  dynamoDbPerReadUnitUsd: 0.125 / 1_000_000,
+  dynamoDbPerWriteUnitUsd: 0.625 / 1_000_000,
+  dynamoDbPerGbMonthUsd: 0.25,
 } as const;
 
 export type AwsPrices = { readonly [K in keyof typeof AWS_PRICES_US_EAST_1]: number };

@@ -150,6 +150,8 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   let warmupTimer: NodeJS.Timeout | undefined;
   let warmupAtMs = Number.POSITIVE_INFINITY;
   let countsAtWarmup = emptyRequestCounts();
+  let registerTimer: NodeJS.Timeout | undefined;
+  let registering: Promise<unknown> | undefined;
   try {
     origin = await runOrigin(
       {
@@ -166,6 +168,20 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
         warmupMs: options.warmupMs,
       },
       (startMs) => {
+        if (options.mode === 'reconciler') {
+          // Once every encoder has uploaded (first uploads fall within one TARGETDURATION), the playlists
+          // are registered, as their first events would have; every later event is lost.
+          registerTimer = setTimeout(
+            () => {
+              registering = pipeline
+                .registerExisting()
+                .catch((error: unknown) =>
+                  pipeline.logger.error('register', { error: String(error) }),
+                );
+            },
+            startMs + plan.targetDurationS * 1000 + 1_000 - Date.now(),
+          );
+        }
         warmupAtMs = startMs + options.warmupMs;
         warmupTimer = setTimeout(() => {
           countsAtWarmup = pipeline.counter.counts();
@@ -174,10 +190,14 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     );
   } catch (error) {
     clearTimeout(warmupTimer);
+    clearTimeout(registerTimer);
+    await registering;
     await pipeline.stop();
     throw error;
   }
   clearTimeout(warmupTimer);
+  clearTimeout(registerTimer);
+  await registering;
   loopDelay.disable();
   const fauxqsCpuAtEnd = processCpuSeconds(pipeline.aws.pid);
   const load = {
@@ -292,6 +312,9 @@ function combineCounts(a: RequestCounts, b: RequestCounts, sign: 1 | -1): Reques
     }
     for (const [action, n] of Object.entries(counts.sqs)) {
       out.sqs[action] = (out.sqs[action] ?? 0) + factor * n;
+    }
+    for (const [action, n] of Object.entries(counts.dynamodb ?? {})) {
+      out.dynamodb[action] = (out.dynamodb[action] ?? 0) + factor * n;
     }
     out.other += factor * counts.other;
     out.s3GetBytes += factor * counts.s3GetBytes;

@@ -4,14 +4,17 @@ import { CHECKER_ENV } from '@hls-stale-guard/contract';
 import {
   LOCAL_AWS_CREDENTIALS,
   LOCAL_AWS_REGION,
+  startDynalite,
   startFauxqs,
   startSqsEventSourceStandIn,
   type LocalAws,
+  type LocalDynamoDb,
   type SqsEventSourceStandIn,
 } from '@hls-stale-guard/local-aws';
 import { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import {
   createChecker,
+  DynamoDbPlaylistRegistry,
   loadConfig,
   S3PlaylistStore,
   SqsDeadlineQueue,
@@ -19,6 +22,7 @@ import {
   type LogFields,
   type Logger,
   type ReconcileReport,
+  type RegisterReport,
 } from '@hls-stale-guard/checker';
 import type { DeploymentDefaults } from './deployment-defaults';
 import { LambdaInstance } from './lambda-instance';
@@ -51,6 +55,8 @@ export class CountingLogger implements Logger {
 
 export interface BenchPipeline {
   aws: LocalAws;
+  /** dynalite with the playlist registry every instance shares. */
+  dynamodb: LocalDynamoDb;
   queueUrl: string;
   config: CheckerConfig;
   instances: LambdaInstance[];
@@ -58,6 +64,12 @@ export interface BenchPipeline {
   counter: RequestCounter;
   logger: CountingLogger;
   sweeps: ReconcileReport[];
+  /**
+   * The manual `register` invocation (a full listing), on its own uncounted clients: a one-off when the
+   * guard is deployed, not part of the recurring cost. Reconciler mode uses it once every playlist exists,
+   * standing for registrations by events that were lost afterwards.
+   */
+  registerExisting(): Promise<RegisterReport>;
   stop(): Promise<void>;
 }
 
@@ -75,14 +87,14 @@ const RESILIENCE = {
 
 /**
  * The guard's side of the pipeline on 127.0.0.1, wired like the stale-checker's local pipeline: fauxqs
- * (S3 + SQS) with the buckets and the queue, one event source stand-in per Lambda instance (the event
- * source mapping's maximum concurrency) or the reconciler schedule, and the real checker with the real
- * S3/SQS adapters. The origin side (encoders, S3 → SQS notification stand-in) runs in its own process
+ * (S3 + SQS) with the buckets and the queue, dynalite with the playlist registry, one event source
+ * stand-in per Lambda instance (the event source mapping's maximum concurrency) or the reconciler
+ * schedule, and the real checker with the real S3/SQS/DynamoDB adapters. The origin side (encoders, S3 → SQS notification stand-in) runs in its own process
  * (`detection/origin-process.ts`). Requests are counted in-process by SDK middleware.
  */
 export async function startBenchPipeline(options: BenchPipelineOptions): Promise<BenchPipeline> {
   const { defaults, mode } = options;
-  const aws = await startFauxqs();
+  const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
   const adminSqs = new SQSClient(clientConfig(aws.endpoint));
   for (const bucket of options.buckets)
@@ -99,14 +111,13 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     [CHECKER_ENV.watchedBuckets]: options.buckets.join(','),
     [CHECKER_ENV.watchedPrefixes]: defaults.watchedPrefixes.join(','),
     [CHECKER_ENV.queueUrl]: queueUrl,
-    // Required by loadConfig; the bench's checker does not use the registry.
-    [CHECKER_ENV.registryTable]: 'hls-stale-guard-bench-registry',
     [CHECKER_ENV.targetDurationMultiple]: String(defaults.targetDurationMultiple),
     [CHECKER_ENV.graceMs]: String(defaults.graceMs),
     [CHECKER_ENV.maxDeletionsPerMinute]: String(defaults.maxDeletionsPerMinute),
     [CHECKER_ENV.reconcilerSafetyMarginMs]: String(defaults.reconcilerSafetyMarginMs),
     [CHECKER_ENV.metricsChannelRule]: defaults.metricsChannelRule,
     [CHECKER_ENV.metricsHighResolution]: String(defaults.highResolutionMetrics),
+    [CHECKER_ENV.registryTable]: dynamodb.tableName,
   });
   const checkerS3 = new S3Client({
     ...clientConfig(aws.endpoint),
@@ -114,8 +125,11 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     ...RESILIENCE,
   });
   const checkerSqs = new SQSClient({ ...clientConfig(aws.endpoint), ...RESILIENCE });
+  const checkerDynamoDb = dynamodb.client(RESILIENCE);
   counter.attach(checkerS3);
   counter.attach(checkerSqs);
+  counter.attach(checkerDynamoDb);
+  const registry = new DynamoDbPlaylistRegistry(checkerDynamoDb, config.registry.tableName);
   const logger = new CountingLogger();
   const timeoutMs = defaults.timeoutSeconds * 1000;
   const newInstance = () => {
@@ -125,6 +139,7 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
       store: new S3PlaylistStore(checkerS3),
       queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
       metrics,
+      registry,
       logger,
     });
     return new LambdaInstance(checker, metrics, timeoutMs);
@@ -167,14 +182,34 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     }, options.reconcileIntervalMs);
   }
 
+  const registerExisting = async () => {
+    const s3 = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true, ...RESILIENCE });
+    const client = dynamodb.client(RESILIENCE);
+    try {
+      return await createChecker({
+        config,
+        store: new S3PlaylistStore(s3),
+        queue: { postpone: async () => {} },
+        metrics: new InMemoryMetricsSink({ config: config.metrics }),
+        registry: new DynamoDbPlaylistRegistry(client, config.registry.tableName),
+        logger,
+      }).registerExisting();
+    } finally {
+      s3.destroy();
+      client.destroy();
+    }
+  };
+
   return {
     aws,
+    dynamodb,
     queueUrl,
     config,
     instances,
     counter,
     logger,
     sweeps,
+    registerExisting,
     async stop() {
       if (scheduler) clearInterval(scheduler);
       await sweeping;
@@ -182,7 +217,9 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
       admin.destroy();
       checkerS3.destroy();
       for (const client of [adminSqs, checkerSqs]) client.destroy();
+      checkerDynamoDb.destroy();
       await aws.stop();
+      await dynamodb.stop();
     },
   };
 }

@@ -12,6 +12,7 @@ export type S3Operation = (typeof S3Operation)[keyof typeof S3Operation];
 export type RequestClass =
   | { service: 's3'; operation: S3Operation }
   | { service: 'sqs'; action: string }
+  | { service: 'dynamodb'; action: string }
   | { service: 'other' };
 
 const S3_OPERATIONS: Readonly<Record<string, S3Operation>> = {
@@ -24,8 +25,8 @@ const S3_OPERATIONS: Readonly<Record<string, S3Operation>> = {
 };
 
 /**
- * Which billable request an SDK v3 command is: S3 by price class, SQS by API action (the command name
- * without `Command`, as the SQS bill and CloudTrail name it).
+ * Which billable request an SDK v3 command is: S3 by price class, SQS and DynamoDB by API action (the
+ * command name without `Command`, as the bill and CloudTrail name it).
  *
  * @example
  * classifyCommand('S3Client', 'HeadObjectCommand');           // { service: 's3', operation: 'head' }
@@ -37,6 +38,9 @@ export function classifyCommand(clientName: string, commandName: string): Reques
   }
   if (clientName === 'SQSClient') {
     return { service: 'sqs', action: commandName.replace(/Command$/, '') };
+  }
+  if (clientName === 'DynamoDBClient') {
+    return { service: 'dynamodb', action: commandName.replace(/Command$/, '') };
   }
   return { service: 'other' };
 }

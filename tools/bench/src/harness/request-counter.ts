@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { classifyCommand, S3Operation } from './classify-command';
@@ -18,6 +19,8 @@ export interface DeleteRecord {
 export interface RequestCounts {
   s3: Record<S3Operation, number>;
   sqs: Record<string, number>;
+  /** The playlist registry's DynamoDB requests, by action (Scan, UpdateItem, GetItem, PutItem, …). */
+  dynamodb: Record<string, number>;
   other: number;
   /** Response body bytes of S3 object GETs (what the checker reads from S3). */
   s3GetBytes: number;
@@ -60,6 +63,7 @@ export const emptyRequestCounts = (): RequestCounts => ({
     number
   >,
   sqs: {},
+  dynamodb: {},
   other: 0,
   s3GetBytes: 0,
   emptyReceives: 0,
@@ -80,7 +84,7 @@ export class RequestCounter {
   private readonly totals = emptyRequestCounts();
   private readonly deleteRecords: DeleteRecord[] = [];
 
-  attach(client: S3Client | SQSClient): void {
+  attach(client: S3Client | SQSClient | DynamoDBClient): void {
     (client as unknown as StackClient).middlewareStack.add(
       (next, context) => async (args) => {
         const requestMs = Date.now();
@@ -106,6 +110,7 @@ export class RequestCounter {
     return {
       s3: { ...this.totals.s3 },
       sqs: { ...this.totals.sqs },
+      dynamodb: { ...this.totals.dynamodb },
       other: this.totals.other,
       s3GetBytes: this.totals.s3GetBytes,
       emptyReceives: this.totals.emptyReceives,
@@ -130,6 +135,10 @@ export class RequestCounter {
     }
     if (klass.service === 'sqs') {
       this.totals.sqs[klass.action] = (this.totals.sqs[klass.action] ?? 0) + 1;
+      return;
+    }
+    if (klass.service === 'dynamodb') {
+      this.totals.dynamodb[klass.action] = (this.totals.dynamodb[klass.action] ?? 0) + 1;
       return;
     }
     if (klass.service === 'other') {

@@ -4,6 +4,8 @@ import type { Usage } from '../cost/usage';
 import type { DetectionResult } from '../detection/run-detection';
 import type { DeploymentDefaults } from '../harness/deployment-defaults';
 import type { MachineDescription } from '../harness/machine';
+import type { RegistryMonthlyCost } from '../cost/registry-cost';
+import type { SweepResult } from '../sweep/run-sweep';
 import type { ThroughputResult } from '../throughput/run-throughput';
 
 /** The event path's usage measured at one upload rate. */
@@ -40,6 +42,15 @@ export interface BenchResults {
   };
   throughput?: ThroughputResult;
   coldStart?: ColdStartResult;
+  /** The reconciler's sweep of the playlist registry, with few and many segment objects. */
+  sweep?: SweepResult & {
+    /** A month of it for the measured playlists next to the most segments, on the default schedule. */
+    monthly: RegistryMonthlyCost;
+    /** The same model for an origin keeping 7 days of 6 s segments: 20 channels × 5 renditions. */
+    atScale: { playlists: number; segments: number; monthly: RegistryMonthlyCost };
+    intervalMinutes: number;
+    writersPerKey: number;
+  };
   /** Correctness gates: a false deletion, a miss or a bundle over budget fails the run. */
   failures: string[];
 }

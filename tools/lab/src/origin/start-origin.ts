@@ -9,16 +9,19 @@ import { CHECKER_ENV } from '@hls-stale-guard/contract';
 import {
   LOCAL_AWS_CREDENTIALS,
   LOCAL_AWS_REGION,
+  startDynalite,
   startFauxqs,
   startS3NotificationStandIn,
   startSqsEventSourceStandIn,
   type LocalAws,
+  type LocalDynamoDb,
   type S3NotificationStandIn,
   type SqsEventSourceStandIn,
 } from '@hls-stale-guard/local-aws';
 import { InMemoryMetricsSink, MetricName } from '@hls-stale-guard/metrics';
 import {
   createChecker,
+  DynamoDbPlaylistRegistry,
   loadConfig,
   S3PlaylistStore,
   SqsDeadlineQueue,
@@ -58,6 +61,8 @@ export interface Origin {
   queueUrl: string;
   dlqUrl: string;
   checker?: Checker;
+  /** dynalite with the checker's playlist registry (only with the checker). */
+  dynamodb?: LocalDynamoDb;
   metrics: InMemoryMetricsSink;
   counters(): OriginCounters;
   queueDepth(): Promise<{ visible: number; inFlight: number; dlq: number }>;
@@ -79,7 +84,8 @@ export const clientConfig = (endpoint: string) => ({
 
 /**
  * The AWS side of the lab on 127.0.0.1: fauxqs (S3 + SQS) with one bucket per pipeline, the queue and its
- * DLQ, the S3 → SQS notification stand-in, the Lambda event-source stand-in handing batches to the real
+ * DLQ, dynalite (DynamoDB) with the playlist registry table, the S3 → SQS notification stand-in, the
+ * Lambda event-source stand-in handing batches to the real
  * `createChecker(...).processSqsBatch`, and the EventBridge stand-in running `checker.reconcile` on a timer.
  * Metrics are flushed at the end of every invocation, as the Lambda handler does.
  *
@@ -160,15 +166,18 @@ async function wire(
   let invocations = 0;
   let sweeps = 0;
   let checker: Checker | undefined;
+  let dynamodb: LocalDynamoDb | undefined;
   if (options.checker) {
+    const registryServer = await startDynalite();
+    dynamodb = registryServer;
+    stoppers.push(() => registryServer.stop());
     // The same configuration path as the Lambda: the environment variables it reads at cold start.
     const config = loadConfig({
       [CHECKER_ENV.watchedBuckets]: options.pipelines.map(bucketOf).join(','),
       [CHECKER_ENV.watchedPrefixes]: LIVE_PREFIX,
       [CHECKER_ENV.queueUrl]: queueUrl,
       [CHECKER_ENV.targetDurationMultiple]: String(options.multiple),
-      // Required by loadConfig; the lab's checker does not use the registry.
-      [CHECKER_ENV.registryTable]: 'hls-stale-guard-lab-registry',
+      [CHECKER_ENV.registryTable]: registryServer.tableName,
     });
     const checkerS3 = new S3Client({
       ...clientConfig(aws.endpoint),
@@ -198,6 +207,13 @@ async function wire(
       store: new S3PlaylistStore(checkerS3),
       queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
       metrics,
+      registry: new DynamoDbPlaylistRegistry(
+        registryServer.client({
+          maxAttempts: 3,
+          requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+        }),
+        config.registry.tableName,
+      ),
       logger,
     });
     checker = created;
@@ -274,6 +290,7 @@ async function wire(
     queueUrl,
     dlqUrl,
     checker,
+    dynamodb,
     metrics,
     counters: () => ({
       notificationsSent: notifications.sent(),
