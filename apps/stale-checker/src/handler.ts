@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { RECONCILE_EVENT_INPUT, REGISTER_EVENT_INPUT } from '@hls-stale-guard/contract';
-import { CloudWatchMetricsPublisher, createCloudWatchClient } from '@hls-stale-guard/metrics';
+import { EmfMetricsSink } from '@hls-stale-guard/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   createChecker,
@@ -16,12 +16,10 @@ import {
 // Wiring only: clients and configuration are built once per instance, at cold start. A ConfigError here
 // fails the init phase with one message listing every problem.
 const config = loadConfig(process.env);
-const logger = createJsonLogger({ service: 'stale-checker' });
-const metrics = new CloudWatchMetricsPublisher({
-  client: createCloudWatchClient(),
-  config: config.metrics,
-  logger,
-});
+const logger = createJsonLogger({ service: 'stale-checker' }, { level: config.logLevel });
+// Metrics are Embedded Metric Format log lines: CloudWatch extracts them from the function's logs, so
+// there is no PutMetricData call to pay for, to wait on or to fail.
+const metrics = new EmfMetricsSink({ config: config.metrics, logger });
 /** Bounded calls: a hung connection is retried, not waited on until the function times out. */
 const resilience = {
   maxAttempts: 3,
@@ -60,8 +58,8 @@ function isReconcileEvent(event: unknown): boolean {
 
 /**
  * The Lambda entry point: SQS batches of S3 notifications (event path), the EventBridge schedule
- * (reconciler) and the manual registration of pre-existing playlists. Metrics are published once, at the
- * end of every invocation.
+ * (reconciler) and the manual registration of pre-existing playlists. Metrics are written as EMF log
+ * lines once, at the end of every invocation.
  */
 export const handler = async (
   event: unknown,
