@@ -119,6 +119,26 @@ describe('renderPlanMarkdown', () => {
     expect(md).toContain('no changes');
   });
 
+  it('warns loudly when the stack says no alarm reaches anyone, and not otherwise', () => {
+    const plan = fixture('no-changes.json');
+    const warning =
+      'NO ALARM DESTINATION: alarms publish to the stack topic, which nobody subscribes to.';
+    const withWarning = {
+      ...plan,
+      planned_values: { outputs: { alarm_destination_warning: { value: warning } } },
+    };
+    const md = renderPlanMarkdown(summarizePlan(withWarning), context);
+    expect(md).toContain('> **Alarms reach nobody.** NO ALARM DESTINATION');
+    const reached = {
+      ...plan,
+      planned_values: { outputs: { alarm_destination_warning: { value: '' } } },
+    };
+    expect(renderPlanMarkdown(summarizePlan(reached), context)).not.toContain(
+      'Alarms reach nobody',
+    );
+    expect(renderPlanMarkdown(summarizePlan(plan), context)).not.toContain('Alarms reach nobody');
+  });
+
   it('puts the counts in the headline', () => {
     const md = renderPlanMarkdown(summarizePlan(fixture('replace-origin-bucket.json')), context);
     expect(md).toMatch(

@@ -108,6 +108,13 @@ export function renderPlanMarkdown(summary: PlanSummary, context: RenderContext)
   );
   if (summary.errored)
     out.push('> [!WARNING]', '> Terraform reports this plan as errored: it is incomplete.', '');
+  if (summary.alarmDestinationWarning !== undefined)
+    out.push(
+      '> [!WARNING]',
+      `> **Alarms reach nobody.** ${summary.alarmDestinationWarning}`,
+      '> Set `alarmEmails` or `alarmTopicArn` in the infra config (see infra/README.md).',
+      '',
+    );
   if (summary.critical.length > 0) {
     out.push(
       '> [!CAUTION]',

@@ -61,7 +61,15 @@ export interface PlanSummary {
   readonly changes: readonly ChangeLine[];
   readonly outputChanges: readonly { readonly name: string; readonly action: string }[];
   readonly errored: boolean;
+  /**
+   * The stack's `alarm_destination_warning` output: non-empty when no alarm reaches anyone (no e-mail and
+   * no existing topic configured).
+   */
+  readonly alarmDestinationWarning: string | undefined;
 }
+
+/** The main stack's output that says no alarm reaches anyone (see infra/src/constructs/alarms.ts). */
+export const ALARM_DESTINATION_WARNING_OUTPUT = 'alarm_destination_warning';
 
 function key(actions: readonly string[]): string {
   return actions.join(',');
@@ -176,5 +184,12 @@ export function summarizePlan(plan: TerraformPlan): PlanSummary {
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     errored: plan.errored === true,
+    alarmDestinationWarning: nonEmptyString(
+      plan.planned_values?.outputs?.[ALARM_DESTINATION_WARNING_OUTPUT]?.value,
+    ),
   };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
