@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     console.error('usage: zip-bundle <bundle-dir> <zip-path>');
     process.exit(2);
   }
-  // A metafile or source map has no business in the deployed function (FACTS: do not ship the metafile).
+  // A metafile or source map has no business in the deployed function (docs/facts.md: do not ship the metafile).
   const files = listFiles(bundleDir).filter((f) => !/\.(map|json)$/.test(f));
   if (!files.some((f) => relative(bundleDir, f) === 'index.js')) {
     throw new Error(`${bundleDir}/index.js not found: run the bundle target first`);

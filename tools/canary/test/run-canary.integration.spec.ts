@@ -134,7 +134,7 @@ beforeAll(async () => {
     for (const record of event.Records)
       if (record.eventName.startsWith('ObjectCreated:')) standInChecker(record.s3.object.key);
   });
-  // s3rver only accepts these credentials (FACTS); path-style because there is no DNS for buckets.
+  // s3rver only accepts these credentials (docs/facts.md); path-style because there is no DNS for buckets.
   s3 = new S3Client({
     endpoint: `http://127.0.0.1:${port}`,
     forcePathStyle: true,
