@@ -1,6 +1,6 @@
 import type { LabEvent } from '../lab-events';
 import type { PlaylistRow } from '../status/playlist-status';
-import { formatEvent, formatTable } from './format';
+import { formatBanner, formatEvent, formatTable, KEYS_OFF } from './format';
 
 const at = Date.UTC(2026, 10, 26, 1, 2, 3, 456);
 
@@ -59,5 +59,28 @@ describe('terminal text', () => {
     expect(line).toMatch(
       /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+late\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
     );
+  });
+
+  it('the banner names the S3 endpoint, the buckets, the credentials and an audit command to paste', () => {
+    const facts = {
+      url: 'http://127.0.0.1:8080/',
+      playbackUrl: 'http://127.0.0.1:8080/live/master.m3u8',
+      summary: '2 pipeline(s)',
+      s3Endpoint: 'http://127.0.0.1:41234',
+      region: 'us-east-1',
+      buckets: ['lab-origin-a', 'lab-origin-b'],
+      prefix: 'live/',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      keys: true,
+    };
+    const lines = formatBanner(facts);
+    expect(lines).toContain(
+      'S3: http://127.0.0.1:41234 (path-style, region us-east-1), buckets lab-origin-a, lab-origin-b; credentials: any key pair (e.g. test / test)',
+    );
+    expect(lines).toContain(
+      'audit: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 npm run audit -- --bucket lab-origin-b --prefix live/ --endpoint http://127.0.0.1:41234',
+    );
+    expect(lines).not.toContain(KEYS_OFF);
+    expect(formatBanner({ ...facts, keys: false })).toContain(KEYS_OFF);
   });
 });
