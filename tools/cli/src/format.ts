@@ -11,8 +11,8 @@ export function formatDuration(ms: number): string {
 
 export function describeEntry(entry: AuditEntry): string {
   switch (entry.state) {
-    case 'late':
-      return `late by ${formatDuration(entry.byMs ?? 0)}`;
+    case 'overdue':
+      return `overdue by ${formatDuration(entry.byMs ?? 0)}`;
     case 'stale':
       return `stale by ${formatDuration(entry.byMs ?? 0)}`;
     case 'deleted':

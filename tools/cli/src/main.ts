@@ -33,7 +33,7 @@ Usage (from the root of this repository's checkout):
   ${RUN_FROM_CHECKOUT} audit --bucket <name> [options as above]
   ${RUN_FROM_CHECKOUT} register --bucket <name> --table <name> …   (see register --help)
 
-Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
+Lists every .m3u8 under the prefix with its verdict — live, overdue by N, stale, ended, vod, master,
 invalid, kept — with the stale-checker's own use case: the same judgeVersion rule (RFC 8216 §6.2.1),
 bounded read and S3 clock. A playlist past its deadline goes through the checker's own check (HEAD,
 version history, whole read); nothing is deleted unless --delete is given, and then only with the

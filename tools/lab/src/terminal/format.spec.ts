@@ -46,7 +46,7 @@ describe('terminal text', () => {
       key: 'live/180p/index.m3u8',
       edgePath: '/a/live/180p/index.m3u8',
       stream: 'crashed',
-      state: 'late',
+      state: 'stale',
       endList: false,
       ageMs: 3_400,
       deadlineInMs: -400,
@@ -57,7 +57,7 @@ describe('terminal text', () => {
     const [header, line] = formatTable([row]);
     expect(header).toMatch(/^key\s+playlist\s+encoder\s+state\s+age\s+deadline/);
     expect(line).toMatch(
-      /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+late\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
+      /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+stale\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
     );
   });
 

@@ -82,7 +82,7 @@ export function formatTable(rows: readonly PlaylistRow[]): string[] {
         row.stream,
         row.state,
         seconds(row.ageMs),
-        row.state === 'live' || row.state === 'late' ? seconds(row.deadlineInMs, true) : '—',
+        row.state === 'live' || row.state === 'stale' ? seconds(row.deadlineInMs, true) : '—',
         row.mediaSequence === undefined ? '—' : String(row.mediaSequence),
         row.lastDeleteLagMs === undefined ? '—' : `${row.lastDeleteLagMs} ms`,
       ]),
