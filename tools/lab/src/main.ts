@@ -11,7 +11,8 @@ export const EXIT_CODES = { ok: 0, checksFailed: 1, usage: 2, error: 3 } as cons
 async function interactive(run: LabRun): Promise<number> {
   const { startLab } = await import('./start-lab');
   const { startTerminalUi, keysAvailable } = await import('./terminal/terminal-ui');
-  const { formatBanner, formatEvent, formatTable, KEY_HELP } = await import('./terminal/format');
+  const { formatBanner, formatEvent, formatTable, KEY_HELP, startupWarnings } =
+    await import('./terminal/format');
   const { clientConfig } = await import('./origin/start-origin');
   const { LIVE_PREFIX } = await import('./layout');
   let log: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
@@ -56,11 +57,7 @@ async function interactive(run: LabRun): Promise<number> {
     for (const standIn of status().standIns) log(`  ${standIn.name} → ${standIn.standsFor}`);
   }
   // Warnings from the start (a port clash, an encoder that needed a retry) came before this subscription.
-  for (const event of lab.bus.recent()) {
-    if (event.type !== 'log' || event.level === 'info') continue;
-    const line = formatEvent(event);
-    if (line) log(line);
-  }
+  for (const line of startupWarnings(lab.bus.recent())) log(line);
   const unsubscribe = lab.bus.subscribe((event) => {
     const line = formatEvent(event);
     if (line) log(line);

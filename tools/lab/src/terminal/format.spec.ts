@@ -1,6 +1,6 @@
 import type { LabEvent } from '../lab-events';
 import type { PlaylistRow } from '../status/playlist-status';
-import { formatBanner, formatEvent, formatTable, KEYS_OFF } from './format';
+import { formatBanner, formatEvent, formatTable, KEYS_OFF, startupWarnings } from './format';
 
 const at = Date.UTC(2026, 10, 26, 1, 2, 3, 456);
 
@@ -82,5 +82,23 @@ describe('terminal text', () => {
     );
     expect(lines).not.toContain(KEYS_OFF);
     expect(formatBanner({ ...facts, keys: false })).toContain(KEYS_OFF);
+  });
+
+  it('a port clash warned while the lab started reaches the terminal; routine lines do not', () => {
+    const events: LabEvent[] = [
+      {
+        id: 1,
+        atMs: at,
+        component: 'edge',
+        type: 'log',
+        level: 'warn',
+        message: 'port 8080 is taken: using an ephemeral port',
+      },
+      { id: 2, atMs: at, component: 'lab', type: 'log', level: 'info', message: 'routine' },
+      { id: 3, atMs: at, component: 'lab', type: 'started', url: 'http://127.0.0.1:1/' },
+    ] as LabEvent[];
+    expect(startupWarnings(events)).toEqual([
+      '01:02:03.456  edge: warn: port 8080 is taken: using an ephemeral port',
+    ]);
   });
 });

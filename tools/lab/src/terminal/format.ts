@@ -52,6 +52,18 @@ export function formatEvent(event: LabEvent): string | undefined {
   }
 }
 
+/**
+ * The warnings and errors among events emitted before the terminal subscribed (while the lab started: a
+ * port clash, a retried encoder), so they reach the terminal and not only the page.
+ */
+export function startupWarnings(events: readonly LabEvent[]): string[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'log' || event.level === 'info') return [];
+    const line = formatEvent(event);
+    return line ? [line] : [];
+  });
+}
+
 const pad = (text: string, width: number) =>
   text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
 
