@@ -45,11 +45,11 @@ function endListInTheMiddle(): string {
 
 describe('auditStateOf: the audit state from judgeVersion', () => {
   const facts = { targetDurationMs: 2000 } as never;
-  it('is live before one TARGETDURATION has passed, late after, stale past the deadline', () => {
+  it('is live before one TARGETDURATION has passed, overdue after, stale past the deadline', () => {
     const live = { kind: 'live', facts, deadlineMs: 3000 } as const;
     expect(auditStateOf(live, 0, 1500)).toEqual({ state: 'live', deadlineMs: 3000 });
-    expect(auditStateOf(live, 0, 2500)).toEqual({ state: 'late', deadlineMs: 3000, byMs: 500 });
-    expect(auditStateOf(live, 0, 3000)).toMatchObject({ state: 'late' });
+    expect(auditStateOf(live, 0, 2500)).toEqual({ state: 'overdue', deadlineMs: 3000, byMs: 500 });
+    expect(auditStateOf(live, 0, 3000)).toMatchObject({ state: 'overdue' });
     expect(auditStateOf(live, 0, 3042)).toEqual({ state: 'stale', deadlineMs: 3000, byMs: 42 });
   });
   it('calls ENDLIST ended and keeps the other never-stale reasons', () => {

@@ -10,8 +10,11 @@ import { conservativeWriteTimeMs, LIST_PAGE_SIZE, RECONCILE_CONCURRENCY } from '
 /** What the audit says of one playlist. */
 export const AuditState = {
   Live: 'live',
-  /** Past its expected update (written + TARGETDURATION) but not yet past the deadline. */
-  Late: 'late',
+  /**
+   * Past its expected update (written + TARGETDURATION) but not yet past the deadline: `stale` is kept for
+   * past the deadline, everywhere (checker, audit, lab, logs, metrics).
+   */
+  Overdue: 'overdue',
   /** Past its deadline: the checker would delete it (a dry run deletes nothing). */
   Stale: 'stale',
   Deleted: 'deleted',
@@ -34,7 +37,7 @@ export interface AuditEntry {
   /** Age of the version on S3's clock (ms), from its `LastModified` taken as late as truncation allows. */
   ageMs: number;
   deadlineMs?: number;
-  /** late: ms past the expected update; stale and deleted: ms past the deadline. */
+  /** overdue: ms past the expected update; stale and deleted: ms past the deadline. */
   byMs?: number;
   detail?: string;
 }
@@ -61,7 +64,7 @@ export interface AuditOptions {
 
 /**
  * Pure: the audit state of one version from its `judgeVersion` judgement, at `nowMs` on S3's clock.
- * `late` follows the RFC's expectation of a new version every TARGETDURATION (RFC 8216 §6.2.1), before the
+ * `overdue` follows the RFC's expectation of a new version every TARGETDURATION (RFC 8216 §6.2.1), before the
  * deadline makes it stale.
  */
 export function auditStateOf(
@@ -85,9 +88,9 @@ export function auditStateOf(
       if (isPastDeadline(judgement, nowMs)) {
         return { state: 'stale', deadlineMs, byMs: nowMs - deadlineMs };
       }
-      const lateByMs = nowMs - writtenAtMs - facts.targetDurationMs;
-      return lateByMs > 0
-        ? { state: 'late', deadlineMs, byMs: lateByMs }
+      const overdueByMs = nowMs - writtenAtMs - facts.targetDurationMs;
+      return overdueByMs > 0
+        ? { state: 'overdue', deadlineMs, byMs: overdueByMs }
         : { state: 'live', deadlineMs };
     }
   }

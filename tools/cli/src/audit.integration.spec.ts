@@ -1,5 +1,7 @@
+import { createServer, type AddressInfo } from 'node:net';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -30,6 +32,24 @@ describe('hls-stale-guard audit against an S3-protocol server', () => {
   const env = {
     AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
+  };
+  /** The CLI with the local credentials in the environment (the SDK's default provider chain reads it). */
+  const cli = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const code = await runCli(argv, {
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        isTty: false,
+        env,
+      });
+      return { code, out, err };
+    } finally {
+      process.env = saved;
+    }
   };
   const run = async (...args: string[]) => {
     let out = '';
@@ -106,9 +126,9 @@ describe('hls-stale-guard audit against an S3-protocol server', () => {
     expect(await exists('live/stale/720p.m3u8')).toBe(true);
   });
 
-  it('--delete removes only the stale playlist with the conditional delete; a second run is clean', async () => {
+  it('--delete removes only the stale playlist with the conditional delete, exits 0 (none left); a second run is clean', async () => {
     const first = await run('--prefix', 'live/', '--delete');
-    expect(first.code).toBe(1);
+    expect(first.code).toBe(0);
     expect(first.out).toMatch(/DELETED .*live\/stale\/720p\.m3u8/);
     expect(await exists('live/stale/720p.m3u8')).toBe(false);
     for (const key of [
@@ -134,4 +154,46 @@ describe('hls-stale-guard audit against an S3-protocol server', () => {
     expect(code).toBe(2);
     expect(err).toContain('s3://no-such-bucket/');
   });
+
+  it('a refused connection names the host and port', async () => {
+    const closed = await closedPort();
+    const { code, err } = await cli(
+      'audit',
+      '--bucket',
+      'audit',
+      '--endpoint',
+      `http://127.0.0.1:${closed}`,
+    );
+    expect(code).toBe(2);
+    expect(err).toContain(`cannot reach 127.0.0.1:${closed} (connection refused, ECONNREFUSED)`);
+  });
+
+  it('restore refuses when the server cannot tell the history (fauxqs lists no versions) and changes nothing', async () => {
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'audit', Key: 'restore/720p.m3u8', Body: playlist(2) }),
+    );
+    await s3.send(new DeleteObjectCommand({ Bucket: 'audit', Key: 'restore/720p.m3u8' }));
+    const { code, out } = await cli(
+      'restore',
+      '--bucket',
+      'audit',
+      '--key',
+      'restore/720p.m3u8',
+      '--endpoint',
+      aws.endpoint,
+      '--apply',
+    );
+    expect(code).toBe(1);
+    expect(out).toMatch(/^REFUSED +restore\/720p\.m3u8: no version of this key in its history/);
+    expect(await exists('restore/720p.m3u8')).toBe(false);
+  });
 });
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitCodeFor, formatDuration, formatTable } from './format';
+import { exitCodeFor, formatDuration, formatTable, WHOLE_SECOND_NOTE } from './format';
+import { describeCause } from './explain';
 import { parseCli, RUN_FROM_CHECKOUT, runCli, UsageError, USAGE } from './main';
 
 describe('format', () => {
@@ -25,7 +26,7 @@ describe('format', () => {
     expect(text).toContain('live/b.m3u8');
     expect(text).toContain('s3://b/live/: 2 playlists of 3 objects — 1 stale, 1 ended');
   });
-  it('exits 0 clean, 1 stale found, 2 error', () => {
+  it('exits 0 clean, 1 stale left, 2 error; --delete that deleted every stale playlist exits 0', () => {
     const summary = (counts: object) => ({
       bucket: 'b',
       prefix: '',
@@ -36,7 +37,9 @@ describe('format', () => {
     });
     expect(exitCodeFor(summary({ live: 3 }))).toBe(0);
     expect(exitCodeFor(summary({ stale: 1 }))).toBe(1);
-    expect(exitCodeFor(summary({ deleted: 1 }))).toBe(1);
+    expect(exitCodeFor(summary({ deleted: 1 }), { deleteRequested: true })).toBe(0);
+    expect(exitCodeFor(summary({ deleted: 1, stale: 1 }), { deleteRequested: true })).toBe(1);
+    expect(exitCodeFor(summary({ deleted: 1, error: 1 }), { deleteRequested: true })).toBe(2);
     expect(exitCodeFor(summary({ stale: 1, error: 1 }))).toBe(2);
   });
 });
@@ -75,11 +78,47 @@ describe('parseCli', () => {
         'unknown command "frobnicate"',
         '--bucket is required',
         '--endpoint must be a URL',
-        'targetDurationMultiple',
+        '--multiple must be ≥ 1, got 0.5',
       ]) {
         expect(message).toContain(part);
       }
+      expect(message).not.toContain('targetDurationMultiple');
     }
+  });
+  it('invalid values name the flag, not an internal field', () => {
+    const problems = (...argv: string[]) => {
+      try {
+        parseCli(['audit', '--bucket', 'b', ...argv]);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problems('--multiple', 'abc')).toBe('--multiple must be a number, got "abc"');
+    expect(problems('--grace-ms=-1')).toBe('--grace-ms must be ≥ 0, got -1');
+    expect(problems('--multiple', '0')).toBe('--multiple must be ≥ 1, got 0');
+  });
+  it('the table explains the whole-second resolution of S3 timestamps when it shows ages', () => {
+    const entries = [{ key: 'live/a.m3u8', state: 'stale' as const, ageMs: 2_200, byMs: 200 }];
+    const text = formatTable({
+      bucket: 'b',
+      prefix: '',
+      scanned: 1,
+      playlists: 1,
+      counts: { stale: 1 },
+      entries,
+    });
+    expect(text).toContain(WHOLE_SECOND_NOTE);
+    expect(WHOLE_SECOND_NOTE).toMatch(/whole-second resolution.*LastModified \+ 999 ms/);
+    const ended = formatTable({
+      bucket: 'b',
+      prefix: '',
+      scanned: 1,
+      playlists: 1,
+      counts: { ended: 1 },
+      entries: [{ key: 'live/a.m3u8', state: 'ended', ageMs: 2_200 }],
+    });
+    expect(ended).not.toContain(WHOLE_SECOND_NOTE);
   });
   it('prints help with examples and exits 0', async () => {
     let out = '';
@@ -91,7 +130,10 @@ describe('parseCli', () => {
     });
     expect(code).toBe(0);
     expect(out).toContain('Examples:');
-    expect(out).toContain('Exit codes: 0 clean, 1 stale playlists found, 2 error.');
+    expect(out).toMatch(
+      /0 +no stale playlist left: none found, or --delete deleted every one it found/,
+    );
+    expect(out).toMatch(/1 +stale playlists remain/);
   });
   it('exits 2 with a clear message on an unknown flag', async () => {
     let err = '';
@@ -102,7 +144,24 @@ describe('parseCli', () => {
       env: {},
     });
     expect(code).toBe(2);
-    expect(err).toMatch(/bukket/);
+    expect(err).toContain('unknown flag --bukket; valid flags: --bucket, --prefix, --endpoint');
+    expect(err).toContain('--delete, --json, --help');
+  });
+  it('restore: an unknown flag lists its valid flags; a missing --key is named', async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTty: false, env: {} };
+    expect(await runCli(['restore', '--bucket', 'b', '--delete'], io)).toBe(2);
+    expect(err).toContain('unknown flag --delete; valid flags: --bucket, --key, --endpoint');
+    err = '';
+    expect(await runCli(['restore', '--bucket', 'b'], io)).toBe(2);
+    expect(err).toContain('error: --key is required');
+  });
+  it('restore --help says it is a dry run unless --apply and lists its exit codes', async () => {
+    let out = '';
+    const io = { stdout: (t: string) => (out += t), stderr: () => {}, isTty: false, env: {} };
+    expect(await runCli(['restore', '--help'], io)).toBe(0);
+    expect(out).toContain('Dry-run unless --apply');
+    expect(out).toMatch(/0 +every key restored/);
   });
 });
 
@@ -140,5 +199,42 @@ describe('running the CLI: only this checkout’s own binary, never npx', () => 
       expect(readFileSync(join(root, doc), 'utf8')).not.toMatch(npxForm);
     }
     expect(USAGE).not.toMatch(npxForm);
+  });
+});
+
+describe('errors name their cause', () => {
+  it('a flag without its value is named', async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTty: false, env: {} };
+    expect(await runCli(['audit', '--bucket', 'b', '--grace-ms', '-1'], io)).toBe(2);
+    expect(err).toContain(
+      'error: --grace-ms needs a value (one that starts with - goes as --grace-ms=-…)',
+    );
+  });
+  it('a refused connection anywhere in the cause chain names the host and port', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 4566,
+    });
+    const wrapped = new Error('ListObjectsV2 s3://b/ failed: Error', { cause: refused });
+    expect(describeCause(wrapped, 'http://127.0.0.1:4566')).toBe(
+      'cannot reach 127.0.0.1:4566 (connection refused, ECONNREFUSED): is an S3 server listening at http://127.0.0.1:4566?',
+    );
+  });
+  it('other errors list the error and its causes', () => {
+    const cause = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    expect(describeCause(new Error('LIST failed', { cause }))).toBe(
+      'Error: LIST failed ← AccessDenied: Access Denied',
+    );
+  });
+});
+
+describe('network causes kept only as text', () => {
+  it('a wrapper whose message carries "connect ECONNREFUSED host:port" still names them', () => {
+    const wrapper = new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9');
+    expect(describeCause(new Error('LIST failed', { cause: wrapper }))).toMatch(
+      /^cannot reach 127\.0\.0\.1:9 \(connection refused, ECONNREFUSED\)/,
+    );
   });
 });

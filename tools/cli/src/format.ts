@@ -11,8 +11,8 @@ export function formatDuration(ms: number): string {
 
 export function describeEntry(entry: AuditEntry): string {
   switch (entry.state) {
-    case 'late':
-      return `late by ${formatDuration(entry.byMs ?? 0)}`;
+    case 'overdue':
+      return `overdue by ${formatDuration(entry.byMs ?? 0)}`;
     case 'stale':
       return `stale by ${formatDuration(entry.byMs ?? 0)}`;
     case 'deleted':
@@ -23,6 +23,15 @@ export function describeEntry(entry: AuditEntry): string {
       return entry.detail ? `${entry.state}: ${entry.detail}` : entry.state;
   }
 }
+
+const TIMED_STATES: ReadonlySet<string> = new Set(['live', 'overdue', 'stale', 'deleted']);
+
+/**
+ * Why an age can look too young for its verdict: S3's `LastModified` has whole-second resolution, and the
+ * checker takes a write as late as that allows (LastModified + 999 ms) so it never deletes early.
+ */
+export const WHOLE_SECOND_NOTE =
+  "note: S3's LastModified has whole-second resolution: ages and deadlines count from LastModified + 999 ms, the latest the write can have been (never stale early). An AGE can read up to 1 s less than the time since the LastModified you see, and a deadline can land up to 1 s after the one from the exact write time.";
 
 /** A plain-text table, one playlist per line, then a summary line. */
 export function formatTable(summary: AuditSummary): string {
@@ -39,17 +48,26 @@ export function formatTable(summary: AuditSummary): string {
   const counts = Object.entries(summary.counts)
     .map(([state, n]) => `${n} ${state}`)
     .join(', ');
+  const timed = summary.entries.some((e) => TIMED_STATES.has(e.state));
   return [
     line(header),
     ...rows.map(line),
+    ...(timed ? ['', WHOLE_SECOND_NOTE] : []),
     '',
     `s3://${summary.bucket}/${summary.prefix}: ${summary.playlists} playlists of ${summary.scanned} objects${counts ? ` — ${counts}` : ''}`,
   ].join('\n');
 }
 
-/** 0 clean, 1 stale found (deleted or not), 2 error. */
-export function exitCodeFor(summary: AuditSummary): 0 | 1 | 2 {
+/**
+ * 0: no stale playlist left (none found, or `--delete` deleted every one it found); 1: stale playlists
+ * remain (a dry run found some, or `--delete` could not delete them all); 2: an error.
+ */
+export function exitCodeFor(
+  summary: AuditSummary,
+  options: { deleteRequested: boolean } = { deleteRequested: false },
+): 0 | 1 | 2 {
   if ((summary.counts.error ?? 0) > 0) return 2;
-  if ((summary.counts.stale ?? 0) + (summary.counts.deleted ?? 0) > 0) return 1;
+  if ((summary.counts.stale ?? 0) > 0) return 1;
+  if (!options.deleteRequested && (summary.counts.deleted ?? 0) > 0) return 1;
   return 0;
 }

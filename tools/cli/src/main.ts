@@ -14,7 +14,14 @@ import {
 } from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
+import {
+  describeCause,
+  describeParseArgsError,
+  parseNumberFlag,
+  policyProblemToFlag,
+} from './explain';
 import { runRegister } from './register';
+import { runRestore } from './restore';
 import { exitCodeFor, formatTable } from './format';
 
 /**
@@ -32,8 +39,9 @@ Usage (from the root of this repository's checkout):
                     [--multiple <k>] [--grace-ms <ms>] [--delete] [--json]
   ${RUN_FROM_CHECKOUT} audit --bucket <name> [options as above]
   ${RUN_FROM_CHECKOUT} register --bucket <name> --table <name> …   (see register --help)
+  ${RUN_FROM_CHECKOUT} restore --bucket <name> --key <k> [--apply]  (see restore --help)
 
-Lists every .m3u8 under the prefix with its verdict — live, late by N, stale, ended, vod, master,
+Lists every .m3u8 under the prefix with its verdict — live, overdue by N, stale, ended, vod, master,
 invalid, kept — with the stale-checker's own use case: the same judgeVersion rule (RFC 8216 §6.2.1),
 bounded read and S3 clock. A playlist past its deadline goes through the checker's own check (HEAD,
 version history, whole read); nothing is deleted unless --delete is given, and then only with the
@@ -52,7 +60,10 @@ Options:
 
 Credentials come from the AWS default provider chain (env, profile, SSO, instance role).
 
-Exit codes: 0 clean, 1 stale playlists found, 2 error.
+Exit codes:
+  0  no stale playlist left: none found, or --delete deleted every one it found
+  1  stale playlists remain: a dry run found some, or --delete could not delete them all
+  2  error (usage, connection, permissions, or a playlist that could not be checked)
 
 Examples:
   ${RUN_AUDIT_SCRIPT} --bucket my-origin --prefix live/
@@ -71,21 +82,28 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+const AUDIT_OPTIONS = {
+  bucket: { type: 'string' },
+  prefix: { type: 'string', default: '' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  multiple: { type: 'string' },
+  'grace-ms': { type: 'string' },
+  delete: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** `--bucket, --prefix, …` of a parseArgs options object. */
+export function flagsOf(options: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(options).map((name) => `--${name}`);
+}
+
 export function parseCli(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      bucket: { type: 'string' },
-      prefix: { type: 'string', default: '' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      multiple: { type: 'string' },
-      'grace-ms': { type: 'string' },
-      delete: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: AUDIT_OPTIONS,
   });
   if (values.help) return { help: true as const };
   const problems: string[] = [];
@@ -97,15 +115,19 @@ export function parseCli(argv: string[]) {
   if (values.endpoint && !/^https?:\/\//.test(values.endpoint))
     problems.push(`--endpoint must be a URL, got "${values.endpoint}"`);
   let policy = DEFAULT_STALENESS_POLICY;
+  const multiple = parseNumberFlag('--multiple', values.multiple);
+  const graceMs = parseNumberFlag('--grace-ms', values['grace-ms']);
+  for (const parsed of [multiple, graceMs]) if (parsed.problem) problems.push(parsed.problem);
   try {
     policy = validatePolicy({
       ...DEFAULT_STALENESS_POLICY,
-      ...(values.multiple !== undefined ? { targetDurationMultiple: Number(values.multiple) } : {}),
-      ...(values['grace-ms'] !== undefined ? { graceMs: Number(values['grace-ms']) } : {}),
+      ...(multiple.value !== undefined ? { targetDurationMultiple: multiple.value } : {}),
+      ...(graceMs.value !== undefined ? { graceMs: graceMs.value } : {}),
     });
   } catch (error) {
     if (!(error instanceof StalenessPolicyError)) throw error;
-    problems.push(...error.problems);
+    if (!multiple.problem && !graceMs.problem)
+      problems.push(...error.problems.map(policyProblemToFlag));
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return {
@@ -125,6 +147,7 @@ const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 /** Runs the CLI; returns the exit code (the bin calls `process.exit` with it). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'register') return runRegister(argv.slice(1), io);
+  if (argv[0] === 'restore') return runRestore(argv.slice(1), io);
   let args;
   try {
     args = parseCli(argv);
@@ -133,7 +156,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'ERR_PARSE_ARGS',
     );
     if (!(error instanceof UsageError) && !parseArgsError) throw error;
-    io.stderr(`error: ${(error as Error).message}\n\nRun ${RUN_FROM_CHECKOUT} --help for usage.\n`);
+    const message = parseArgsError
+      ? describeParseArgsError(error as Error, flagsOf(AUDIT_OPTIONS))
+      : (error as Error).message;
+    io.stderr(`error: ${message}\n\nRun ${RUN_FROM_CHECKOUT} --help for usage.\n`);
     return 2;
   }
   if (args.help) {
@@ -186,11 +212,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'dry-run: nothing was deleted; run again with --delete to remove the stale playlists\n',
       );
     }
-    return exitCodeFor(summary);
+    return exitCodeFor(summary, { deleteRequested: args.delete });
   } catch (error) {
     bar?.stop();
-    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.stderr(`error: audit of s3://${args.bucket}/${args.prefix} failed: ${cause}\n`);
+    io.stderr(
+      `error: audit of s3://${args.bucket}/${args.prefix} failed: ${describeCause(error, args.endpoint)}\n`,
+    );
     return 2;
   } finally {
     s3.destroy();

@@ -44,10 +44,18 @@ describe('hls-stale-guard register: arguments', () => {
       '--endpoint must be a URL',
       '--ttl-hours must be an integer ≥ 1, got "0.5"',
       'unexpected arguments: extra',
-      'hls-stale-guard register --help',
+      'node tools/cli/bin/hls-stale-guard.cjs register --help',
     ]) {
       expect(captured.err).toContain(fragment);
     }
+  });
+
+  it('an unknown flag lists the valid ones', async () => {
+    const { captured, io: cli } = io();
+    expect(await runCli(['register', '--bucket', 'b', '--tabel', 't'], cli)).toBe(2);
+    expect(captured.err).toContain(
+      'unknown flag --tabel; valid flags: --bucket, --prefix, --table, --endpoint, --dynamodb-endpoint',
+    );
   });
 
   it('the main usage points to register', async () => {

@@ -12,6 +12,7 @@ import { CHECKER_ENV } from '@hls-stale-guard/contract';
 import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import { DEFAULT_STALENESS_POLICY } from '@hls-stale-guard/playlist';
 import { parseArgs } from 'node:util';
+import { describeCause, describeParseArgsError } from './explain';
 import type { CliIo } from './main';
 
 export const REGISTER_USAGE = `hls-stale-guard register — put the playlists that predate the guard into its registry
@@ -67,23 +68,25 @@ export interface RegisterArgs {
 }
 
 /** Parses `register`'s arguments (after the command name). */
+const REGISTER_OPTIONS = {
+  bucket: { type: 'string', multiple: true },
+  prefix: { type: 'string', multiple: true },
+  table: { type: 'string' },
+  endpoint: { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
+  region: { type: 'string' },
+  'ttl-hours': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseRegisterArgs(
   argv: string[],
 ): { help: true } | ({ help: false } & RegisterArgs) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      bucket: { type: 'string', multiple: true },
-      prefix: { type: 'string', multiple: true },
-      table: { type: 'string' },
-      endpoint: { type: 'string' },
-      'dynamodb-endpoint': { type: 'string' },
-      region: { type: 'string' },
-      'ttl-hours': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: REGISTER_OPTIONS,
   });
   if (values.help) return { help: true };
   const problems: string[] = [];
@@ -144,8 +147,14 @@ export async function runRegister(argv: string[], io: CliIo): Promise<number> {
       'ERR_PARSE_ARGS',
     );
     if (!(error instanceof RegisterUsageError) && !parseArgsError) throw error;
+    const message = parseArgsError
+      ? describeParseArgsError(
+          error as Error,
+          Object.keys(REGISTER_OPTIONS).map((name) => `--${name}`),
+        )
+      : (error as Error).message;
     io.stderr(
-      `error: ${(error as Error).message}\n\nRun hls-stale-guard register --help for usage.\n`,
+      `error: ${message}\n\nRun node tools/cli/bin/hls-stale-guard.cjs register --help for usage.\n`,
     );
     return 2;
   }
@@ -198,8 +207,7 @@ export async function runRegister(argv: string[], io: CliIo): Promise<number> {
     );
     return report.complete && report.errors === 0 ? 0 : 1;
   } catch (error) {
-    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.stderr(`error: register failed: ${cause}\n`);
+    io.stderr(`error: register failed: ${describeCause(error, args.endpoint)}\n`);
     return 2;
   } finally {
     s3.destroy();

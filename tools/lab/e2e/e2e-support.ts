@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LAB_DEFAULTS } from '../src/lab-options';
-import { DEFAULT_CHROMIUM_PATH, launchChromiumPlayer } from '../src/player/chromium-player';
+import { findChromium, launchChromiumPlayer } from '../src/player/chromium-player';
 import { runScenario, type ScenarioResult } from '../src/scenarios/run-scenario';
 import type { ScenarioName } from '../src/scenarios/scenario-names';
 import type { Check, ScenarioSummary } from '../src/scenarios/scenario-summary';
@@ -11,11 +10,7 @@ export const E2E_OUT_DIR = resolve(__dirname, '../../../tmp/e2e');
 
 /** Runs one scenario on a fresh lab (ephemeral port) with hls.js in Debian Chromium. */
 export async function runWithChromium(name: ScenarioName): Promise<ScenarioResult> {
-  if (!existsSync(DEFAULT_CHROMIUM_PATH)) {
-    throw new Error(
-      `${DEFAULT_CHROMIUM_PATH} is missing: apt-get install -y chromium (.ci/run does it)`,
-    );
-  }
+  findChromium(); // fails first, with one line saying how to get a Chromium
   const outDir = join(E2E_OUT_DIR, name);
   const started = Date.now();
   const result = await runScenario(name, {

@@ -17,7 +17,7 @@ describe('the control case: checker off, crash pipeline A, hls.js in Chromium', 
     expect(result.summary.playlists.filter((p) => p.deletedAtMs !== undefined)).toEqual([]);
     expect(
       result.summary.playlists.filter((p) => p.pipeline === crashed()).map((p) => p.state),
-    ).toEqual(['late', 'late']);
+    ).toEqual(['stale', 'stale']);
     expect(result.summary.edge.map((p) => p.status)).toEqual([200, 200]);
   });
 

@@ -10,22 +10,39 @@ export const EXIT_CODES = { ok: 0, checksFailed: 1, usage: 2, error: 3 } as cons
 
 async function interactive(run: LabRun): Promise<number> {
   const { startLab } = await import('./start-lab');
-  const { startTerminalUi } = await import('./terminal/terminal-ui');
-  const { formatEvent, formatTable, KEY_HELP } = await import('./terminal/format');
+  const { startTerminalUi, keysAvailable } = await import('./terminal/terminal-ui');
+  const { formatBanner, formatEvent, formatTable, KEY_HELP, startupWarnings } =
+    await import('./terminal/format');
+  const { clientConfig } = await import('./origin/start-origin');
+  const { LIVE_PREFIX } = await import('./layout');
   let log: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
   const lab = await startLab({
     ...run.options,
     writeCheckerLog: run.verbose ? (line) => log(line) : undefined,
   });
   const status = () => lab.status();
-  const banner = [
-    `hls-stale-guard lab: ${lab.url}  (stream ${lab.playbackUrl})`,
-    `${lab.options.pipelines} pipeline(s) × ${lab.renditions.length} renditions, TARGETDURATION ${lab.options.targetDurationS} s, deadline ${lab.options.multiple} × TD, ${lab.options.encoder} encoder, checker ${lab.options.checker ? 'on' : 'OFF'}`,
-  ];
+  const keys = keysAvailable(process.stdin);
+  const s3 = clientConfig(lab.origin.aws.endpoint);
+  const banner = formatBanner({
+    url: lab.url,
+    playbackUrl: lab.playbackUrl,
+    summary: `${lab.options.pipelines} pipeline(s) × ${lab.renditions.length} renditions, TARGETDURATION ${lab.options.targetDurationS} s, deadline ${lab.options.multiple} × TD, ${lab.options.encoder} encoder, checker ${lab.options.checker ? 'on' : 'OFF'}`,
+    s3Endpoint: s3.endpoint,
+    region: s3.region,
+    buckets: Object.values(lab.origin.buckets).filter((b): b is string => b !== undefined),
+    prefix: LIVE_PREFIX,
+    credentials: s3.credentials,
+    keys,
+  });
   const ui = startTerminalUi({
     stdout: process.stdout,
     stdin: process.stdin,
-    table: () => [...banner, '', ...formatTable(status().playlists), '', KEY_HELP],
+    table: () => [
+      ...banner,
+      '',
+      ...formatTable(status().playlists),
+      ...(keys ? ['', KEY_HELP] : []),
+    ],
     onKey: (key) => {
       const control = controlForKey(key, status().playlists);
       if (control === 'quit') return void shutdown('quit');
@@ -36,8 +53,11 @@ async function interactive(run: LabRun): Promise<number> {
   log = (line) => ui.log(line);
   if (!process.stdout.isTTY) {
     for (const line of banner) log(line);
+    if (keys) log(KEY_HELP);
     for (const standIn of status().standIns) log(`  ${standIn.name} → ${standIn.standsFor}`);
   }
+  // Warnings from the start (a port clash, an encoder that needed a retry) came before this subscription.
+  for (const line of startupWarnings(lab.bus.recent())) log(line);
   const unsubscribe = lab.bus.subscribe((event) => {
     const line = formatEvent(event);
     if (line) log(line);
@@ -92,6 +112,7 @@ async function scenario(run: LabRun): Promise<number> {
 const EXPLAINED_ERRORS = new Set([
   'EdgeListenError',
   'LabStartError',
+  'LocalAwsStartError',
   'EncoderError',
   'FixtureError',
   'PlayerLaunchError',

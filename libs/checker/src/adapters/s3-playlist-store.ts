@@ -11,6 +11,7 @@ import type {
   HeadResult,
   ListPage,
   PlaylistStore,
+  VersionedPlaylistStore,
   RangeReadResult,
   StoredVersion,
   VersionHistory,
@@ -106,7 +107,7 @@ function totalFromContentRange(contentRange: string | undefined): number | undef
  * @example
  * const store = new S3PlaylistStore(new S3Client({}));
  */
-export class S3PlaylistStore implements PlaylistStore {
+export class S3PlaylistStore implements PlaylistStore, VersionedPlaylistStore {
   constructor(private readonly s3: S3Client) {}
 
   async head(bucket: string, key: string): Promise<HeadResult | undefined> {
@@ -161,6 +162,22 @@ export class S3PlaylistStore implements PlaylistStore {
       // 416: the range starts past the end: only an empty object gets here with bytes=0-….
       if (status === 416) return { kind: 'ok', body: '', totalBytes: 0 };
       throw wrap('GET', bucket, key, error);
+    }
+  }
+
+  async deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<{ kind: 'deleted' } | { kind: 'gone' }> {
+    try {
+      await this.s3.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+      );
+      return { kind: 'deleted' };
+    } catch (error) {
+      if (statusOf(error) === 404) return { kind: 'gone' };
+      throw wrap(`DELETE (version ${versionId})`, bucket, key, error);
     }
   }
 

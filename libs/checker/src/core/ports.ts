@@ -84,6 +84,21 @@ export interface PlaylistStore {
   ): Promise<ListPage>;
 }
 
+/**
+ * What undoing a deletion needs on a versioned bucket (docs.aws.amazon.com/AmazonS3/latest/userguide/ManagingDelMarkers.html):
+ * the key's history, and DeleteObject with a VersionId, which removes exactly that version or delete
+ * marker and never another one.
+ */
+export interface VersionedPlaylistStore {
+  listVersions(bucket: string, key: string): Promise<VersionHistory>;
+  /** DeleteObject with `VersionId`: `gone` when that version no longer exists. */
+  deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<{ kind: 'deleted' } | { kind: 'gone' }>;
+}
+
 /** The queue the S3 notifications arrive on: a message can be hidden until its deadline. */
 export interface DeadlineQueue {
   /** ChangeMessageVisibility: the message comes back after `seconds`. */

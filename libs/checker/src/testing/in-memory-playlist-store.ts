@@ -4,6 +4,7 @@ import type {
   HeadResult,
   ListPage,
   PlaylistStore,
+  VersionedPlaylistStore,
   RangeReadResult,
   StoredVersion,
   VersionHistory,
@@ -27,9 +28,12 @@ interface HistoryEntry {
   etag?: string;
   writtenAtMs: number;
   deleteMarker: boolean;
+  /** The content of an object version (none on a delete marker). */
+  body?: Buffer;
 }
 
-export type StoreOperation = 'head' | 'readRange' | 'deleteIfMatch' | 'list' | 'listVersions';
+export type StoreOperation =
+  'head' | 'readRange' | 'deleteIfMatch' | 'list' | 'listVersions' | 'deleteVersion';
 
 export interface InMemoryStoreOptions {
   /**
@@ -48,7 +52,7 @@ export interface InMemoryStoreOptions {
  * content always gets the same ETag), paginated listing. Its clock is S3's clock, injected.
  * `beforeOperation` lets a test land an upload at any point, e.g. between the HEAD and the DELETE.
  */
-export class InMemoryPlaylistStore implements PlaylistStore {
+export class InMemoryPlaylistStore implements PlaylistStore, VersionedPlaylistStore {
   private readonly objects = new Map<string, StoredObject>();
   readonly calls: Record<StoreOperation, number> = {
     head: 0,
@@ -56,6 +60,7 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     deleteIfMatch: 0,
     list: 0,
     listVersions: 0,
+    deleteVersion: 0,
   };
   readonly deletions: Array<{
     bucket: string;
@@ -86,7 +91,7 @@ export class InMemoryPlaylistStore implements PlaylistStore {
     const previous = this.objects.get(id(bucket, key));
     const contentSinceMs = previous?.etag === etag ? previous.contentSinceMs : writtenAtMs;
     this.objects.set(id(bucket, key), { body: bytes, etag, writtenAtMs, contentSinceMs });
-    this.record(bucket, key, { etag, writtenAtMs, deleteMarker: false });
+    this.record(bucket, key, { etag, writtenAtMs, deleteMarker: false, body: bytes });
     return { etag, eventTimeMs: writtenAtMs, sizeBytes: bytes.length };
   }
 
@@ -160,6 +165,37 @@ export class InMemoryPlaylistStore implements PlaylistStore {
       })),
       truncated: entries.length > page.length,
     };
+  }
+
+  /**
+   * DeleteObject with VersionId: removes that version or delete marker; when it was the newest, the next
+   * newest becomes current again (an object version is served again, a delete marker hides the key).
+   */
+  async deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<{ kind: 'deleted' } | { kind: 'gone' }> {
+    this.enter('deleteVersion', bucket, key);
+    const entries = this.history.get(id(bucket, key)) ?? [];
+    const index = entries.findIndex((entry) => entry.versionId === versionId);
+    if (index < 0) return { kind: 'gone' };
+    const wasNewest = index === entries.length - 1;
+    entries.splice(index, 1);
+    if (wasNewest) {
+      const current = entries.at(-1);
+      if (current && !current.deleteMarker && current.body && current.etag) {
+        this.objects.set(id(bucket, key), {
+          body: current.body,
+          etag: current.etag,
+          writtenAtMs: current.writtenAtMs,
+          contentSinceMs: current.writtenAtMs,
+        });
+      } else {
+        this.objects.delete(id(bucket, key));
+      }
+    }
+    return { kind: 'deleted' };
   }
 
   async list(

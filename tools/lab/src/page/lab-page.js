@@ -193,7 +193,7 @@
         crash.dataset.rendition = row.rendition;
         const action = document.createElement('td');
         action.appendChild(crash);
-        const live = row.state === 'live' || row.state === 'late';
+        const live = row.state === 'live' || row.state === 'stale';
         tr.append(
           cell(String(row.index)),
           where,

@@ -6,6 +6,42 @@ import type { PlayerTimeline } from './player-timeline';
 
 /** Debian's Chromium (`apt-get install -y chromium`). */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+/** The environment variable that names another Chromium (or Chrome) executable, e.g. on macOS. */
+export const CHROMIUM_PATH_ENV = 'CHROMIUM_PATH';
+
+export type ChromiumLookup = { kind: 'found'; path: string } | { kind: 'missing'; message: string };
+
+/**
+ * Pure: the Chromium to launch. `CHROMIUM_PATH` when set (it must exist), else Debian's `/usr/bin/chromium`;
+ * when missing, one line that says how to get one.
+ */
+export function lookUpChromium(
+  env: Readonly<Record<string, string | undefined>>,
+  exists: (path: string) => boolean,
+): ChromiumLookup {
+  const fromEnv = env[CHROMIUM_PATH_ENV];
+  if (fromEnv) {
+    return exists(fromEnv)
+      ? { kind: 'found', path: fromEnv }
+      : {
+          kind: 'missing',
+          message: `${CHROMIUM_PATH_ENV}=${fromEnv} does not exist: point it at a Chromium or Chrome executable`,
+        };
+  }
+  return exists(DEFAULT_CHROMIUM_PATH)
+    ? { kind: 'found', path: DEFAULT_CHROMIUM_PATH }
+    : {
+        kind: 'missing',
+        message: `${DEFAULT_CHROMIUM_PATH} not found: install Chromium (Debian: apt-get install -y chromium) or set ${CHROMIUM_PATH_ENV} to a Chromium or Chrome executable (macOS: ${CHROMIUM_PATH_ENV}="/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")`,
+      };
+}
+
+/** `lookUpChromium` on this machine: the path, or a `PlayerLaunchError` with its one-line message. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const found = lookUpChromium(env, existsSync);
+  if (found.kind === 'missing') throw new PlayerLaunchError(found.message);
+  return found.path;
+}
 
 /**
  * Flags that work as root, offline, headless (FACTS): no sandbox (root), no GPU, no QUIC, no background
@@ -39,7 +75,7 @@ export interface PlayerProbe {
 }
 
 /**
- * hls.js in Debian Chromium through playwright-core, with a fresh profile that is deleted on close.
+ * hls.js in Chromium (`findChromium`: `CHROMIUM_PATH` or Debian's) through playwright-core, with a fresh profile that is deleted on close.
  *
  * @example
  * const player = await launchChromiumPlayer();
@@ -50,12 +86,7 @@ export interface PlayerProbe {
 export async function launchChromiumPlayer(
   options: { executablePath?: string } = {},
 ): Promise<PlayerProbe> {
-  const executablePath = options.executablePath ?? DEFAULT_CHROMIUM_PATH;
-  if (!existsSync(executablePath)) {
-    throw new PlayerLaunchError(
-      `${executablePath} not found: install Debian's Chromium (apt-get install -y chromium)`,
-    );
-  }
+  const executablePath = options.executablePath ?? findChromium();
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
   let context: BrowserContext;

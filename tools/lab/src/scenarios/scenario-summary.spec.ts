@@ -110,7 +110,7 @@ describe('crash-pipeline summary', () => {
       playlists: [
         deleted('a/180p', 40),
         deleted('a/90p', 60),
-        outcome('b/180p', { state: 'late' }),
+        outcome('b/180p', { state: 'stale' }),
         outcome('b/90p'),
       ],
     });
@@ -161,8 +161,8 @@ describe('stale-freeze summary (the control case)', () => {
     scenario: 'stale-freeze',
     options: { ...OPTIONS, checker: false },
     playlists: [
-      outcome('a/180p', { state: 'late' }),
-      outcome('a/90p', { state: 'late' }),
+      outcome('a/180p', { state: 'stale' }),
+      outcome('a/90p', { state: 'stale' }),
       outcome('b/180p'),
       outcome('b/90p'),
     ],

@@ -362,7 +362,7 @@ function checksFor(record: ScenarioRecord, player: PlayerSummary | undefined): C
           name: 'the stale playlists are past their deadline',
           ok: record.playlists
             .filter((p) => record.targets.includes(p.id))
-            .every((p) => p.state === 'late'),
+            .every((p) => p.state === 'stale'),
           detail: record.playlists
             .filter((p) => record.targets.includes(p.id))
             .map((p) => `${p.id} ${p.state}`)

@@ -28,11 +28,11 @@ const put = (atMs: number, endList = false) =>
   );
 
 describe('playlist states on the status panel', () => {
-  it('is live until multiple × TARGETDURATION after its last write, then late', () => {
+  it('is live until multiple × TARGETDURATION after its last write, then stale', () => {
     const records = [newPlaylistRecord('a', '180p')];
     applyEvent(records, put(10_000));
     expect(playlistState(records[0]!, 13_000)).toBe('live');
-    expect(playlistState(records[0]!, 13_001)).toBe('late');
+    expect(playlistState(records[0]!, 13_001)).toBe('stale');
   });
 
   it('is deleted once the checker deleted its last version, with the lag after the deadline', () => {

@@ -3,7 +3,7 @@
  * classified with the checker's own rule, `judgeVersion`, so the panel can never disagree with it.
  *
  * - `live`: written less than `multiple × TARGETDURATION` ago (RFC 8216 §6.2.1).
- * - `late`: past that deadline and still there: a stale 200 for every player.
+ * - `stale`: past that deadline and still there: a stale 200 for every player until the checker deletes it.
  * - `deleted`: the checker deleted the last version: the edge answers 404 (pinned) or B's copy (group).
  * - `ended`: the last version has `#EXT-X-ENDLIST`: never stale, never deleted.
  * - `never-stale`: any other reason the checker never deletes the last version (VOD, invalid, too large).
@@ -14,7 +14,7 @@ import { parsePlaylist } from '@hls-stale-guard/playlist';
 import type { LabEvent, StreamState } from '../lab-events';
 import { bucketOf, LIVE_PREFIX, mediaPlaylistKey, pinnedPath, type PipelineId } from '../layout';
 
-export type PlaylistState = 'starting' | 'live' | 'late' | 'deleted' | 'ended' | 'never-stale';
+export type PlaylistState = 'starting' | 'live' | 'stale' | 'deleted' | 'ended' | 'never-stale';
 
 /** The checker's rules for the lab's buckets, read through the same configuration path as the Lambda. */
 export function labJudgeRules(pipelines: readonly PipelineId[], multiple: number): JudgeRules {
@@ -101,7 +101,7 @@ export interface PlaylistRow extends PlaylistRecord {
   edgePath: string;
   state: PlaylistState;
   ageMs?: number;
-  /** Deadline − now: negative when late. */
+  /** Deadline − now: negative when stale. */
   deadlineInMs?: number;
 }
 
@@ -123,7 +123,7 @@ export function playlistState(record: PlaylistRecord, nowMs: number): PlaylistSt
     return 'deleted';
   if (record.endList) return 'ended';
   if (record.neverStale !== undefined || record.deadlineMs === undefined) return 'never-stale';
-  return nowMs > record.deadlineMs ? 'late' : 'live';
+  return nowMs > record.deadlineMs ? 'stale' : 'live';
 }
 
 /** Folds one lab event into the records (mutates the matching record). */

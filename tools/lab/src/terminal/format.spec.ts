@@ -1,6 +1,6 @@
 import type { LabEvent } from '../lab-events';
 import type { PlaylistRow } from '../status/playlist-status';
-import { formatEvent, formatTable } from './format';
+import { formatBanner, formatEvent, formatTable, KEYS_OFF, startupWarnings } from './format';
 
 const at = Date.UTC(2026, 10, 26, 1, 2, 3, 456);
 
@@ -46,7 +46,7 @@ describe('terminal text', () => {
       key: 'live/180p/index.m3u8',
       edgePath: '/a/live/180p/index.m3u8',
       stream: 'crashed',
-      state: 'late',
+      state: 'stale',
       endList: false,
       ageMs: 3_400,
       deadlineInMs: -400,
@@ -57,7 +57,48 @@ describe('terminal text', () => {
     const [header, line] = formatTable([row]);
     expect(header).toMatch(/^key\s+playlist\s+encoder\s+state\s+age\s+deadline/);
     expect(line).toMatch(
-      /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+late\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
+      /^1\s+A \/a\/live\/180p\/index\.m3u8\s+crashed\s+stale\s+3\.4 s\s+-0\.4 s\s+12\s+35 ms$/,
     );
+  });
+
+  it('the banner names the S3 endpoint, the buckets, the credentials and an audit command to paste', () => {
+    const facts = {
+      url: 'http://127.0.0.1:8080/',
+      playbackUrl: 'http://127.0.0.1:8080/live/master.m3u8',
+      summary: '2 pipeline(s)',
+      s3Endpoint: 'http://127.0.0.1:41234',
+      region: 'us-east-1',
+      buckets: ['lab-origin-a', 'lab-origin-b'],
+      prefix: 'live/',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      keys: true,
+    };
+    const lines = formatBanner(facts);
+    expect(lines).toContain(
+      'S3: http://127.0.0.1:41234 (path-style, region us-east-1), buckets lab-origin-a, lab-origin-b; credentials: any key pair (e.g. test / test)',
+    );
+    expect(lines).toContain(
+      'audit: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 npm run audit -- --bucket lab-origin-b --prefix live/ --endpoint http://127.0.0.1:41234',
+    );
+    expect(lines).not.toContain(KEYS_OFF);
+    expect(formatBanner({ ...facts, keys: false })).toContain(KEYS_OFF);
+  });
+
+  it('a port clash warned while the lab started reaches the terminal; routine lines do not', () => {
+    const events: LabEvent[] = [
+      {
+        id: 1,
+        atMs: at,
+        component: 'edge',
+        type: 'log',
+        level: 'warn',
+        message: 'port 8080 is taken: using an ephemeral port',
+      },
+      { id: 2, atMs: at, component: 'lab', type: 'log', level: 'info', message: 'routine' },
+      { id: 3, atMs: at, component: 'lab', type: 'started', url: 'http://127.0.0.1:1/' },
+    ] as LabEvent[];
+    expect(startupWarnings(events)).toEqual([
+      '01:02:03.456  edge: warn: port 8080 is taken: using an ephemeral port',
+    ]);
   });
 });

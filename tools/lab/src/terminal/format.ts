@@ -52,6 +52,18 @@ export function formatEvent(event: LabEvent): string | undefined {
   }
 }
 
+/**
+ * The warnings and errors among events emitted before the terminal subscribed (while the lab started: a
+ * port clash, a retried encoder), so they reach the terminal and not only the page.
+ */
+export function startupWarnings(events: readonly LabEvent[]): string[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'log' || event.level === 'info') return [];
+    const line = formatEvent(event);
+    return line ? [line] : [];
+  });
+}
+
 const pad = (text: string, width: number) =>
   text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
 
@@ -82,7 +94,7 @@ export function formatTable(rows: readonly PlaylistRow[]): string[] {
         row.stream,
         row.state,
         seconds(row.ageMs),
-        row.state === 'live' || row.state === 'late' ? seconds(row.deadlineInMs, true) : '—',
+        row.state === 'live' || row.state === 'stale' ? seconds(row.deadlineInMs, true) : '—',
         row.mediaSequence === undefined ? '—' : String(row.mediaSequence),
         row.lastDeleteLagMs === undefined ? '—' : `${row.lastDeleteLagMs} ms`,
       ]),
@@ -92,3 +104,37 @@ export function formatTable(rows: readonly PlaylistRow[]): string[] {
 
 export const KEY_HELP =
   'keys: a/b crash pipeline A/B · 1-4 crash that rendition · r restore · e end (ENDLIST) · q quit';
+
+export const KEYS_OFF =
+  'keys: off (stdin is not a terminal): stop the lab with Ctrl-C or SIGTERM, control it from the page';
+
+export interface BannerFacts {
+  url: string;
+  playbackUrl: string;
+  summary: string;
+  /** fauxqs's S3 endpoint (path-style). */
+  s3Endpoint: string;
+  region: string;
+  buckets: readonly string[];
+  prefix: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  keys: boolean;
+}
+
+/**
+ * The lines `npm start` prints first: where the page and the stream are, how to reach the lab's S3 with
+ * any client, and an audit command for this lab that can be pasted as is.
+ */
+export function formatBanner(facts: BannerFacts): string[] {
+  const env = `AWS_ACCESS_KEY_ID=${facts.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${facts.credentials.secretAccessKey} AWS_REGION=${facts.region}`;
+  return [
+    `hls-stale-guard lab: ${facts.url}  (stream ${facts.playbackUrl})`,
+    facts.summary,
+    `S3: ${facts.s3Endpoint} (path-style, region ${facts.region}), buckets ${facts.buckets.join(', ')}; credentials: any key pair (e.g. ${facts.credentials.accessKeyId} / ${facts.credentials.secretAccessKey})`,
+    ...facts.buckets.map(
+      (bucket) =>
+        `audit: ${env} npm run audit -- --bucket ${bucket} --prefix ${facts.prefix} --endpoint ${facts.s3Endpoint}`,
+    ),
+    ...(facts.keys ? [] : [KEYS_OFF]),
+  ];
+}

@@ -18,21 +18,27 @@ export interface TerminalUiOptions {
 const ESC = '\u001b[';
 
 /**
- * The lab in a terminal. On a TTY: a live table redrawn in place under the scrolling log lines, and
- * single-key controls (raw mode; Ctrl-C arrives as a key and quits). Otherwise: plain log lines only, so
- * output piped to a file or CI stays readable.
+ * The lab in a terminal. When stdout is a TTY: a live table redrawn in place under the scrolling log
+ * lines; otherwise plain log lines, so output piped to a file or CI stays readable. Single-key controls
+ * work whenever stdin is a TTY (raw mode; Ctrl-C arrives as a key and quits), piped stdout or not.
  *
  * @example
  * const ui = startTerminalUi({ stdout: process.stdout, stdin: process.stdin, table, onKey });
  */
 export function startTerminalUi(options: TerminalUiOptions): TerminalUi {
   const { stdout, stdin } = options;
+  const stopKeys = listenToKeys(stdin, options.onKey);
   if (!stdout.isTTY) {
+    let stopped = false;
     return {
       log: (line) => {
         stdout.write(`${line}\n`);
       },
-      stop: () => {},
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        stopKeys();
+      },
     };
   }
   let drawnLines = 0;
@@ -53,18 +59,6 @@ export function startTerminalUi(options: TerminalUiOptions): TerminalUi {
   stdout.write(`${ESC}?25l`);
   draw();
   const timer = setInterval(redraw, options.refreshMs ?? 500);
-
-  const onKeypress = (text: string | undefined, key: { name?: string; ctrl?: boolean } = {}) => {
-    if (key.ctrl && (key.name === 'c' || key.name === 'd')) return options.onKey('quit');
-    const pressed = text ?? key.name;
-    if (pressed) options.onKey(pressed);
-  };
-  if (stdin.isTTY) {
-    emitKeypressEvents(stdin);
-    stdin.setRawMode(true);
-    stdin.on('keypress', onKeypress);
-    stdin.resume();
-  }
   let stopped = false;
   return {
     log(line) {
@@ -82,11 +76,31 @@ export function startTerminalUi(options: TerminalUiOptions): TerminalUi {
       clearInterval(timer);
       redraw();
       stdout.write(`${ESC}?25h`);
-      if (stdin.isTTY) {
-        stdin.off('keypress', onKeypress);
-        stdin.setRawMode(false);
-        stdin.pause();
-      }
+      stopKeys();
     },
+  };
+}
+
+/** Whether single-key controls work: they need a terminal on stdin (stdout may be piped). */
+export function keysAvailable(stdin: { isTTY?: boolean }): boolean {
+  return Boolean(stdin.isTTY);
+}
+
+/** Single-key controls in raw mode while stdin is a terminal (Ctrl-C arrives as a key and quits). */
+function listenToKeys(stdin: NodeJS.ReadStream, onKey: (key: string) => void): () => void {
+  if (!keysAvailable(stdin)) return () => {};
+  const onKeypress = (text: string | undefined, key: { name?: string; ctrl?: boolean } = {}) => {
+    if (key.ctrl && (key.name === 'c' || key.name === 'd')) return onKey('quit');
+    const pressed = text ?? key.name;
+    if (pressed) onKey(pressed);
+  };
+  emitKeypressEvents(stdin);
+  stdin.setRawMode(true);
+  stdin.on('keypress', onKeypress);
+  stdin.resume();
+  return () => {
+    stdin.off('keypress', onKeypress);
+    stdin.setRawMode(false);
+    stdin.pause();
   };
 }
