@@ -7,6 +7,7 @@ import {
   segmentFileName,
   segmentKey,
   type PipelineId,
+  type Topology,
 } from '../layout';
 import type { LoadedFixtures, LoadedRendition } from './fixture-manifest';
 import { streamName, type LiveEncoder, type StreamId } from './live-encoder';
@@ -34,6 +35,8 @@ export interface SyntheticEncoderOptions {
   pipelines: readonly PipelineId[];
   fixtures: LoadedFixtures;
   targetDurationS: number;
+  /** How the master playlist points at the media playlists. */
+  topology: Topology;
   onStreamState: (stream: StreamId, state: StreamState, detail?: string) => void;
   onError: (message: string) => void;
   now?: () => number;
@@ -116,6 +119,7 @@ export class SyntheticEncoder implements LiveEncoder {
           variants: this.variants,
           pipelines: this.options.pipelines,
           writer: pipeline,
+          topology: this.options.topology,
         }),
         PLAYLIST_CONTENT_TYPE,
       );
