@@ -34,6 +34,13 @@ export const CHECKER_ENV = {
   reconcilerSafetyMarginMs: 'RECONCILER_SAFETY_MARGIN_MS',
   /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
   registryTable: 'REGISTRY_TABLE',
+  /**
+   * What to do when every pipeline's copy of a playlist is stale: `delete` (the channel answers 404) or
+   * `keep-last` (the last copy stays, a stale 200).
+   */
+  allStalePolicy: 'ALL_STALE_POLICY',
+  /** The pipelines' buckets, `a=bucketA,b=bucketB`: which buckets hold copies of the same playlist. */
+  pipelines: 'PIPELINES',
   /** A registered playlist not seen for this many hours expires from the registry (default 168). */
   registryTtlHours: 'REGISTRY_TTL_HOURS',
   /** CloudWatch namespace (default `HlsStaleGuard`). */

@@ -35,6 +35,16 @@ function report(summary: ScenarioSummary, wallMs: number, outDir: string): void 
     player
       ? `  player: first switched fragment ${player.firstSwitchedFragmentAfterActionMs ?? '—'} ms after the action / ${player.firstSwitchedFragmentAfterDeleteMs ?? '—'} ms after the delete; longest stall ${player.longestStallAfterActionMs} ms; frozen at end ${player.frozenAtEndMs} ms; ended ${player.ended}`
       : '  no player',
+    ...(player?.failovers ?? []).map(
+      (f) =>
+        `  crash ${f.from.toUpperCase()}: first fragment from the other pipeline ${f.failoverMs ?? '—'} ms after the delete; longest stall ${f.longestStallMs} ms`,
+    ),
+    ...(player?.firstFatalAfterActionMs !== undefined
+      ? [`  hls.js fatal error ${player.firstFatalAfterActionMs} ms after the first action`]
+      : []),
+    ...(summary.channel?.lastOutage
+      ? [`  channel outage ${summary.channel.lastOutage.outageMs} ms`]
+      : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

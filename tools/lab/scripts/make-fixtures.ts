@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   FIXTURE_LOOP_SEGMENTS,
+  FIXTURE_PIPELINES,
+  type FixturePipeline,
   FIXTURE_SEGMENT_DURATION_S,
   type FixtureManifest,
   type FixtureRendition,
@@ -40,8 +42,9 @@ function run(command: string, args: readonly string[]): string {
   return result.stdout;
 }
 
-function encode(spec: RenditionSpec, dir: string): void {
-  const label = `${spec.name} ${spec.width}x${spec.height}`;
+/** One loop of one rendition as pipeline `pipeline` encodes it: the picture names the pipeline. */
+function encode(spec: RenditionSpec, pipeline: FixturePipeline, dir: string): void {
+  const label = `pipeline ${pipeline.toUpperCase()} ${spec.name}`;
   const primingS = AAC_FRAME_SAMPLES / AUDIO_SAMPLE_RATE;
   run('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
@@ -132,39 +135,52 @@ function main(): void {
   try {
     const renditions: FixtureRendition[] = [];
     for (const spec of RENDITION_LADDER) {
-      const dir = join(work, spec.name);
-      mkdirSync(dir);
-      encode(spec, dir);
-      const files = Array.from({ length: FIXTURE_LOOP_SEGMENTS }, (_, i) =>
-        join(dir, `seg-${i}.ts`),
-      );
-      const playlist = readFileSync(join(dir, 'index.m3u8'), 'utf8');
-      const durations = [...playlist.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
-      if (
-        durations.length !== FIXTURE_LOOP_SEGMENTS ||
-        durations.some((d) => Math.abs(d - FIXTURE_SEGMENT_DURATION_S) > 1e-6)
-      ) {
-        throw new Error(`${spec.name}: expected 6 × 2 s segments, got ${durations.join(', ')}`);
+      const segments = {} as Record<FixturePipeline, string[]>;
+      const sizes: number[][] = [];
+      const codecs = new Set<string>();
+      for (const pipeline of FIXTURE_PIPELINES) {
+        const dir = join(work, pipeline, spec.name);
+        mkdirSync(dir, { recursive: true });
+        encode(spec, pipeline, dir);
+        const files = Array.from({ length: FIXTURE_LOOP_SEGMENTS }, (_, i) =>
+          join(dir, `seg-${i}.ts`),
+        );
+        const playlist = readFileSync(join(dir, 'index.m3u8'), 'utf8');
+        const durations = [...playlist.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+        if (
+          durations.length !== FIXTURE_LOOP_SEGMENTS ||
+          durations.some((d) => Math.abs(d - FIXTURE_SEGMENT_DURATION_S) > 1e-6)
+        ) {
+          throw new Error(`${spec.name}: expected 6 × 2 s segments, got ${durations.join(', ')}`);
+        }
+        checkLoopContinuity(files);
+        const { video, audio } = probeStreams(files[0] ?? '');
+        codecs.add(codecsOf(video, audio));
+        sizes.push(files.map((file) => readFileSync(file).length));
+        mkdirSync(join(OUT_DIR, pipeline, spec.name), { recursive: true });
+        segments[pipeline] = files.map((file, i) => {
+          const name = `${pipeline}/${spec.name}/seg-${i}.mpegts`;
+          copyFileSync(file, join(OUT_DIR, name));
+          return name;
+        });
       }
-      checkLoopContinuity(files);
-      const { video, audio } = probeStreams(files[0] ?? '');
-      const sizes = files.map((file) => readFileSync(file).length);
-      mkdirSync(join(OUT_DIR, spec.name), { recursive: true });
-      const segments = files.map((file, i) => {
-        const name = `${spec.name}/seg-${i}.mpegts`;
-        copyFileSync(file, join(OUT_DIR, name));
-        return name;
-      });
+      // One EXT-X-STREAM-INF serves both pipelines: their streams must decode the same way.
+      if (codecs.size !== 1) throw new Error(`${spec.name}: the pipelines differ: ${[...codecs]}`);
       const bits = (bytes: number) => Math.ceil((bytes * 8) / FIXTURE_SEGMENT_DURATION_S);
+      const all = sizes.flat();
       renditions.push({
         name: spec.name,
         width: spec.width,
         height: spec.height,
         frameRate: FRAME_RATE,
-        codecs: codecsOf(video, audio),
-        bandwidth: Math.max(...sizes.map(bits)),
-        averageBandwidth: Math.ceil(
-          bits(sizes.reduce((sum, size) => sum + size, 0)) / FIXTURE_LOOP_SEGMENTS,
+        codecs: [...codecs][0] ?? '',
+        bandwidth: Math.max(...all.map(bits)),
+        averageBandwidth: Math.max(
+          ...sizes.map((perPipeline) =>
+            Math.ceil(
+              bits(perPipeline.reduce((sum, size) => sum + size, 0)) / FIXTURE_LOOP_SEGMENTS,
+            ),
+          ),
         ),
         segments,
       });
@@ -178,7 +194,10 @@ function main(): void {
     writeFileSync(join(OUT_DIR, 'fixtures.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const total = renditions.reduce(
       (sum, r) =>
-        sum + r.segments.reduce((s, name) => s + readFileSync(join(OUT_DIR, name)).length, 0),
+        sum +
+        Object.values(r.segments)
+          .flat()
+          .reduce((s, name) => s + readFileSync(join(OUT_DIR, name)).length, 0),
       0,
     );
     process.stdout.write(`wrote ${OUT_DIR} (${(total / 1024).toFixed(0)} KB of segments)\n`);

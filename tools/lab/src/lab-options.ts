@@ -2,6 +2,17 @@
 
 export type EncoderKind = 'synthetic' | 'ffmpeg';
 
+/** Same values as `Topology` in layout.ts (kept here so `--help` loads nothing). */
+export type LabTopology = 'origin-group' | 'redundant-manifests';
+
+/**
+ * What the checker does when every pipeline's copy of a playlist is stale (`ALL_STALE_POLICY`): delete them
+ * all (the channel answers 404) or keep the last one (players freeze on a stale 200, the channel is down
+ * either way).
+ */
+export const ALL_STALE_POLICIES = ['delete', 'keep-last'] as const;
+export type AllStalePolicy = (typeof ALL_STALE_POLICIES)[number];
+
 export interface LabOptions {
   /** Edge port; 0 = ephemeral. */
   port: number;
@@ -14,6 +25,10 @@ export interface LabOptions {
   encoder: EncoderKind;
   /** `false`: the control case, nothing deletes stale playlists. */
   checker: boolean;
+  /** How the master playlist points at the media playlists (see `Topology` in layout.ts). */
+  topology: LabTopology;
+  /** Sets the checker's `ALL_STALE_POLICY`; unset: the checker's default. */
+  allStalePolicy?: AllStalePolicy;
   /** The EventBridge schedule stand-in's period, ms. */
   reconcileEveryMs: number;
   /** Every checker log line, as the Lambda writes it (default: dropped; decisions are events anyway). */
@@ -30,5 +45,6 @@ export const LAB_DEFAULTS: LabOptions = {
   multiple: 1.5,
   encoder: 'synthetic',
   checker: true,
+  topology: 'origin-group',
   reconcileEveryMs: 15_000,
 };

@@ -11,7 +11,25 @@
  * | `/<key>`             | origin group: A, then B on a failover status code     |
  */
 
+import type { LabTopology } from './lab-options';
+
 export const PIPELINE_IDS = ['a', 'b'] as const;
+
+/**
+ * How the master playlist points at the media playlists.
+ *
+ * - `origin-group` (default, what infra deploys): one URL per rendition, through the edge's origin group
+ *   (A, then B on `ORIGIN_FAILOVER_STATUS_CODES`). The player never sees a failover; the pipelines must be
+ *   aligned (same segment names, media sequence and timestamps).
+ * - `redundant-manifests`: every rendition once per pipeline, pinned URLs (`/a/…`, `/b/…`), as MediaLive's
+ *   redundant manifests do. The player fails over itself, and hls.js then avoids the failed pathway for
+ *   300 s (its content-steering penalty box).
+ */
+export const TOPOLOGIES = [
+  'origin-group',
+  'redundant-manifests',
+] as const satisfies readonly LabTopology[];
+export type Topology = (typeof TOPOLOGIES)[number];
 export type PipelineId = (typeof PIPELINE_IDS)[number];
 
 /** Every key the encoders write starts with this prefix (the checker watches it). */

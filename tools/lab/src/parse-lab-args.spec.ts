@@ -18,7 +18,44 @@ describe('parseLabArgs', () => {
       portFallback: true,
       pipelines: 2,
       checker: true,
+      topology: 'origin-group',
     });
+    expect(LAB_DEFAULTS.allStalePolicy).toBeUndefined();
+  });
+
+  it('reads the topology and the checker’s ALL_STALE_POLICY', () => {
+    expect(
+      parseLabArgs(['--topology', 'redundant-manifests', '--all-stale-policy', 'keep-last']),
+    ).toMatchObject({
+      run: { options: { topology: 'redundant-manifests', allStalePolicy: 'keep-last' } },
+    });
+    expect(parseLabArgs(['--topology', 'mesh', '--all-stale-policy', 'maybe'])).toEqual({
+      kind: 'usage-error',
+      problems: [
+        '--topology must be one of origin-group, redundant-manifests (got "mesh")',
+        '--all-stale-policy must be one of delete, keep-last (got "maybe")',
+      ],
+    });
+  });
+
+  it('a scenario fixes its topology', () => {
+    expect(parseLabArgs(['--scenario', 'crash-restore-crash-redundant'])).toMatchObject({
+      run: { options: { topology: 'redundant-manifests' } },
+    });
+    expect(
+      parseLabArgs(['--scenario', 'crash-restore-crash', '--topology', 'redundant-manifests']),
+    ).toEqual({
+      kind: 'usage-error',
+      problems: ['--scenario crash-restore-crash runs with --topology origin-group'],
+    });
+  });
+
+  it('--help documents both topologies and every scenario', () => {
+    expect(LAB_USAGE).toContain('origin-group: one URL per rendition');
+    expect(LAB_USAGE).toContain('redundant-manifests: every rendition once per pipeline');
+    for (const name of ['crash-restore-crash', 'crash-restore-crash-redundant', 'channel-down']) {
+      expect(LAB_USAGE).toContain(`  ${name} `);
+    }
   });
 
   it('reads every flag', () => {

@@ -1,7 +1,19 @@
 /** Command-line flags of the lab → options. Pure: every problem is reported at once. */
 import { parseArgs } from 'node:util';
 import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios/scenario-names';
-import { LAB_DEFAULTS, type EncoderKind, type LabOptions } from './lab-options';
+import {
+  ALL_STALE_POLICIES,
+  LAB_DEFAULTS,
+  type EncoderKind,
+  type LabOptions,
+  type LabTopology,
+} from './lab-options';
+
+/** The same list as `TOPOLOGIES` in layout.ts (this module loads nothing heavy). */
+export const TOPOLOGY_CHOICES = [
+  'origin-group',
+  'redundant-manifests',
+] as const satisfies readonly LabTopology[];
 
 export const PLAYER_KINDS = ['none', 'chromium'] as const;
 export type PlayerKind = (typeof PLAYER_KINDS)[number];
@@ -29,6 +41,15 @@ Options:
   --multiple <m>          the checker's TARGETDURATION multiple, >= 1 [default: ${LAB_DEFAULTS.multiple}]
   --encoder <kind>        synthetic (committed fixtures, no ffmpeg) or ffmpeg (real ffmpeg
                           processes uploading with HTTP PUT)    [default: ${LAB_DEFAULTS.encoder}]
+  --topology <kind>       how the master playlist reaches the media playlists [default: ${LAB_DEFAULTS.topology}]
+                          origin-group: one URL per rendition through the edge's origin group
+                            (A, then B on 403/404/5xx): what infra deploys with CloudFront. Both
+                            pipelines must be aligned (same segment names and media sequence).
+                          redundant-manifests: every rendition once per pipeline (/a/…, /b/…), as
+                            MediaLive writes them; the player fails over itself, and hls.js avoids a
+                            failed pipeline for 300 s, so a second failover within 300 s is fatal.
+  --all-stale-policy <p>  the checker's ALL_STALE_POLICY when every copy is stale: delete | keep-last
+                          [default: the checker's own]
   --no-checker            the control case: nothing deletes stale playlists
   --scenario <name>       run a scripted scenario, print its summary JSON and exit
                           (0 when every check passed, 1 otherwise): ${SCENARIO_NAMES.join(', ')}
@@ -45,11 +66,12 @@ Examples:
   npm start -- --pipelines 1 --target-duration 4
   npm start -- --encoder ffmpeg --port 9000
   npm start -- --no-checker                   # watch the player freeze on a stale 200
+  npm start -- --topology redundant-manifests # a, r, then b within 300 s: hls.js gives up
   npm start -- --scenario crash-pipeline
   npm start -- --scenario crash-pipeline --player chromium --out tmp/lab/crash-pipeline
 
 Scenarios:
-${SCENARIO_NAMES.map((name) => `  ${name.padEnd(16)} ${SCENARIOS[name].description}`).join('\n')}`;
+${SCENARIO_NAMES.map((name) => `  ${name.padEnd(24)} ${SCENARIOS[name].description}`).join('\n')}`;
 
 export interface LabRun {
   options: LabOptions;
@@ -119,6 +141,8 @@ export function parseLabArgs(argv: readonly string[]): ParsedLabArgs {
         multiple: { type: 'string' },
         encoder: { type: 'string' },
         'no-checker': { type: 'boolean' },
+        topology: { type: 'string' },
+        'all-stale-policy': { type: 'string' },
         scenario: { type: 'string' },
         player: { type: 'string' },
         out: { type: 'string' },
@@ -151,6 +175,13 @@ export function parseLabArgs(argv: readonly string[]): ParsedLabArgs {
     ['synthetic', 'ffmpeg'] as const,
     problems,
   );
+  const topology = readChoice(text('topology'), '--topology', TOPOLOGY_CHOICES, problems);
+  const allStalePolicy = readChoice(
+    text('all-stale-policy'),
+    '--all-stale-policy',
+    ALL_STALE_POLICIES,
+    problems,
+  );
   const scenario = readChoice(text('scenario'), '--scenario', SCENARIO_NAMES, problems);
   const player = readChoice(text('player'), '--player', PLAYER_KINDS, problems);
   const outDir = text('out');
@@ -173,6 +204,9 @@ export function parseLabArgs(argv: readonly string[]): ParsedLabArgs {
   if (fixed && noChecker && fixed.checker) {
     problems.push(`--scenario ${scenario} needs the checker (drop --no-checker)`);
   }
+  if (fixed?.topology && topology !== undefined && topology !== fixed.topology) {
+    problems.push(`--scenario ${scenario} runs with --topology ${fixed.topology}`);
+  }
   if (problems.length > 0) return { kind: 'usage-error', problems };
 
   const options: LabOptions = {
@@ -185,6 +219,8 @@ export function parseLabArgs(argv: readonly string[]): ParsedLabArgs {
     multiple: multiple ?? LAB_DEFAULTS.multiple,
     encoder: effectiveEncoder,
     checker: fixed?.checker ?? !noChecker,
+    topology: fixed?.topology ?? topology ?? LAB_DEFAULTS.topology,
+    ...(allStalePolicy ? { allStalePolicy } : {}),
   };
   return {
     kind: 'run',

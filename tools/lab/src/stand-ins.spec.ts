@@ -17,8 +17,15 @@ describe('what stands in for AWS', () => {
       'the Lambda event source mapping (batches, ReportBatchItemFailures)',
       'the reconciler schedule',
       'CloudFront with an origin group (A, then B)',
-      'AWS Elemental MediaLive (two pipelines, redundant manifests)',
+      'AWS Elemental MediaLive (two pipelines, epoch-locked, one URL per rendition through the origin group)',
     ]);
+  });
+
+  it('describes the encoder by the topology it publishes', () => {
+    const redundant = describeStandIns({ ...lab, topology: 'redundant-manifests' });
+    expect(redundant.at(-1)?.standsFor).toBe(
+      'AWS Elemental MediaLive (two pipelines, redundant manifests)',
+    );
   });
 
   it('lists dynalite as DynamoDB, with its table, when the checker runs', () => {

@@ -20,6 +20,8 @@ export function describeStandIns(lab: {
   checker: boolean;
   reconcileEveryMs: number;
   encoder: EncoderKind;
+  /** The master playlist's topology (default: origin-group). */
+  topology?: 'origin-group' | 'redundant-manifests';
 }): StandIn[] {
   return [
     {
@@ -63,7 +65,10 @@ export function describeStandIns(lab: {
     },
     {
       name: `${lab.encoder} encoder`,
-      standsFor: 'AWS Elemental MediaLive (two pipelines, redundant manifests)',
+      standsFor:
+        lab.topology === 'redundant-manifests'
+          ? 'AWS Elemental MediaLive (two pipelines, redundant manifests)'
+          : 'AWS Elemental MediaLive (two pipelines, epoch-locked, one URL per rendition through the origin group)',
       detail:
         lab.encoder === 'ffmpeg'
           ? 'one ffmpeg per pipeline and rendition, HLS over HTTP PUT'

@@ -28,6 +28,7 @@ import {
   type PlaylistRow,
 } from './status/playlist-status';
 import type { LabOptions } from './lab-options';
+import { newChannelState, nextChannelState, type ChannelState } from './status/channel-state';
 import { describeStandIns, type StandIn } from './stand-ins';
 import { formatEvent } from './terminal/format';
 
@@ -36,9 +37,20 @@ export interface LabStatus {
   startedAtMs: number;
   url: string;
   playbackUrl: string;
-  options: Pick<LabOptions, 'pipelines' | 'targetDurationS' | 'multiple' | 'encoder' | 'checker'>;
+  options: Pick<
+    LabOptions,
+    | 'pipelines'
+    | 'targetDurationS'
+    | 'multiple'
+    | 'encoder'
+    | 'checker'
+    | 'topology'
+    | 'allStalePolicy'
+  >;
   standIns: StandIn[];
   playlists: PlaylistRow[];
+  /** Up, or down since every copy was deleted; the last outage (derived from the lab's events). */
+  channel: ChannelState;
   counters: OriginCounters & { edge: EdgeCounters };
   /** The last events, one formatted line each, oldest first. */
   eventLines: string[];
@@ -94,7 +106,23 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const records: PlaylistRecord[] = pipelines.flatMap((p) =>
     renditions.map((r) => newPlaylistRecord(p, r)),
   );
-  bus.subscribe((event) => applyEvent(records, event));
+  let channel = newChannelState();
+  bus.subscribe((event) => {
+    applyEvent(records, event);
+    const previous = channel;
+    const next = nextChannelState(channel, records, event);
+    channel = next;
+    if (next.state !== previous.state) {
+      bus.emit(Component.lab, {
+        type: 'log',
+        level: next.state === 'down' ? 'error' : 'info',
+        message:
+          next.state === 'down'
+            ? 'channel down: every copy of every media playlist is deleted'
+            : `channel recovered after an outage of ${((next.lastOutage?.outageMs ?? 0) / 1000).toFixed(1)} s`,
+      });
+    }
+  });
 
   const onPut = (put: ObservedPut) => {
     const pipeline = pipelineOfBucket(put.bucket);
@@ -135,6 +163,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     pipelines,
     multiple: options.multiple,
     checker: options.checker,
+    ...(options.allStalePolicy ? { allStalePolicy: options.allStalePolicy } : {}),
     reconcileEveryMs: options.reconcileEveryMs,
     bus,
     writeCheckerLog: options.writeCheckerLog ?? (() => {}),
@@ -170,6 +199,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             pipelines,
             variants: variantsOf(fixtures),
             targetDurationS: options.targetDurationS,
+            topology: options.topology,
             ffmpegPath: options.ffmpegPath,
             ...streamEvents,
           })
@@ -179,6 +209,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
             pipelines,
             fixtures,
             targetDurationS: options.targetDurationS,
+            topology: options.topology,
             ...streamEvents,
           });
     const liveEncoder = encoder;
@@ -216,6 +247,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           multiple: options.multiple,
           encoder: options.encoder,
           checker: options.checker,
+          topology: options.topology,
+          allStalePolicy: options.allStalePolicy,
         },
         standIns: describeStandIns({
           fauxqs: origin.aws,
@@ -224,8 +257,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           checker: options.checker,
           reconcileEveryMs: options.reconcileEveryMs,
           encoder: liveEncoder.kind,
+          topology: options.topology,
         }),
         playlists: toRows(records, nowMs),
+        channel,
         counters: {
           ...origin.counters(),
           edge: edge?.counters() ?? { requests: 0, cacheHits: 0, failovers: { a: 0, b: 0 } },

@@ -57,6 +57,17 @@ describe('the lab edge over HTTP', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('counts every answer B gave after A failed, cache hits included (the page’s counter)', async () => {
+    objects.b.set('live/180p/seg-7.ts', PLAYLIST);
+    const before = edge.counters().failovers.b;
+    await get('/live/180p/seg-7.ts');
+    const again = await get('/live/180p/seg-7.ts');
+    expect(again.headers.get('x-cache')).toBe('Hit from lab-edge');
+    expect(edge.counters().failovers.b - before).toBe(2);
+    await get('/b/live/180p/seg-7.ts');
+    expect(edge.counters().failovers.b - before).toBe(2);
+  });
+
   it('a pinned URL never fails over: /a/<key> answers A’s 404', async () => {
     objects.b.set('live/90p/index.m3u8', PLAYLIST);
     const answer = await get('/a/live/90p/index.m3u8');

@@ -55,7 +55,7 @@ export interface EdgeOptions {
 export interface EdgeCounters {
   requests: number;
   cacheHits: number;
-  /** Answers served by another origin than the group's first (the failover happened). */
+  /** Answers (cache hits included) served by another origin than the group's first, after it failed. */
   failovers: Record<PipelineId, number>;
 }
 
@@ -132,7 +132,6 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
           attempts,
           ttlSeconds: cacheTtlSeconds(key, answer.status),
         };
-        if (attempts.length > 1) counters.failovers[servedBy] += 1;
         cache.set(cacheKey, entry, entry.ttlSeconds);
         return entry;
       })
@@ -150,6 +149,8 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     const cached = cache.get(cacheKey);
     if (cached) counters.cacheHits += 1;
     const entry = cached?.value ?? (await fetchMedia(cacheKey, route.key, route.origins));
+    // Every answer another origin than the group's first gave, cached or not: what the viewer got.
+    if (entry.attempts.length > 1 && entry.status === 200) counters.failovers[entry.servedBy] += 1;
     const failedOver = entry.attempts
       .slice(0, -1)
       .map((a) => `${a.pipeline}:${a.status}`)

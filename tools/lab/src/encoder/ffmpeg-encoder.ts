@@ -7,6 +7,7 @@ import {
   mediaPlaylistKey,
   segmentKeyPattern,
   type PipelineId,
+  type Topology,
 } from '../layout';
 import { EncoderError, streamName, type LiveEncoder, type StreamId } from './live-encoder';
 import { lastCompleteSegment, scheduleStartingAt, type LiveSchedule } from './live-schedule';
@@ -87,6 +88,8 @@ export interface FfmpegEncoderOptions {
   pipelines: readonly PipelineId[];
   /** The master playlist's variants (the fixtures describe the same ladder). */
   variants: readonly VariantInfo[];
+  /** How the master playlist points at the media playlists. */
+  topology: Topology;
   targetDurationS: number;
   ffmpegPath?: string;
   onStreamState: (stream: StreamId, state: StreamState, detail?: string) => void;
@@ -146,6 +149,7 @@ export class FfmpegEncoder implements LiveEncoder {
             variants: this.variants,
             pipelines: this.options.pipelines,
             writer: pipeline,
+            topology: this.options.topology,
           }),
           ContentType: PLAYLIST_CONTENT_TYPE,
         }),

@@ -23,9 +23,16 @@ export interface FixtureRendition {
   bandwidth: number;
   /** Mean bit rate, bit/s (`AVERAGE-BANDWIDTH`). */
   averageBandwidth: number;
-  /** Segment files, relative to the fixture folder, in loop order. */
-  segments: string[];
+  /**
+   * Segment files per pipeline, relative to the fixture folder, in loop order. The pipelines' segments have
+   * the same durations and timestamps (aligned); only the picture differs: it names the pipeline.
+   */
+  segments: Record<FixturePipeline, string[]>;
 }
+
+/** The pipelines the fixtures are encoded for (the lab's `PIPELINE_IDS`). */
+export const FIXTURE_PIPELINES = ['a', 'b'] as const;
+export type FixturePipeline = (typeof FIXTURE_PIPELINES)[number];
 
 export interface FixtureManifest {
   generatedBy: string;
@@ -34,9 +41,9 @@ export interface FixtureManifest {
   renditions: FixtureRendition[];
 }
 
-/** A rendition with its segment bytes loaded. */
+/** A rendition with its segment bytes loaded, per pipeline. */
 export interface LoadedRendition extends FixtureRendition {
-  segmentBytes: Buffer[];
+  segmentBytes: Record<FixturePipeline, Buffer[]>;
 }
 
 export interface LoadedFixtures extends FixtureManifest {
@@ -53,7 +60,7 @@ export class FixtureError extends Error {
  *
  * @example
  * const fixtures = loadFixtures();
- * fixtures.renditions[0].segmentBytes[0]; // 188-byte-aligned MPEG-TS
+ * fixtures.renditions[0].segmentBytes.a[0]; // 188-byte-aligned MPEG-TS
  */
 export function loadFixtures(dir: string = DEFAULT_FIXTURE_DIR): LoadedFixtures {
   const manifestPath = join(dir, 'fixtures.json');
@@ -74,23 +81,33 @@ export function loadFixtures(dir: string = DEFAULT_FIXTURE_DIR): LoadedFixtures 
       `${manifestPath}: expected ${FIXTURE_SEGMENT_DURATION_S} s segments and at least one rendition`,
     );
   }
+  const load = (name: string): Buffer => {
+    const path = join(dir, name);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (cause) {
+      throw new FixtureError(`cannot read fixture segment ${path}`, { cause });
+    }
+    if (bytes.length === 0 || bytes.length % MPEG_TS_PACKET_BYTES !== 0) {
+      throw new FixtureError(`${path} is not a whole number of 188-byte MPEG-TS packets`);
+    }
+    if (bytes[0] !== MPEG_TS_SYNC_BYTE) {
+      throw new FixtureError(`${path} does not start with the MPEG-TS sync byte 0x47`);
+    }
+    return bytes;
+  };
   const renditions = manifest.renditions.map((rendition) => {
-    const segmentBytes = rendition.segments.map((name) => {
-      const path = join(dir, name);
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(path);
-      } catch (cause) {
-        throw new FixtureError(`cannot read fixture segment ${path}`, { cause });
+    const segmentBytes = {} as Record<FixturePipeline, Buffer[]>;
+    for (const pipeline of FIXTURE_PIPELINES) {
+      const names = rendition.segments?.[pipeline];
+      if (!Array.isArray(names) || names.length === 0) {
+        throw new FixtureError(
+          `${manifestPath}: ${rendition.name} has no segments for pipeline ${pipeline}: regenerate it with \`npx nx run lab:fixtures\``,
+        );
       }
-      if (bytes.length === 0 || bytes.length % MPEG_TS_PACKET_BYTES !== 0) {
-        throw new FixtureError(`${path} is not a whole number of 188-byte MPEG-TS packets`);
-      }
-      if (bytes[0] !== MPEG_TS_SYNC_BYTE) {
-        throw new FixtureError(`${path} does not start with the MPEG-TS sync byte 0x47`);
-      }
-      return bytes;
-    });
+      segmentBytes[pipeline] = names.map(load);
+    }
     return { ...rendition, segmentBytes };
   });
   return { ...manifest, renditions };

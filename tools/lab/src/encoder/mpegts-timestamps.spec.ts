@@ -77,7 +77,7 @@ describe('MPEG-TS timestamps (ISO/IEC 13818-1)', () => {
   });
 
   it('moves the first PTS of a committed fixture segment by exactly the offset', () => {
-    const segment = loadFixtures().renditions[0]!.segmentBytes[0]!;
+    const segment = loadFixtures().renditions[0]!.segmentBytes.a[0]!;
     const before = firstPts(segment);
     expect(before).toBeDefined();
     expect(firstPts(shiftTimestamps(segment, 12 * MPEG_TS_CLOCK_HZ))).toBe(

@@ -22,9 +22,28 @@ const variants: VariantInfo[] = [
   },
 ];
 
+describe('the master playlist (origin-group topology, what infra deploys)', () => {
+  it('lists every rendition once, at its origin-group URL, the same on both pipelines', () => {
+    const [fromA, fromB] = (['a', 'b'] as const).map((writer) =>
+      renderMasterPlaylist({ variants, pipelines: ['a', 'b'], writer, topology: 'origin-group' }),
+    );
+    expect(fromA).toBe(fromB);
+    const uris = (fromA ?? '')
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
+    expect(uris).toEqual(['/live/180p/index.m3u8', '/live/90p/index.m3u8']);
+  });
+});
+
 describe('the master playlist (MediaLive redundant manifests)', () => {
   it('lists every rendition once per pipeline with the same EXT-X-STREAM-INF, the writer first', () => {
-    const text = renderMasterPlaylist({ variants, pipelines: ['a', 'b'], writer: 'b' });
+    const text = renderMasterPlaylist({
+      variants,
+      pipelines: ['a', 'b'],
+      writer: 'b',
+      topology: 'redundant-manifests',
+    });
     const lines = text.trim().split('\n');
     const uris = lines.filter((l) => !l.startsWith('#'));
     expect(uris).toEqual([
@@ -39,7 +58,9 @@ describe('the master playlist (MediaLive redundant manifests)', () => {
   });
 
   it('is a master playlist to the checker (never deleted)', () => {
-    const facts = parsePlaylist(renderMasterPlaylist({ variants, pipelines: ['a'], writer: 'a' }));
+    const facts = parsePlaylist(
+      renderMasterPlaylist({ variants, pipelines: ['a'], writer: 'a', topology: 'origin-group' }),
+    );
     expect(facts).toMatchObject({ kind: 'master', variantCount: 2 });
   });
 });

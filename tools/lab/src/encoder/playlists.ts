@@ -1,7 +1,13 @@
 /**
  * The playlists the lab's encoders publish (RFC 8216). Pure text builders.
  */
-import { mediaPlaylistKey, pinnedPath, type PipelineId } from '../layout';
+import {
+  mediaPlaylistKey,
+  originGroupPath,
+  pinnedPath,
+  type PipelineId,
+  type Topology,
+} from '../layout';
 
 export interface VariantInfo {
   rendition: string;
@@ -14,15 +20,47 @@ export interface VariantInfo {
 }
 
 /**
+ * The master playlist of one topology (see `Topology`): one origin-group URL per rendition, or MediaLive's
+ * redundant manifests (every rendition once per pipeline, the writing pipeline first, pinned URLs).
+ *
+ * @example
+ * renderMasterPlaylist({ variants, pipelines: ['a', 'b'], writer: 'a', topology: 'origin-group' });
+ */
+export function renderMasterPlaylist(input: {
+  variants: readonly VariantInfo[];
+  pipelines: readonly PipelineId[];
+  writer: PipelineId;
+  topology: Topology;
+}): string {
+  if (input.topology === 'redundant-manifests') return renderRedundantMasterPlaylist(input);
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const variant of input.variants) {
+    lines.push(`#EXT-X-STREAM-INF:${streamInfAttributes(variant)}`);
+    lines.push(originGroupPath(mediaPlaylistKey(variant.rendition)));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function streamInfAttributes(variant: VariantInfo): string {
+  return [
+    `BANDWIDTH=${variant.bandwidth}`,
+    `AVERAGE-BANDWIDTH=${variant.averageBandwidth}`,
+    `RESOLUTION=${variant.width}x${variant.height}`,
+    `FRAME-RATE=${variant.frameRate.toFixed(3)}`,
+    `CODECS="${variant.codecs}"`,
+  ].join(',');
+}
+
+/**
  * A master playlist that lists every rendition once per pipeline with the same `EXT-X-STREAM-INF`, the
  * writing pipeline first: MediaLive's redundant manifests. A player that gets a 404 on one pipeline's media
  * playlist moves to the other's (RFC 8216 §6.3.3 "redundant streams"). URIs are edge paths that pin a
  * pipeline (`/a/…`, `/b/…`).
  *
  * @example
- * renderMasterPlaylist({ variants, pipelines: ['a', 'b'], writer: 'a' });
+ * renderRedundantMasterPlaylist({ variants, pipelines: ['a', 'b'], writer: 'a' });
  */
-export function renderMasterPlaylist(input: {
+export function renderRedundantMasterPlaylist(input: {
   variants: readonly VariantInfo[];
   pipelines: readonly PipelineId[];
   writer: PipelineId;
@@ -30,13 +68,7 @@ export function renderMasterPlaylist(input: {
   const order = [input.writer, ...input.pipelines.filter((p) => p !== input.writer)];
   const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const variant of input.variants) {
-    const attributes = [
-      `BANDWIDTH=${variant.bandwidth}`,
-      `AVERAGE-BANDWIDTH=${variant.averageBandwidth}`,
-      `RESOLUTION=${variant.width}x${variant.height}`,
-      `FRAME-RATE=${variant.frameRate.toFixed(3)}`,
-      `CODECS="${variant.codecs}"`,
-    ].join(',');
+    const attributes = streamInfAttributes(variant);
     for (const pipeline of order) {
       lines.push(`#EXT-X-STREAM-INF:${attributes}`);
       lines.push(pinnedPath(pipeline, mediaPlaylistKey(variant.rendition)));

@@ -7,6 +7,7 @@ import {
   segmentFileName,
   segmentKey,
   type PipelineId,
+  type Topology,
 } from '../layout';
 import type { LoadedFixtures, LoadedRendition } from './fixture-manifest';
 import { streamName, type LiveEncoder, type StreamId } from './live-encoder';
@@ -34,6 +35,8 @@ export interface SyntheticEncoderOptions {
   pipelines: readonly PipelineId[];
   fixtures: LoadedFixtures;
   targetDurationS: number;
+  /** How the master playlist points at the media playlists. */
+  topology: Topology;
   onStreamState: (stream: StreamId, state: StreamState, detail?: string) => void;
   onError: (message: string) => void;
   now?: () => number;
@@ -116,6 +119,7 @@ export class SyntheticEncoder implements LiveEncoder {
           variants: this.variants,
           pipelines: this.options.pipelines,
           writer: pipeline,
+          topology: this.options.topology,
         }),
         PLAYLIST_CONTENT_TYPE,
       );
@@ -218,7 +222,7 @@ export class SyntheticEncoder implements LiveEncoder {
       await this.put(
         stream.pipeline,
         segmentKey(stream.rendition, s),
-        this.segmentBytes(stream.source, s),
+        this.segmentBytes(stream.pipeline, stream.source, s),
         SEGMENT_CONTENT_TYPE,
         signal,
       );
@@ -257,22 +261,23 @@ export class SyntheticEncoder implements LiveEncoder {
     stream.lastSequence = sequence;
   }
 
-  private segmentBytes(source: LoadedRendition, sequence: number): Buffer {
-    const cacheKey = `${source.name}:${sequence}`;
+  /** Segment `sequence` as `pipeline` encodes it: the same timestamps on both, a picture naming it. */
+  private segmentBytes(pipeline: PipelineId, source: LoadedRendition, sequence: number): Buffer {
+    const cacheKey = `${pipeline}:${source.name}:${sequence}`;
     let bytes = this.segmentCache.get(cacheKey);
     if (!bytes) {
       bytes = syntheticSegment(
         {
-          segmentBytes: source.segmentBytes,
+          segmentBytes: source.segmentBytes[pipeline],
           segmentDurationS: this.options.fixtures.segmentDurationS,
         },
         sequence,
         this.perSegment,
       );
       this.segmentCache.set(cacheKey, bytes);
-      // Both pipelines ask for the same few segments: keep only the newest ones.
+      // Every stream asks for the same few segments: keep only the newest ones.
       for (const key of this.segmentCache.keys()) {
-        if (this.segmentCache.size <= 4 * this.options.fixtures.renditions.length) break;
+        if (this.segmentCache.size <= 4 * this.streams.length) break;
         this.segmentCache.delete(key);
       }
     }

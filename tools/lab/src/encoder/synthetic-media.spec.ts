@@ -5,7 +5,7 @@ import { fixturesPerSegment, SyntheticMediaError, syntheticSegment } from './syn
 const fixtures = loadFixtures();
 const rendition = fixtures.renditions[0]!;
 const source = {
-  segmentBytes: rendition.segmentBytes,
+  segmentBytes: rendition.segmentBytes.a,
   segmentDurationS: fixtures.segmentDurationS,
 };
 const loopTicks = fixtures.loopDurationS * MPEG_TS_CLOCK_HZ;
@@ -13,7 +13,7 @@ const loopTicks = fixtures.loopDurationS * MPEG_TS_CLOCK_HZ;
 describe('synthetic live media from the committed loop', () => {
   it('the fixtures describe a 12 s loop of 6 × 2 s segments per rendition', () => {
     expect(fixtures.loopDurationS).toBe(12);
-    for (const r of fixtures.renditions) expect(r.segmentBytes).toHaveLength(6);
+    for (const r of fixtures.renditions) expect(r.segmentBytes.a).toHaveLength(6);
   });
 
   it('segment n is fixture n mod 6, shifted by the whole loops before it', () => {
@@ -37,8 +37,10 @@ describe('synthetic live media from the committed loop', () => {
 
   it('a 4 s segment is two fixture segments back to back', () => {
     const long = syntheticSegment(source, 3, 2);
-    expect(long.length).toBe(rendition.segmentBytes[0]!.length + rendition.segmentBytes[1]!.length);
-    expect(firstPts(long)).toBe((firstPts(rendition.segmentBytes[0]!) ?? 0) + loopTicks);
+    expect(long.length).toBe(
+      rendition.segmentBytes.a[0]!.length + rendition.segmentBytes.a[1]!.length,
+    );
+    expect(firstPts(long)).toBe((firstPts(rendition.segmentBytes.a[0]!) ?? 0) + loopTicks);
   });
 
   it('the target duration must hold at least one fixture segment (EXTINF ≤ TARGETDURATION)', () => {

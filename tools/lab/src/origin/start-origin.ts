@@ -43,6 +43,8 @@ export interface OriginOptions {
   multiple: number;
   /** `false`: the control case — uploads and notifications, no checker. */
   checker: boolean;
+  /** The checker's `ALL_STALE_POLICY`, when set. */
+  allStalePolicy?: string;
   /** How often the reconciler sweep runs (the EventBridge schedule), ms. */
   reconcileEveryMs: number;
   bus: LabEventBus;
@@ -178,6 +180,12 @@ async function wire(
       [CHECKER_ENV.queueUrl]: queueUrl,
       [CHECKER_ENV.targetDurationMultiple]: String(options.multiple),
       [CHECKER_ENV.registryTable]: registryServer.tableName,
+      ...(options.allStalePolicy
+        ? {
+            [CHECKER_ENV.allStalePolicy]: options.allStalePolicy,
+            [CHECKER_ENV.pipelines]: options.pipelines.map((p) => `${p}=${bucketOf(p)}`).join(','),
+          }
+        : {}),
     });
     const checkerS3 = new S3Client({
       ...clientConfig(aws.endpoint),

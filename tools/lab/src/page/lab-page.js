@@ -21,7 +21,7 @@
   const notable = [];
   const pathOf = (url) => (url ? new URL(url, window.location.href).pathname : '');
   const showNotable = (entry) => {
-    const time = new Date(entry.t).toISOString().slice(11, 23);
+    const time = `${new Date(entry.t).toISOString().slice(11, 23)} UTC`;
     const detail =
       entry.type === 'error'
         ? `${entry.details}${entry.code ? ` ${entry.code}` : ''}${entry.fatal ? ' (fatal)' : ''} ${pathOf(entry.url)}`
@@ -52,12 +52,39 @@
   streamLink.href = source;
   streamLink.textContent = new URL(source, window.location.href).toString();
 
+  // Which pipeline answered each fragment: the URL for a pinned path (/a/…, /b/…), the edge's
+  // X-Lab-Origin header for an origin-group path (the player cannot tell otherwise).
+  const servedByUrl = new Map();
+  const servedByOf = (networkDetails) => {
+    try {
+      const header =
+        networkDetails && typeof networkDetails.getResponseHeader === 'function'
+          ? networkDetails.getResponseHeader('X-Lab-Origin')
+          : undefined;
+      return header === 'a' || header === 'b' ? header : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const describe = (url) => {
     const match = /\/(?:([ab])\/)?live\/([^/]+)\/seg-(\d+)\.ts/.exec(url || '');
     if (!match) return url || '—';
-    const pipeline = match[1] ? `pipeline ${match[1].toUpperCase()}` : 'origin group';
+    const servedBy = match[1] || servedByUrl.get(url);
+    const pipeline = match[1]
+      ? `pipeline ${match[1].toUpperCase()} (pinned URL)`
+      : `pipeline ${servedBy ? servedBy.toUpperCase() : '?'} via the origin group`;
     return `${pipeline} · ${match[2]} · segment ${match[3]}`;
   };
+
+  const showFatal = (entry) => {
+    const banner = $('fatal-banner');
+    $('fatal-detail').textContent =
+      `${entry.details}${entry.code ? ` ${entry.code}` : ''} on ${pathOf(entry.url) || '—'} at ` +
+      `${new Date(entry.t).toISOString().slice(11, 23)} UTC. hls.js stopped loading; reload the player ` +
+      'to start again.';
+    banner.hidden = false;
+  };
+  $('reload-player').addEventListener('click', () => window.location.reload());
 
   if (typeof Hls !== 'undefined' && Hls.isSupported()) {
     const hls = new Hls();
@@ -80,22 +107,27 @@
         endSn: d.details.endSN,
       }),
     );
-    hls.on(E.FRAG_LOADED, (_e, d) =>
-      record('frag-loaded', { url: d.frag.url, sn: d.frag.sn, level: d.frag.level }),
-    );
+    hls.on(E.FRAG_LOADED, (_e, d) => {
+      const servedBy = servedByOf(d.networkDetails);
+      if (servedBy) servedByUrl.set(d.frag.url, servedBy);
+      if (servedByUrl.size > 200) servedByUrl.delete(servedByUrl.keys().next().value);
+      record('frag-loaded', { url: d.frag.url, sn: d.frag.sn, level: d.frag.level, servedBy });
+    });
     hls.on(E.FRAG_CHANGED, (_e, d) => {
       record('frag-changed', { url: d.frag.url, sn: d.frag.sn, level: d.frag.level });
       $('now-playing').textContent = describe(d.frag.url);
     });
     hls.on(E.ERROR, (_e, d) => {
-      record('error', {
+      const entry = {
         errorType: d.type,
         details: d.details,
         fatal: d.fatal,
         code: d.response ? d.response.code : undefined,
         url: d.url || (d.context && d.context.url) || (d.frag && d.frag.url) || undefined,
-      });
+      };
+      record('error', entry);
       if (d.fatal && d.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+      else if (d.fatal) showFatal({ t: Date.now(), ...entry });
     });
     hls.loadSource(source);
     hls.attachMedia(video);
@@ -176,7 +208,28 @@
     control({ action, pipeline, rendition });
   });
 
+  const clock = (ms) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+  const renderChannel = (channel) => {
+    const box = $('channel');
+    if (!channel) return;
+    if (channel.state === 'down') {
+      box.className = 'channel down';
+      box.textContent =
+        `Channel down since ${clock(channel.downSinceMs)}: the checker deleted every copy of ` +
+        'every media playlist (every pipeline stale), the edge answers 404.';
+    } else if (channel.lastOutage) {
+      box.className = 'channel recovered';
+      box.textContent =
+        `Channel recovered at ${clock(channel.lastOutage.recoveredAtMs)} after an outage of ` +
+        `${(channel.lastOutage.outageMs / 1000).toFixed(1)} s (down at ${clock(channel.lastOutage.downAtMs)}).`;
+    } else {
+      box.className = 'channel up';
+      box.textContent = 'Channel up: at least one pipeline publishes every rendition.';
+    }
+  };
+
   const render = (status) => {
+    renderChannel(status.channel);
     const body = $('playlists');
     body.replaceChildren(
       ...status.playlists.map((row) => {
@@ -213,6 +266,10 @@
       `notifications ${c.notificationsSent} · checker invocations ${c.checkerInvocations} · ` +
       `reconcile sweeps ${c.reconcileSweeps} · deletions ${c.deletions} · edge requests ` +
       `${c.edge.requests} (cache hits ${c.edge.cacheHits}, served by B after A failed ${c.edge.failovers.b})` +
+      ` · topology ${status.options.topology}` +
+      (status.options.allStalePolicy
+        ? ` · ALL_STALE_POLICY=${status.options.allStalePolicy}`
+        : '') +
       (status.options.checker ? '' : ' · CHECKER OFF (--no-checker)');
     $('events').replaceChildren(
       ...status.eventLines
@@ -234,14 +291,25 @@
   };
 
   let polling = false;
+  let lastStatusAt;
   setInterval(async () => {
     if (polling) return;
     polling = true;
     try {
       const answer = await fetch('/api/status', { cache: 'no-store' });
-      if (answer.ok) render(await answer.json());
+      if (!answer.ok) throw new Error(`status ${answer.status}`);
+      render(await answer.json());
+      lastStatusAt = Date.now();
+      document.body.classList.remove('disconnected');
+      $('disconnected').hidden = true;
     } catch {
-      // The lab stopped: keep the last state on screen.
+      // The lab stopped (or restarts): keep the last state on screen, say it is not live any more.
+      document.body.classList.add('disconnected');
+      $('disconnected').textContent =
+        'Disconnected: the lab does not answer' +
+        (lastStatusAt ? ` since ${clock(lastStatusAt)}` : '') +
+        ' (stopped?). The table shows the last state it reported; start the lab and reload.';
+      $('disconnected').hidden = false;
     } finally {
       polling = false;
     }

@@ -70,6 +70,8 @@ export interface PlayerProbe {
   /** Everything the page recorded so far. */
   timeline(): Promise<PlayerTimeline>;
   screenshot(path: string): Promise<void>;
+  /** The text of the page's element `#id` if it is shown, else ''. */
+  visibleText(id: string): Promise<string>;
   /** Ends the browser this probe launched (playwright signals only its own child) and deletes its profile. */
   close(): Promise<void>;
 }
@@ -111,6 +113,11 @@ export async function launchChromiumPlayer(
         const recorded = (globalThis as unknown as { __labPlayer?: PlayerTimeline }).__labPlayer;
         return { events: recorded?.events ?? [], samples: recorded?.samples ?? [] };
       });
+    },
+    async visibleText(id) {
+      const element = page.locator(`#${id}`).first();
+      if (!(await element.isVisible())) return '';
+      return ((await element.textContent({ timeout: 1_000 })) ?? '').replace(/\s+/g, ' ').trim();
     },
     async screenshot(path) {
       await page.screenshot({ path, fullPage: true });

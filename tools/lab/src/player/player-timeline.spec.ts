@@ -60,4 +60,15 @@ describe('player measurements', () => {
       [undefined, '90p', 4],
     ]);
   });
+
+  it('an origin-group fragment comes from the pipeline the edge says answered it (X-Lab-Origin)', () => {
+    const loads = fragmentLoads({
+      events: [
+        { t: 1, type: 'frag-loaded', url: 'http://127.0.0.1:1/live/90p/seg-4.ts', servedBy: 'b' },
+        { t: 2, type: 'frag-loaded', url: 'http://127.0.0.1:1/a/live/90p/seg-5.ts', servedBy: 'b' },
+      ],
+      samples: [],
+    });
+    expect(loads.map((l) => l.pipeline)).toEqual(['b', 'a']);
+  });
 });

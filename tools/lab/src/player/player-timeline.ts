@@ -16,6 +16,8 @@ export interface PlayerEvent {
   fatal?: boolean;
   code?: number;
   currentTime?: number;
+  /** The pipeline that answered (the edge's `X-Lab-Origin`), for a fragment. */
+  servedBy?: string;
 }
 
 /** A 100 ms sample of the <video> element. */
@@ -40,7 +42,7 @@ const ADVANCE_EPSILON_S = 0.01;
 export interface FragmentLoad {
   t: number;
   url: string;
-  /** Undefined for an origin-group URL. */
+  /** The pinned URL's pipeline, or for an origin-group URL the one that answered (`X-Lab-Origin`). */
   pipeline?: PipelineId;
   rendition?: string;
   sn?: number | string;
@@ -57,7 +59,14 @@ export function fragmentLoads(
     .map((e) => {
       const url = e.url ?? '';
       const where = describeEdgeUrl(url);
-      return { t: e.t, url, pipeline: where.pipeline, rendition: where.rendition, sn: e.sn };
+      const servedBy = e.servedBy === 'a' || e.servedBy === 'b' ? e.servedBy : undefined;
+      return {
+        t: e.t,
+        url,
+        pipeline: where.pipeline ?? servedBy,
+        rendition: where.rendition,
+        sn: e.sn,
+      };
     });
 }
 

@@ -14,6 +14,7 @@ import {
   type EdgeProbe,
   type PlaylistOutcome,
   type ScenarioSummary,
+  type Step,
 } from './scenario-summary';
 
 /** How long a player may take to start playing before the scenario gives up. */
@@ -94,6 +95,71 @@ interface Acted {
   targets: string[];
   /** Edge paths to probe at the end. */
   probes: string[];
+  /** Multi-step scenarios: every control action, the first one being `action`. */
+  steps?: Step[];
+  /** What the page said at given moments. */
+  page?: Record<string, string>;
+}
+
+/** The crash-restore-crash script, in either topology (the checks differ, not the actions). */
+async function crashRestoreCrash(ctx: Context): Promise<Acted> {
+  const steps: Step[] = [];
+  const act = async (control: ControlAction) => {
+    const atMs = Date.now();
+    await ctx.lab.control(control);
+    steps.push({ control, atMs });
+    ctx.log(
+      `${control.action}${'pipeline' in control ? ` ${control.pipeline.toUpperCase()}` : ''}`,
+    );
+    return atMs;
+  };
+  const ids = (pipeline: PipelineId) =>
+    ctx
+      .rows()
+      .filter((r) => r.pipeline === pipeline)
+      .map((r) => r.id);
+  const redundant = ctx.lab.options.topology === 'redundant-manifests';
+
+  const crashedA = await act({ action: 'crash-pipeline', pipeline: 'a' });
+  await waitForDeletion(ctx, ids('a'));
+  await waitForSwitch(ctx, crashedA, (p) => p === 'b');
+  const restored = await act({ action: 'restore' });
+  await ctx.waitFor(
+    () =>
+      ctx
+        .rows()
+        .filter((r) => r.pipeline === 'a')
+        .every((r) => r.state === 'live' && (r.lastPutAtMs ?? 0) >= restored),
+    10 * ctx.tdMs,
+  );
+  // The origin group prefers A again as soon as A's playlists are back; with redundant manifests hls.js
+  // stays on B (nothing makes it leave), so there is nothing to wait for.
+  if (!redundant) await waitForSwitch(ctx, restored, (p) => p === 'a', 2);
+  else await ctx.sleep(2 * ctx.tdMs);
+  const crashedB = await act({ action: 'crash-pipeline', pipeline: 'b' });
+  await waitForDeletion(ctx, ids('b'));
+  const page: Record<string, string> = {};
+  if (redundant && ctx.player) {
+    const probe = ctx.player;
+    const fatal = await ctx.waitFor(
+      async () => (await probe.visibleText('fatal-banner')) !== '',
+      PLAYER_START_TIMEOUT_MS,
+    );
+    ctx.log(fatal ? 'hls.js failed fatally' : 'no fatal error from hls.js');
+    page['fatal-banner'] = await probe.visibleText('fatal-banner');
+  } else {
+    await waitForSwitch(ctx, crashedB, (p) => p === 'a', 2);
+    await ctx.sleep(crashedB + WATCH_AFTER_TARGET_DURATIONS * ctx.tdMs - Date.now());
+  }
+  const first = steps[0] ?? { control: { action: 'restore' as const }, atMs: crashedA };
+  return {
+    action: first.control,
+    actionAtMs: first.atMs,
+    targets: [...ids('a'), ...ids('b')],
+    probes: ctx.lab.renditions.map((r) => originGroupPath(mediaPlaylistKey(r))),
+    steps,
+    page,
+  };
 }
 
 async function probeEdge(lab: Lab, path: string): Promise<EdgeProbe> {
@@ -166,6 +232,59 @@ async function crashPlayingPipeline(ctx: Context, note: string) {
 }
 
 const SCRIPTS: Record<ScenarioName, (ctx: Context) => Promise<Acted>> = {
+  'crash-restore-crash': crashRestoreCrash,
+  'crash-restore-crash-redundant': crashRestoreCrash,
+  'channel-down': async (ctx) => {
+    const steps: Step[] = [];
+    const act = async (control: ControlAction) => {
+      const atMs = Date.now();
+      await ctx.lab.control(control);
+      steps.push({ control, atMs });
+      return atMs;
+    };
+    const crashedAt = await act({ action: 'crash-pipeline', pipeline: 'a' });
+    await act({ action: 'crash-pipeline', pipeline: 'b' });
+    ctx.log('crashed both pipelines');
+    const targets = ctx.rows().map((r) => r.id);
+    await waitForDeletion(ctx, targets);
+    const page: Record<string, string> = {};
+    const probe = ctx.player;
+    const down = await ctx.waitFor(async () => {
+      if (ctx.lab.status().channel.state !== 'down') return false;
+      if (!probe) return true;
+      return /channel down/i.test(await probe.visibleText('channel'));
+    }, 5 * ctx.tdMs);
+    ctx.log(down ? 'the channel is down' : 'the channel did not go down');
+    if (probe) {
+      page['channel-down'] = await probe.visibleText('channel');
+      // What hls.js does with every copy deleted (ALL_STALE_POLICY=delete): wait for its fatal error.
+      await ctx.waitFor(
+        async () => (await probe.visibleText('fatal-banner')) !== '',
+        PLAYER_START_TIMEOUT_MS,
+      );
+      page['fatal-banner'] = await probe.visibleText('fatal-banner');
+    }
+    const restoredAt = await act({ action: 'restore' });
+    ctx.log('restored both pipelines');
+    await ctx.waitFor(
+      async () => {
+        if (ctx.lab.status().channel.lastOutage === undefined) return false;
+        if (!probe) return true;
+        return /recovered/i.test(await probe.visibleText('channel'));
+      },
+      Math.max(5_000, 5 * ctx.tdMs),
+    );
+    if (probe) page['channel-recovered'] = await probe.visibleText('channel');
+    ctx.log(`recovered ${Date.now() - restoredAt} ms after the restore`);
+    return {
+      action: { action: 'crash-pipeline', pipeline: 'a' },
+      actionAtMs: crashedAt,
+      targets,
+      probes: ctx.lab.renditions.map((r) => originGroupPath(mediaPlaylistKey(r))),
+      steps,
+      page,
+    };
+  },
   'crash-pipeline': async (ctx) => {
     const { pipeline, action, targets, actionAtMs } = await crashPlayingPipeline(ctx, '');
     await waitForDeletion(ctx, targets);
@@ -338,6 +457,8 @@ export async function runScenario(
         multiple: labOptions.multiple,
         encoder: labOptions.encoder,
         checker: labOptions.checker,
+        topology: labOptions.topology,
+        ...(labOptions.allStalePolicy ? { allStalePolicy: labOptions.allStalePolicy } : {}),
       },
       startedAtMs,
       actionAtMs: acted.actionAtMs,
@@ -348,6 +469,9 @@ export async function runScenario(
       labEvents: events,
       edgeProbes,
       player: timeline,
+      ...(acted.steps ? { steps: acted.steps } : {}),
+      ...(acted.page ? { page: acted.page } : {}),
+      channel: lab.status().channel,
     });
     if (options.outDir) {
       const file = join(options.outDir, 'timeline.json');

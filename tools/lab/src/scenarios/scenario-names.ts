@@ -5,12 +5,15 @@ export const SCENARIO_NAMES = [
   'end-stream',
   'crash-rendition',
   'stale-freeze',
+  'crash-restore-crash',
+  'crash-restore-crash-redundant',
+  'channel-down',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioInfo {
   description: string;
-  fixed: { pipelines: 1 | 2; checker: boolean };
+  fixed: { pipelines: 1 | 2; checker: boolean; topology?: 'origin-group' | 'redundant-manifests' };
 }
 
 export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioInfo>> = {
@@ -33,5 +36,20 @@ export const SCENARIOS: Readonly<Record<ScenarioName, ScenarioInfo>> = {
     description:
       'the control case, checker off: kill pipeline A, nothing is deleted, the player freezes on a stale 200',
     fixed: { pipelines: 2, checker: false },
+  },
+  'crash-restore-crash': {
+    description:
+      'origin group: kill A, restore A, kill B within 60 s: the player plays on from A (no stall > TD)',
+    fixed: { pipelines: 2, checker: true, topology: 'origin-group' },
+  },
+  'crash-restore-crash-redundant': {
+    description:
+      'redundant manifests: the same; hls.js keeps A in its 300 s penalty box and fails fatally (a limitation)',
+    fixed: { pipelines: 2, checker: true, topology: 'redundant-manifests' },
+  },
+  'channel-down': {
+    description:
+      'kill both pipelines: every copy deleted, the page says "channel down"; restore: "recovered" + outage time',
+    fixed: { pipelines: 2, checker: true },
   },
 };

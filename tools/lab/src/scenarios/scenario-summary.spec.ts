@@ -234,3 +234,130 @@ describe('end-stream summary', () => {
     expect(failed(endRecord({ player: playback() }))).toEqual(['the player reached the end']);
   });
 });
+
+describe('crash-restore-crash summary (origin group)', () => {
+  const deletion = (pipeline: 'a' | 'b', atMs: number): LabEvent => ({
+    id: atMs,
+    atMs,
+    component: 'stale-checker (same code as the Lambda)',
+    type: 'checker-decision',
+    bucket: `lab-origin-${pipeline}`,
+    key: 'live/180p/index.m3u8',
+    verdict: 'deleted',
+  });
+  const served = (t: number, pipeline: 'a' | 'b'): PlayerEvent => ({
+    ...frag(t, `/live/180p/seg-${t}.ts`),
+    servedBy: pipeline,
+  });
+  const record = (fields: Partial<ScenarioRecord> = {}): ScenarioRecord =>
+    crashRecord({
+      scenario: 'crash-restore-crash',
+      options: { ...OPTIONS, topology: 'origin-group' },
+      steps: [
+        { control: { action: 'crash-pipeline', pipeline: 'a' }, atMs: T0 },
+        { control: { action: 'restore' }, atMs: T0 + 4_000 },
+        { control: { action: 'crash-pipeline', pipeline: 'b' }, atMs: T0 + 7_000 },
+      ],
+      playlists: [outcome('a/180p'), outcome('b/180p', { state: 'deleted' })],
+      labEvents: [deletion('a', T0 + 2_600), deletion('b', T0 + 9_600)],
+      edgeProbes: [{ path: '/live/180p/index.m3u8', status: 200, servedBy: 'a' }],
+      player: playback(undefined, [
+        served(-2_000, 'a'),
+        served(3_000, 'b'),
+        served(5_000, 'a'),
+        served(9_000, 'a'),
+      ]),
+      ...fields,
+    });
+
+  it('passes when both crashes deleted their playlists and the player played on from the other one', () => {
+    const summary = summarizeScenario(record());
+    expect(summary.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(summary.player?.failovers).toEqual([
+      expect.objectContaining({ from: 'a', failoverMs: 400, longestStallMs: 0 }),
+      // The origin group had already brought the player back to A: its A fragment precedes B's delete.
+      expect.objectContaining({ from: 'b', failoverMs: -600 }),
+    ]);
+  });
+
+  it('fails on a fatal error, a stall, or a second crash after 60 s', () => {
+    const fatal: PlayerEvent = { t: T0 + 9_700, type: 'error', fatal: true, code: 404 };
+    const broken = record({
+      steps: [
+        { control: { action: 'crash-pipeline', pipeline: 'a' }, atMs: T0 },
+        { control: { action: 'restore' }, atMs: T0 + 4_000 },
+        { control: { action: 'crash-pipeline', pipeline: 'b' }, atMs: T0 + 61_000 },
+      ],
+      player: playback([6_000, 9_000], [served(3_000, 'b'), served(5_000, 'a'), fatal]),
+    });
+    expect(failed(broken)).toEqual([
+      'the second crash came within 60 s of the first',
+      "pipeline B's playlists were deleted after its crash",
+      'the player moved to B after crash A, and back to A after crash B',
+      'no fatal error',
+      'currentTime kept advancing',
+      'no stall longer than one target duration (2000 ms)',
+    ]);
+  });
+
+  it('in the redundant-manifest topology the expected outcome is hls.js’s fatal error, with its banner', () => {
+    const fatal: PlayerEvent = { t: T0 + 9_700, type: 'error', fatal: true, code: 404 };
+    const redundant = (events: PlayerEvent[], banner: string) =>
+      record({
+        scenario: 'crash-restore-crash-redundant',
+        options: { ...OPTIONS, topology: 'redundant-manifests' },
+        player: playback(undefined, events),
+        page: { 'fatal-banner': banner },
+      });
+    expect(
+      failed(redundant([served(3_000, 'b'), fatal], 'Player stopped (fatal error) …')),
+    ).toEqual([]);
+    expect(failed(redundant([served(3_000, 'b')], ''))).toEqual([
+      'hls.js fails fatally after the second crash, A still in its 300 s penalty box',
+      'the page shows the fatal-error banner',
+    ]);
+  });
+});
+
+describe('channel-down summary', () => {
+  const record = (fields: Partial<ScenarioRecord> = {}): ScenarioRecord =>
+    crashRecord({
+      scenario: 'channel-down',
+      steps: [
+        { control: { action: 'crash-pipeline', pipeline: 'a' }, atMs: T0 },
+        { control: { action: 'crash-pipeline', pipeline: 'b' }, atMs: T0 },
+        { control: { action: 'restore' }, atMs: T0 + 5_000 },
+      ],
+      playlists: [outcome('a/180p'), outcome('b/180p')],
+      labEvents: (['a', 'b'] as const).map((pipeline, i) => ({
+        id: i,
+        atMs: T0 + 3_000 + i,
+        component: 'stale-checker (same code as the Lambda)' as const,
+        type: 'checker-decision' as const,
+        bucket: `lab-origin-${pipeline}`,
+        key: 'live/180p/index.m3u8',
+        verdict: 'deleted',
+      })),
+      channel: {
+        state: 'up',
+        lastOutage: { downAtMs: T0 + 3_001, recoveredAtMs: T0 + 5_300, outageMs: 2_299 },
+      },
+      page: {
+        'channel-down': 'Channel down since 12:00:03 UTC: …',
+        'channel-recovered': 'Channel recovered at 12:00:05 UTC after an outage of 2.3 s (…)',
+      },
+      ...fields,
+    });
+
+  it('passes when every copy was deleted and the page said down, then recovered with the outage', () => {
+    expect(failed(record())).toEqual([]);
+  });
+
+  it('fails when the page never said so or the channel did not recover', () => {
+    expect(failed(record({ page: {}, channel: { state: 'down', downSinceMs: T0 } }))).toEqual([
+      'the channel recovered after the restore, with its outage time',
+      'the page said "channel down" during the outage',
+      'the page said "recovered" with the outage time after the restore',
+    ]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   type FragmentLoad,
   type PlayerTimeline,
 } from '../player/player-timeline';
+import type { ChannelState } from '../status/channel-state';
 import type { PlaylistState } from '../status/playlist-status';
 import type { ScenarioName } from './scenario-names';
 
@@ -62,6 +63,8 @@ export interface ScenarioRecord {
     multiple: number;
     encoder: string;
     checker: boolean;
+    topology?: string;
+    allStalePolicy?: string;
   };
   startedAtMs: number;
   actionAtMs: number;
@@ -73,6 +76,32 @@ export interface ScenarioRecord {
   labEvents: LabEvent[];
   edgeProbes: EdgeProbe[];
   player?: PlayerTimeline;
+  /** Multi-step scenarios: every control action and when (the first one is `action`). */
+  steps?: Step[];
+  /** What the lab page said at given moments (text of its elements), read in the browser. */
+  page?: Record<string, string>;
+  /** The lab's channel state at the end. */
+  channel?: ChannelState;
+}
+
+export interface Step {
+  control: ControlAction;
+  atMs: number;
+}
+
+/** One failover the player went through: the deletion that caused it and the first fragment after it. */
+export interface FailoverMeasure {
+  /** The pipeline that stopped. */
+  from: PipelineId;
+  crashedAtMs: number;
+  /** The first deletion of one of its playlists after the crash. */
+  deletedAtMs?: number;
+  /** First fragment from the other pipeline after the crash. */
+  firstOtherFragmentAtMs?: number;
+  /** Delete → first fragment from the other pipeline (the failover time). */
+  failoverMs?: number;
+  /** Longest stall from this crash to the next step (or the end). */
+  longestStallMs: number;
 }
 
 export interface PlayerSummary {
@@ -89,6 +118,10 @@ export interface PlayerSummary {
   advancedS?: number;
   ended: boolean;
   errors: Array<{ atMs: number; details?: string; code?: number; fatal?: boolean; url?: string }>;
+  /** Multi-step scenarios: one entry per pipeline crash. */
+  failovers?: FailoverMeasure[];
+  /** The first fatal hls.js error after the action. */
+  firstFatalAfterActionMs?: number;
 }
 
 export interface TimelineEntry {
@@ -112,6 +145,9 @@ export interface ScenarioSummary {
   playlists: PlaylistOutcome[];
   edge: EdgeProbe[];
   player?: PlayerSummary;
+  steps?: Array<Step & { tMs: number }>;
+  page?: Record<string, string>;
+  channel?: ChannelState;
   checks: Check[];
   timeline: TimelineEntry[];
 }
@@ -146,7 +182,12 @@ function summarizePlayer(record: ScenarioRecord, timeline: PlayerTimeline): Play
   );
   const atAction = currentTimeAt(timeline.samples, record.actionAtMs);
   const atEnd = timeline.samples.at(-1)?.ct;
+  const firstFatal = timeline.events.find(
+    (e) => e.type === 'error' && e.fatal === true && e.t >= record.actionAtMs,
+  );
   return {
+    failovers: record.steps && failoverMeasures(record, timeline),
+    firstFatalAfterActionMs: firstFatal && firstFatal.t - record.actionAtMs,
     fragmentsBeforeAction: countBy(before),
     fragmentsAfterAction: countBy(after),
     firstSwitchedFragmentAfterActionMs: firstSwitched && firstSwitched.t - record.actionAtMs,
@@ -162,6 +203,191 @@ function summarizePlayer(record: ScenarioRecord, timeline: PlayerTimeline): Play
       .filter((e) => e.type === 'error')
       .map((e) => ({ atMs: e.t, details: e.details, code: e.code, fatal: e.fatal, url: e.url })),
   };
+}
+
+/** Per pipeline crash of a multi-step scenario: delete → first fragment from the other pipeline, stalls. */
+function failoverMeasures(record: ScenarioRecord, timeline: PlayerTimeline): FailoverMeasure[] {
+  const steps = record.steps ?? [];
+  return steps.flatMap((step, i): FailoverMeasure[] => {
+    if (step.control.action !== 'crash-pipeline') return [];
+    const from = step.control.pipeline;
+    const untilMs = steps[i + 1]?.atMs ?? record.endedAtMs;
+    const deletion = record.labEvents.find(
+      (e) =>
+        e.type === 'checker-decision' &&
+        e.verdict === 'deleted' &&
+        e.bucket === `lab-origin-${from}` &&
+        e.atMs >= step.atMs,
+    );
+    const other = fragmentLoads(timeline, step.atMs).find(
+      (l) => l.pipeline !== undefined && l.pipeline !== from,
+    );
+    return [
+      {
+        from,
+        crashedAtMs: step.atMs,
+        deletedAtMs: deletion?.atMs,
+        firstOtherFragmentAtMs: other?.t,
+        failoverMs: other && deletion ? other.t - deletion.atMs : undefined,
+        longestStallMs: longestStallMs(timeline.samples, step.atMs, untilMs),
+      },
+    ];
+  });
+}
+
+/** Every playlist of `pipeline` was deleted at least once in [fromMs, toMs]. */
+function deletedBetween(
+  record: ScenarioRecord,
+  pipeline: PipelineId,
+  fromMs: number,
+  toMs: number,
+): Check {
+  const keys = [
+    ...new Set(record.playlists.filter((p) => p.pipeline === pipeline).map((p) => p.key)),
+  ];
+  const deletedKeys = keys.filter((key) =>
+    record.labEvents.some(
+      (e) =>
+        e.type === 'checker-decision' &&
+        e.verdict === 'deleted' &&
+        e.bucket === `lab-origin-${pipeline}` &&
+        e.key === key &&
+        e.atMs >= fromMs &&
+        e.atMs <= toMs,
+    ),
+  );
+  return {
+    name: `pipeline ${pipeline.toUpperCase()}'s playlists were deleted after its crash`,
+    ok: keys.length > 0 && deletedKeys.length === keys.length,
+    detail: `deleted: ${deletedKeys.join(', ') || 'none'} of ${keys.join(', ')}`,
+  };
+}
+
+/** How long hls.js keeps a failed redundant pathway out of use (hls.js `PATHWAY_PENALTY_DURATION_MS`). */
+export const HLSJS_PATHWAY_PENALTY_MS = 300_000;
+/** The issue's window for "crash A, restore A, crash B". */
+export const SECOND_CRASH_WITHIN_MS = 60_000;
+
+function crashRestoreCrashChecks(
+  record: ScenarioRecord,
+  player: PlayerSummary | undefined,
+): Check[] {
+  const steps = record.steps ?? [];
+  const [crashA, restore, crashB] = steps;
+  if (!crashA || !restore || !crashB) {
+    return [{ name: 'the three steps ran', ok: false, detail: JSON.stringify(steps) }];
+  }
+  const redundant = record.options.topology === 'redundant-manifests';
+  const checks: Check[] = [
+    {
+      name: `the second crash came within ${SECOND_CRASH_WITHIN_MS / 1000} s of the first`,
+      ok: crashB.atMs - crashA.atMs <= SECOND_CRASH_WITHIN_MS,
+      detail: `${ms(crashB.atMs - crashA.atMs)} between the crashes`,
+    },
+    deletedBetween(record, 'a', crashA.atMs, restore.atMs),
+    deletedBetween(record, 'b', crashB.atMs, record.endedAtMs),
+    {
+      name: "pipeline A's playlists are live again at the end",
+      ok: record.playlists.filter((p) => p.pipeline === 'a').every((p) => p.state === 'live'),
+      detail: record.playlists.map((p) => `${p.id} ${p.state}`).join(', '),
+    },
+    probeCheck(
+      'the origin group answers from A at the end',
+      record.edgeProbes,
+      (p) => !/^\/[ab]\//.test(p.path) && p.path.endsWith('.m3u8'),
+      (p) => p.status === 200 && p.servedBy === 'a',
+    ),
+  ];
+  if (!player) return checks;
+  const [first, second] = player.failovers ?? [];
+  const fatal = player.errors.find((e) => e.fatal && e.atMs >= crashB.atMs);
+  if (redundant) {
+    return [
+      ...checks,
+      {
+        name: 'the player moved to B after the first crash',
+        ok: first?.firstOtherFragmentAtMs !== undefined,
+        detail: `first B fragment ${ms(first?.failoverMs)} after the delete`,
+      },
+      {
+        name: `hls.js fails fatally after the second crash, A still in its ${HLSJS_PATHWAY_PENALTY_MS / 1000} s penalty box`,
+        ok: fatal !== undefined && fatal.atMs - crashA.atMs < HLSJS_PATHWAY_PENALTY_MS,
+        detail: fatal
+          ? `${fatal.details} ${fatal.code ?? ''} ${fatal.url ?? ''} ${ms(fatal.atMs - crashB.atMs)} after the second crash, ${ms(fatal.atMs - crashA.atMs)} after the first`
+          : 'no fatal error',
+      },
+      {
+        name: 'the page shows the fatal-error banner',
+        ok: (record.page?.['fatal-banner'] ?? '').includes('fatal'),
+        detail: record.page?.['fatal-banner'] ?? 'no banner',
+      },
+    ];
+  }
+  const tdMs = record.options.targetDurationS * 1000;
+  return [
+    ...checks,
+    {
+      name: 'the player moved to B after crash A, and back to A after crash B',
+      ok:
+        first?.firstOtherFragmentAtMs !== undefined && second?.firstOtherFragmentAtMs !== undefined,
+      detail: `failover A→B ${ms(first?.failoverMs)}, B→A ${ms(second?.failoverMs)} after the delete`,
+    },
+    {
+      name: 'no fatal error',
+      ok: !player.errors.some((e) => e.fatal),
+      detail: JSON.stringify(player.errors.filter((e) => e.fatal)),
+    },
+    {
+      name: 'currentTime kept advancing',
+      ok: (player.advancedS ?? 0) >= (record.endedAtMs - record.actionAtMs - tdMs) / 1000,
+      detail: `${(player.advancedS ?? 0).toFixed(1)} s of media in ${((record.endedAtMs - record.actionAtMs) / 1000).toFixed(1)} s`,
+    },
+    {
+      name: `no stall longer than one target duration (${tdMs} ms)`,
+      ok: player.longestStallAfterActionMs <= tdMs,
+      detail: `longest stall ${ms(player.longestStallAfterActionMs)}`,
+    },
+  ];
+}
+
+function channelDownChecks(record: ScenarioRecord, player: PlayerSummary | undefined): Check[] {
+  const restore = record.steps?.find((s) => s.control.action === 'restore');
+  const lastCrash = record.steps?.filter((s) => s.control.action === 'crash-pipeline').at(-1);
+  const outage = record.channel?.lastOutage;
+  const checks: Check[] = [
+    deletedBetween(record, 'a', record.actionAtMs, restore?.atMs ?? record.endedAtMs),
+    deletedBetween(
+      record,
+      'b',
+      lastCrash?.atMs ?? record.actionAtMs,
+      restore?.atMs ?? record.endedAtMs,
+    ),
+    {
+      name: 'the channel recovered after the restore, with its outage time',
+      ok:
+        record.channel?.state === 'up' &&
+        outage !== undefined &&
+        restore !== undefined &&
+        outage.recoveredAtMs >= restore.atMs,
+      detail: outage
+        ? `down ${new Date(outage.downAtMs).toISOString()}, recovered after ${ms(outage.outageMs)}`
+        : `no outage recorded (${record.channel?.state ?? 'no channel state'})`,
+    },
+  ];
+  if (!player) return checks;
+  return [
+    ...checks,
+    {
+      name: 'the page said "channel down" during the outage',
+      ok: /channel down/i.test(record.page?.['channel-down'] ?? ''),
+      detail: record.page?.['channel-down'] ?? 'not read',
+    },
+    {
+      name: 'the page said "recovered" with the outage time after the restore',
+      ok: /recovered .* outage of \d+\.\d s/i.test(record.page?.['channel-recovered'] ?? ''),
+      detail: record.page?.['channel-recovered'] ?? 'not read',
+    },
+  ];
 }
 
 function deletionChecks(record: ScenarioRecord): Check[] {
@@ -269,6 +495,11 @@ function checksFor(record: ScenarioRecord, player: PlayerSummary | undefined): C
       deletions.length === 0 ? 'no deletions' : `deleted: ${deletions.map((p) => p.id).join(', ')}`,
   };
   switch (record.scenario) {
+    case 'crash-restore-crash':
+    case 'crash-restore-crash-redundant':
+      return crashRestoreCrashChecks(record, player);
+    case 'channel-down':
+      return channelDownChecks(record, player);
     case 'crash-pipeline': {
       const crashed = record.action.action === 'crash-pipeline' ? record.action.pipeline : 'a';
       const checks = [
@@ -442,6 +673,11 @@ export function summarizeScenario(record: ScenarioRecord): ScenarioSummary {
     playlists: record.playlists,
     edge: record.edgeProbes,
     player,
+    ...(record.steps
+      ? { steps: record.steps.map((s) => ({ ...s, tMs: s.atMs - record.actionAtMs })) }
+      : {}),
+    ...(record.page ? { page: record.page } : {}),
+    ...(record.channel ? { channel: record.channel } : {}),
     checks,
     timeline: timelineOf(record),
   };
