@@ -106,6 +106,24 @@ describe('ALL_STALE_POLICY=keep-last: the last live copy stays', () => {
     expect(sim.registry.get(B, KEY)).toMatchObject({ state: 'live' });
   });
 
+  it('a kept last copy stays live in the registry: the sweep deletes it once another copy is live again', async () => {
+    const sim = twoPipelines('keep-last');
+    const start = sim.clock.trueMs();
+    encode(sim, { a: start + 30_000, b: start + 90_000 }, start + 240_000);
+    await sim.runUntil(start + 150_000);
+    expect(sim.store.deletions.map((d) => d.bucket)).toEqual([A]);
+    // The sweep while A is still down: B stays (last copy), and stays live in the registry.
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions.map((d) => d.bucket)).toEqual([A]);
+    expect(sim.registry.get(B, KEY)).toMatchObject({ state: 'live' });
+    // A comes back; B never does: the next sweep deletes B, and players fail over to A.
+    sim.upload(KEY, livePlaylist({ targetDuration: TD_S, mediaSequence: 500 }), 50, A);
+    await sim.runUntil(sim.clock.trueMs() + 1_000);
+    await sim.checker.reconcile({ remainingMs: () => 60_000 });
+    expect(sim.store.deletions.map((d) => d.bucket)).toEqual([A, B]);
+    expect(sim.registry.get(B, KEY)).toMatchObject({ state: 'deleted', reason: 'stale' });
+  });
+
   it('every pipeline stops at once: no copy is deleted', async () => {
     const sim = twoPipelines('keep-last');
     const start = sim.clock.trueMs();
