@@ -23,7 +23,12 @@ import {
   validatePolicy,
   type StalenessPolicy,
 } from '@hls-stale-guard/playlist';
-import { BUCKET_NAME, parsePipelines, type Pipeline } from './redundancy/pipelines';
+import {
+  BUCKET_NAME,
+  parsePipelines,
+  pipelinesOfBuckets,
+  type Pipeline,
+} from './redundancy/pipelines';
 
 /** Playlists larger than this are never deleted by default: a 20,000-segment DVR window is ≈ 1.6 MB. */
 export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
@@ -72,9 +77,7 @@ export interface CheckerConfig {
 export function pipelinesOf(
   config: Pick<CheckerConfig, 'pipelines' | 'scope'>,
 ): readonly Pipeline[] {
-  return (
-    config.pipelines ?? config.scope.buckets.map((bucket) => ({ name: bucket, bucket, prefix: '' }))
-  );
+  return config.pipelines ?? pipelinesOfBuckets(config.scope.buckets);
 }
 
 /** One error listing every configuration problem, thrown at cold start. */
