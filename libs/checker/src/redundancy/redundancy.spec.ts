@@ -75,6 +75,23 @@ describe('a copy lost while another pipeline is live is a failover, not a channe
     expect(sim.logger.lines.some((l) => l.message.startsWith('rendition down'))).toBe(true);
   });
 
+  it('a failing registry write of the rendition state is counted and logged; the deletion stands, the failover is reported', async () => {
+    const sim = twoPipelines();
+    sim.registry.beforeOperation = (operation) => {
+      if (operation === 'recordRendition') throw new Error('simulated DynamoDB outage');
+    };
+    const start = sim.clock.trueMs();
+    encode(sim, { a: start + 60_000 }, start + 180_000);
+    await sim.runUntil(start + 180_000);
+    await sim.metrics.flush();
+    expect(sim.store.deletions.map((d) => d.bucket)).toEqual([A]);
+    expect(sim.metrics.count(MetricName.RegistryErrors)).toBe(1);
+    expect(sim.metrics.count(MetricName.Failovers)).toBe(1);
+    expect(sim.logger.lines.some((l) => l.level === 'error' && l['source'] === 'redundancy')).toBe(
+      true,
+    );
+  });
+
   it('names pipelines as configured (PIPELINES) in the rendition item', async () => {
     const sim = twoPipelines('delete', `a=${A},b=${B}`);
     const start = sim.clock.trueMs();
