@@ -133,6 +133,22 @@ describe('alarms', () => {
     expect(alarm(main.tf, 'stale-playlists-deleted').dimensions).toBeUndefined();
   });
 
+  it.each([
+    ['failovers', MetricName.Failovers, /Low severity/],
+    ['channels-down', MetricName.ChannelsDown, /CRITICAL/],
+  ])(
+    'tell a failover (%s, low severity) from a channel down (critical)',
+    (id, metric, severity) => {
+      expect(alarm(main.tf, id)).toMatchObject({
+        metric_name: metric,
+        statistic: 'Sum',
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        alarm_description: expect.stringMatching(severity),
+      });
+    },
+  );
+
   it('use a 60 s period for deletions when high-resolution metrics are off', () => {
     const { main: standard } = synthStacks(VARIANT);
     expect(alarm(standard.tf, 'stale-playlists-deleted').period).toBe(60);
@@ -209,7 +225,7 @@ describe('alarms', () => {
 
   it('all notify the topic on ALARM and OK, and treat missing data as not breaching', () => {
     const alarms = Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'));
-    expect(alarms.length).toBe(10);
+    expect(alarms.length).toBe(12);
     for (const a of alarms) {
       expect(a).toMatchObject({
         alarm_actions: [TOPIC],
@@ -363,6 +379,19 @@ describe('dashboard', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(10);
+  });
+
+  it("shows each channel's redundancy state over time: down, failed over, recovered", () => {
+    for (const [title, metric] of [
+      [/Channels down/, MetricName.ChannelsDown],
+      [/Failovers per channel/, MetricName.Failovers],
+      [/Recovered playlists per channel/, MetricName.PlaylistsRecovered],
+    ] as const) {
+      expect(JSON.stringify(widget(title).metrics)).toContain(`MetricName=\\"${metric}\\"`);
+    }
+    expect(widget(/Outage of recovered/).metrics[0]).toEqual(
+      expect.arrayContaining([MetricName.OutageDurationMs]),
+    );
   });
 
   it('shows queue age and depth, Lambda duration and errors, and reconciler coverage', () => {

@@ -29,6 +29,7 @@ const CONFIG = {
   highResolutionMetrics: false,
   metricsPublishTimeoutMs: 1500,
   logLevel: 'warn',
+  allStalePolicy: 'keep-last',
   registryTtlHours: 24,
   watchedPrefixes: ['live/', 'events/'],
 };
@@ -177,7 +178,21 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.metricsHighResolution]: 'false',
       [CHECKER_ENV.metricsPublishTimeoutMs]: '1500',
       [CHECKER_ENV.logLevel]: 'warn',
+      [CHECKER_ENV.pipelines]:
+        'a=${aws_s3_bucket.origin-a_origin_bucket.bucket},b=${aws_s3_bucket.origin-b_origin_bucket.bucket}',
+      [CHECKER_ENV.allStalePolicy]: 'keep-last',
     });
+  });
+
+  it('names adopted origins by their pipeline in PIPELINES, and defaults ALL_STALE_POLICY to delete', () => {
+    const { main } = synthStacks({ existingOriginBuckets: ['acme-live-a', 'acme-live-b'] });
+    const variables = (
+      single(main.tf, 'aws_lambda_function').environment as { variables: Record<string, string> }
+    ).variables;
+    expect(variables[CHECKER_ENV.pipelines]).toBe(
+      'a=${data.aws_s3_bucket.origin-a_bucket.bucket},b=${data.aws_s3_bucket.origin-b_bucket.bucket}',
+    );
+    expect(variables[CHECKER_ENV.allStalePolicy]).toBe('delete');
   });
 });
 

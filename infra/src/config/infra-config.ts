@@ -4,6 +4,8 @@ import {
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
+  ALL_STALE_POLICIES,
+  DEFAULT_ALL_STALE_POLICY,
   METRICS_NAMESPACE_PATTERN,
 } from '@hls-stale-guard/contract';
 import { DEFAULT_METRICS_NAMESPACE } from '@hls-stale-guard/metrics';
@@ -144,6 +146,12 @@ export const INFRA_CONFIG_FIELDS = {
    * `debug` also every routine outcome (one line per upload: log ingestion is billed per GB).
    */
   logLevel: oneOfRule(LOG_LEVELS, DEFAULT_LOG_LEVEL),
+  /**
+   * The checker's `ALL_STALE_POLICY`, when every pipeline's copy of a rendition is stale: `delete` (RFC
+   * 8216 §6.2.1: players get 404 and can show "stream interrupted") or `keep-last` (players freeze on
+   * the last copy).
+   */
+  allStalePolicy: oneOfRule(ALL_STALE_POLICIES, DEFAULT_ALL_STALE_POLICY),
   /** Retention of the function's log group (a value CloudWatch Logs accepts). */
   logRetentionDays: oneOfRule(CLOUDWATCH_LOG_RETENTION_DAYS, 30),
   /** CloudWatch namespace of the checker's metrics. */

@@ -181,6 +181,18 @@ export function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): 
       deletionPeriod,
     ),
     custom(
+      'failovers',
+      MetricName.Failovers,
+      'Low severity: a pipeline lost a rendition while another pipeline still serves it; players failed over, as designed. Check that encoder pipeline (the dashboard shows which channel).',
+      CLOUDWATCH_STANDARD_ALARM_PERIOD_SECONDS,
+    ),
+    custom(
+      'channels-down',
+      MetricName.ChannelsDown,
+      'CRITICAL: a rendition has no live copy on any pipeline: players get errors (or freeze under ALL_STALE_POLICY=keep-last). The dashboard shows which channel is down.',
+      CLOUDWATCH_STANDARD_ALARM_PERIOD_SECONDS,
+    ),
+    custom(
       'deletion-valve-tripped',
       MetricName.DeletionValveTripped,
       'The deletion valve switched a checker instance to dry-run: more deletions per minute than configured. Check the encoders and the DryRunWouldDelete metric.',

@@ -32,7 +32,8 @@ const HEIGHT = 6;
 /**
  * The dashboard JSON (CloudWatch dashboard body structure). Every custom metric row names a (metric,
  * dimension set) the checker publishes (`METRIC_DIMENSION_SETS`; an infra test checks it): per channel
- * only deletions, per bucket superseded deletes, the rest deployment-wide.
+ * the redundancy events (each channel's state over time: down, failed over, recovered), deletions and
+ * errors, per bucket superseded deletes, the rest deployment-wide.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
  *
  * @example
@@ -63,6 +64,24 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
   ];
 
   const panels: { title: string; metrics: MetricRow[]; extra?: Record<string, unknown> }[] = [
+    {
+      title: 'Channels down (no live copy on any pipeline)',
+      metrics: perChannel(MetricName.ChannelsDown),
+    },
+    {
+      title: 'Failovers per channel (a pipeline lost a rendition, another serves it)',
+      metrics: perChannel(MetricName.Failovers),
+    },
+    {
+      title: 'Recovered playlists per channel',
+      metrics: perChannel(MetricName.PlaylistsRecovered),
+    },
+    {
+      title: 'Outage of recovered playlists (deletion → first fresh upload), ms',
+      metrics: ['p50', 'p99', 'Maximum'].map((stat) =>
+        aggregate(MetricName.OutageDurationMs, stat),
+      ),
+    },
     {
       title: 'Stale playlists deleted per channel',
       metrics: perChannel(MetricName.StalePlaylistsDeleted),

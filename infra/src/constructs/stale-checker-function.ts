@@ -29,6 +29,8 @@ import { acceptRisk } from '../security/accept-risk';
 export interface CheckedBucket {
   readonly name: string;
   readonly arn: string;
+  /** The encoder pipeline whose origin it is (`PIPELINES`); unset: the pipeline is named by the bucket. */
+  readonly pipeline?: string;
 }
 
 /** The playlist registry table the checker reads and writes. */
@@ -83,8 +85,12 @@ export function checkerEnvironment(
     prefixes: readonly string[];
     queueUrl: string;
     registryTableName: string;
+    /** Each origin's pipeline, in pipeline order; unset: each bucket is a pipeline named by it. */
+    pipelines?: readonly { name: string; bucket: string }[];
   },
 ): Record<string, string> {
+  const pipelines =
+    values.pipelines ?? values.bucketNames.map((bucket) => ({ name: bucket, bucket }));
   const byKey: { [K in keyof typeof CHECKER_ENV]: string } = {
     watchedBuckets: values.bucketNames.join(','),
     watchedPrefixes: values.prefixes.join(','),
@@ -104,6 +110,9 @@ export function checkerEnvironment(
     metricsHighResolution: String(config.highResolutionMetrics),
     metricsPublishTimeoutMs: String(config.metricsPublishTimeoutMs),
     logLevel: config.logLevel,
+    // Each pipeline's copies in its own bucket, same key layout (created and adopted buckets alike).
+    pipelines: pipelines.map((p) => `${p.name}=${p.bucket}`).join(','),
+    allStalePolicy: config.allStalePolicy,
   };
   return Object.fromEntries(
     (Object.keys(byKey) as (keyof typeof CHECKER_ENV)[]).map((key) => [
@@ -340,6 +349,7 @@ export class StaleCheckerFunction extends Construct {
           prefixes: props.prefixes,
           queueUrl: props.queue.url,
           registryTableName: props.registryTable.name,
+          pipelines: props.buckets.map((b) => ({ name: b.pipeline ?? b.name, bucket: b.name })),
         }),
       },
       // The log group exists (with its retention) before the first invocation could create it.

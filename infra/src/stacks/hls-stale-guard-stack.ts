@@ -97,7 +97,11 @@ export class HlsStaleGuardStack extends StackBase {
       config,
       names,
       zipPath: props.checkerZipPath,
-      buckets: origins.map((o) => ({ name: o.bucket.bucketName, arn: o.bucket.bucketArn })),
+      buckets: origins.map((o) => ({
+        name: o.bucket.bucketName,
+        arn: o.bucket.bucketArn,
+        pipeline: o.pipeline,
+      })),
       prefixes,
       queue: queue.queue,
       reconcileDeadLetterQueue: queue.reconcileDeadLetterQueue,

@@ -1,5 +1,12 @@
 import { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
-import { audit, auditStateOf } from './audit';
+import {
+  audit,
+  auditRedundancy,
+  auditStateOf,
+  describeRedundancy,
+  renditionsOf,
+  type AuditState,
+} from './audit';
 import { createChecker } from './create-checker';
 import type { CheckerConfig } from './load-config';
 import { FakeClock } from './testing/fake-clock';
@@ -124,5 +131,78 @@ describe('audit: the checker’s own rule, read and check over a prefix', () => 
     const summary = await audit(h.deps, { bucket: SIM_BUCKET, prefix: 'live/', delete: false });
     expect(summary.playlists).toBe(1005);
     expect(h.store.calls.list).toBe(2);
+  });
+});
+
+describe('auditRedundancy: each rendition’s state across the pipelines', () => {
+  const pipelines = [
+    { name: 'a', bucket: 'origin', prefix: 'pipeline-a/' },
+    { name: 'b', bucket: 'origin', prefix: 'pipeline-b/' },
+  ];
+  const config = { scope: { buckets: ['origin'], prefixes: [''] }, pipelines };
+
+  it('says live on a, b / failed over to b / down, and leaves masters and ended playlists out', async () => {
+    const h = harness(config);
+    const put = (pipeline: 'a' | 'b', key: string, body: string) =>
+      h.store.put('origin', `pipeline-${pipeline}/${key}`, body);
+    // Written at T0, stale by T0 + 10 s (TARGETDURATION 2 s): A's 1080p and both 360p.
+    put('a', 'live/ch1/1080p.m3u8', livePlaylist({ mediaSequence: 0 }));
+    put('a', 'live/ch1/360p.m3u8', livePlaylist({ mediaSequence: 0 }));
+    put('b', 'live/ch1/360p.m3u8', livePlaylist({ mediaSequence: 0 }));
+    put('a', 'live/master.m3u8', MASTER_PLAYLIST);
+    put('a', 'live/ended/720p.m3u8', livePlaylist({ mediaSequence: 0, endList: true }));
+    h.clock.advanceTo(T0 + 10_000);
+    put('a', 'live/ch1/720p.m3u8', livePlaylist({ mediaSequence: 5 }));
+    put('b', 'live/ch1/720p.m3u8', livePlaylist({ mediaSequence: 5 }));
+    put('b', 'live/ch1/1080p.m3u8', livePlaylist({ mediaSequence: 5 }));
+
+    const result = await auditRedundancy(h.deps, { pipelines, prefix: 'live/', delete: false });
+
+    expect(result.pipelines.map((p) => [p.pipeline, p.bucket, p.prefix])).toEqual([
+      ['a', 'origin', 'pipeline-a/live/'],
+      ['b', 'origin', 'pipeline-b/live/'],
+    ]);
+    expect(result.renditions.map((r) => [r.renditionId, r.description])).toEqual([
+      ['live/ch1/1080p.m3u8', 'failed over to b'],
+      ['live/ch1/360p.m3u8', 'down'],
+      ['live/ch1/720p.m3u8', 'live on a, b'],
+    ]);
+    expect(result.renditions[0]?.copies).toEqual({ a: 'stale', b: 'live' });
+    expect(result.counts).toEqual({ healthy: 1, 'failed-over': 1, down: 1 });
+  });
+
+  it('counts a pipeline without the rendition as a lost copy', () => {
+    const summary = (bucket: string, entries: Array<{ key: string; state: AuditState }>) => ({
+      bucket,
+      prefix: '',
+      scanned: entries.length,
+      playlists: entries.length,
+      counts: {},
+      entries: entries.map((e) => ({ ...e, ageMs: 0 })),
+    });
+    const twoBuckets = [
+      { name: 'a', bucket: 'origin-a', prefix: '' },
+      { name: 'b', bucket: 'origin-b', prefix: '' },
+    ];
+    const renditions = renditionsOf(twoBuckets, [
+      summary('origin-a', [
+        { key: 'x.m3u8', state: 'live' },
+        { key: 'gone.m3u8', state: 'deleted' },
+      ]),
+      summary('origin-b', [{ key: 'master.m3u8', state: 'master' }]),
+    ]);
+    expect(renditions.map((r) => [r.renditionId, r.state, r.copies])).toEqual([
+      ['gone.m3u8', 'down', { a: 'deleted', b: 'missing' }],
+      ['x.m3u8', 'failed-over', { a: 'live', b: 'missing' }],
+    ]);
+  });
+
+  it.each([
+    ['healthy', ['a', 'b'], 'live on a, b'],
+    ['recovered', ['a'], 'live on a'],
+    ['failed-over', ['b'], 'failed over to b'],
+    ['down', [], 'down'],
+  ] as const)('describes %s with live %p as %p', (state, live, text) => {
+    expect(describeRedundancy(state, live)).toBe(text);
   });
 });

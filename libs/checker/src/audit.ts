@@ -6,6 +6,13 @@ import { mapLimit } from './core/map-limit';
 import type { ListedObject } from './core/ports';
 import { readFacts } from './core/read-facts';
 import { conservativeWriteTimeMs, LIST_PAGE_SIZE, RECONCILE_CONCURRENCY } from './reconcile';
+import { copyOf, type Pipeline } from './redundancy/pipelines';
+import {
+  renditionState,
+  type CopyState,
+  type CopyStatus,
+  type RenditionState,
+} from './redundancy/redundancy-state';
 
 /** What the audit says of one playlist. */
 export const AuditState = {
@@ -217,4 +224,129 @@ function fromOutcome(
       // Re-based later by the check (an identical re-upload whose history cannot tell).
       return { state: 'live', deadlineMs: outcome.deadlineMs, byMs: undefined };
   }
+}
+
+/** The redundancy of one rendition across the pipelines' copies, as the audit found them. */
+export interface RenditionAudit {
+  renditionId: string;
+  state: RenditionState;
+  /** The pipelines whose copy is live (or late: not yet past its deadline). */
+  livePipelines: string[];
+  /** Each pipeline's copy: its audit state, `missing` when the pipeline has none. */
+  copies: Record<string, AuditState | 'missing'>;
+  /** `live on a, b` / `failed over to b` / `down`. */
+  description: string;
+}
+
+export interface RedundancyAudit {
+  /** One audit per pipeline (its bucket, its prefix + the prefix asked for). */
+  pipelines: (AuditSummary & { pipeline: string })[];
+  /** Every live media rendition any pipeline has (master, VOD, ended playlists are not renditions here). */
+  renditions: RenditionAudit[];
+  counts: Partial<Record<RenditionState, number>>;
+}
+
+/** How the audit describes a rendition's redundancy. Pure. */
+export function describeRedundancy(
+  state: RenditionState,
+  livePipelines: readonly string[],
+): string {
+  if (state === 'down') return 'down';
+  if (state === 'failed-over') return `failed over to ${livePipelines.join(', ')}`;
+  return `live on ${livePipelines.join(', ')}`;
+}
+
+/** An audit state as the redundancy model's copy status. */
+function copyStatusOf(state: AuditState | 'missing'): CopyStatus | undefined {
+  switch (state) {
+    case 'live':
+    case 'overdue':
+      return 'live';
+    case 'stale':
+    case 'kept':
+      return 'stale';
+    // A newer upload replaced it while it was audited: the encoder is writing.
+    case 'superseded':
+      return 'live';
+    case 'deleted':
+    case 'missing':
+      return 'deleted';
+    case 'error':
+      return 'unknown';
+    default:
+      // ended, vod, master, invalid, too large: not a live rendition.
+      return undefined;
+  }
+}
+
+/**
+ * Pure: the renditions of the pipelines' audits, each with its redundancy state (`renditionState`). A
+ * rendition is a key (without the pipeline's prefix) that at least one pipeline has as a live media
+ * playlist (live, late, stale, deleted by this audit, kept); a pipeline without it counts as deleted.
+ */
+export function renditionsOf(
+  pipelines: readonly Pipeline[],
+  summaries: readonly AuditSummary[],
+): RenditionAudit[] {
+  const byRendition = new Map<string, Map<string, AuditState>>();
+  summaries.forEach((summary, index) => {
+    const pipeline = pipelines[index];
+    if (!pipeline) return;
+    for (const entry of summary.entries) {
+      const copy = copyOf(pipelines, summary.bucket, entry.key);
+      if (!copy || copy.pipeline !== pipeline.name) continue;
+      const copies = byRendition.get(copy.renditionId) ?? new Map<string, AuditState>();
+      copies.set(copy.pipeline, entry.state);
+      byRendition.set(copy.renditionId, copies);
+    }
+  });
+  const renditions: RenditionAudit[] = [];
+  for (const [renditionId, found] of [...byRendition].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const copies = Object.fromEntries(
+      pipelines.map((p) => [p.name, found.get(p.name) ?? ('missing' as const)]),
+    );
+    const states: CopyState[] = [];
+    for (const [pipeline, state] of Object.entries(copies)) {
+      const status = copyStatusOf(state);
+      if (status) states.push({ pipeline, status });
+    }
+    // Not a live media playlist on any pipeline (a master, a VOD): no redundancy to tell.
+    if (![...found.values()].some((state) => copyStatusOf(state) !== undefined)) continue;
+    const state = renditionState(states);
+    const livePipelines = states.filter((s) => s.status === 'live').map((s) => s.pipeline);
+    renditions.push({
+      renditionId,
+      state,
+      livePipelines,
+      copies,
+      description: describeRedundancy(state, livePipelines),
+    });
+  }
+  return renditions;
+}
+
+/**
+ * The audit of every pipeline's copies (`audit` per pipeline: its bucket, its prefix + `prefix`), then each
+ * rendition's redundancy: `live on a, b`, `failed over to b`, `down`.
+ *
+ * @example
+ * await auditRedundancy(deps, { pipelines: parsed, prefix: 'live/', delete: false });
+ */
+export async function auditRedundancy(
+  deps: CheckerDeps,
+  options: Omit<AuditOptions, 'bucket'> & { pipelines: readonly Pipeline[] },
+): Promise<RedundancyAudit> {
+  const summaries: RedundancyAudit['pipelines'] = [];
+  for (const pipeline of options.pipelines) {
+    const summary = await audit(deps, {
+      ...options,
+      bucket: pipeline.bucket,
+      prefix: `${pipeline.prefix}${options.prefix}`,
+    });
+    summaries.push({ ...summary, pipeline: pipeline.name });
+  }
+  const renditions = renditionsOf(options.pipelines, summaries);
+  const counts: RedundancyAudit['counts'] = {};
+  for (const r of renditions) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  return { pipelines: summaries, renditions, counts };
 }

@@ -7,12 +7,18 @@ export {
   ConfigError,
   isWatched,
   loadConfig,
+  pipelinesOf,
   type CheckerConfig,
   type WatchScope,
 } from './load-config';
 export { processSqsBatch } from './process-sqs-batch';
 export {
   audit,
+  auditRedundancy,
+  describeRedundancy,
+  renditionsOf,
+  type RedundancyAudit,
+  type RenditionAudit,
   AuditState,
   auditStateOf,
   type AuditEntry,
@@ -71,3 +77,20 @@ export { createJsonLogger } from './adapters/json-logger';
 export { S3PlaylistStore, PlaylistStoreError } from './adapters/s3-playlist-store';
 export { SqsDeadlineQueue } from './adapters/sqs-deadline-queue';
 export { systemClock } from './adapters/system-clock';
+export {
+  copiesOf,
+  copyOf,
+  formatPipelines,
+  parsePipelines,
+  pipelinesOfBuckets,
+  type Pipeline,
+} from './redundancy/pipelines';
+export {
+  channelState,
+  mayDeleteCopy,
+  renditionState,
+  renditionTransition,
+  type CopyState,
+  type CopyStatus,
+  type RenditionState,
+} from './redundancy/redundancy-state';

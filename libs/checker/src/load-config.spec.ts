@@ -1,5 +1,5 @@
 import { DEFAULT_METRICS_CONFIG } from '@hls-stale-guard/metrics';
-import { ConfigError, isWatched, loadConfig } from './load-config';
+import { ConfigError, isWatched, loadConfig, pipelinesOf } from './load-config';
 
 const minimal = {
   WATCHED_BUCKETS: 'origin-a,origin-b',
@@ -32,7 +32,12 @@ describe('loadConfig', () => {
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
       logLevel: 'info',
+      allStalePolicy: 'delete',
     });
+    expect(pipelinesOf(config)).toEqual([
+      { name: 'origin-a', bucket: 'origin-a', prefix: '' },
+      { name: 'origin-b', bucket: 'origin-b', prefix: '' },
+    ]);
   });
 
   it('reads every setting', () => {
@@ -112,6 +117,44 @@ describe('loadConfig: LOG_LEVEL', () => {
   it('rejects a level that is not debug, info, warn or error', () => {
     expect(problemsOf({ ...minimal, LOG_LEVEL: 'verbose' })).toEqual([
       'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"',
+    ]);
+  });
+});
+
+describe('loadConfig: PIPELINES and ALL_STALE_POLICY', () => {
+  it('reads pipelines in their own buckets or under prefixes of a shared one', () => {
+    expect(loadConfig({ ...minimal, PIPELINES: 'a=origin-a,b=origin-b' }).pipelines).toEqual([
+      { name: 'a', bucket: 'origin-a', prefix: '' },
+      { name: 'b', bucket: 'origin-b', prefix: '' },
+    ]);
+    const shared = loadConfig({
+      ...minimal,
+      WATCHED_BUCKETS: 'origin',
+      PIPELINES: 'a=origin/pipeline-a/,b=origin/pipeline-b/',
+    });
+    expect(pipelinesOf(shared).map((p) => p.prefix)).toEqual(['pipeline-a/', 'pipeline-b/']);
+  });
+
+  it('rejects a malformed list, and a pipeline bucket that is not watched, in one ConfigError', () => {
+    expect(problemsOf({ ...minimal, PIPELINES: 'a=origin-a,b' })).toEqual([
+      'PIPELINES: "b" is not name=bucket or name=bucket/prefix/',
+    ]);
+    expect(problemsOf({ ...minimal, PIPELINES: 'a=origin-a,c=origin-c' })).toEqual([
+      'PIPELINES: bucket "origin-c" of pipeline "c" is not in WATCHED_BUCKETS',
+    ]);
+  });
+
+  it.each([
+    ['keep-last', 'keep-last'],
+    ['DELETE', 'delete'],
+    ['', 'delete'],
+  ])('reads ALL_STALE_POLICY=%p as %p', (text, policy) => {
+    expect(loadConfig({ ...minimal, ALL_STALE_POLICY: text }).allStalePolicy).toBe(policy);
+  });
+
+  it('rejects an unknown ALL_STALE_POLICY', () => {
+    expect(problemsOf({ ...minimal, ALL_STALE_POLICY: 'keep' })).toEqual([
+      'ALL_STALE_POLICY must be one of delete, keep-last, got "keep"',
     ]);
   });
 });

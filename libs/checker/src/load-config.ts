@@ -1,5 +1,8 @@
 import {
+  ALL_STALE_POLICIES,
   CHECKER_ENV,
+  DEFAULT_ALL_STALE_POLICY,
+  type AllStalePolicy,
   CHECKER_SETTING_BOUNDS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
@@ -20,6 +23,12 @@ import {
   validatePolicy,
   type StalenessPolicy,
 } from '@hls-stale-guard/playlist';
+import {
+  BUCKET_NAME,
+  parsePipelines,
+  pipelinesOfBuckets,
+  type Pipeline,
+} from './redundancy/pipelines';
 
 /** Playlists larger than this are never deleted by default: a 20,000-segment DVR window is ≈ 1.6 MB. */
 export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
@@ -55,6 +64,20 @@ export interface CheckerConfig {
    * in code may leave it out (the logger's default, `info`).
    */
   logLevel?: LogLevel;
+  /**
+   * The encoder pipelines whose copies of a rendition back each other up (`PIPELINES`); unset: each
+   * watched bucket is a pipeline with the same key layout ({@link pipelinesOf}).
+   */
+  pipelines?: readonly Pipeline[];
+  /** When every copy is stale (`ALL_STALE_POLICY`); unset: `delete`. */
+  allStalePolicy?: AllStalePolicy;
+}
+
+/** The configured pipelines, or one per watched bucket, named by it, with the same key layout. */
+export function pipelinesOf(
+  config: Pick<CheckerConfig, 'pipelines' | 'scope'>,
+): readonly Pipeline[] {
+  return config.pipelines ?? pipelinesOfBuckets(config.scope.buckets);
 }
 
 /** One error listing every configuration problem, thrown at cold start. */
@@ -74,9 +97,6 @@ const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const NON_METRICS_ENV_NAMES = Object.values(CHECKER_ENV).filter(
   (name) => !(Object.values(METRICS_ENV) as string[]).includes(name),
 );
-
-/** S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
-const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 class EnvReader {
   readonly problems: string[] = [];
@@ -206,6 +226,24 @@ export function loadConfig(env: Env): CheckerConfig {
     read.problems.push(...error.problems.map((p) => `staleness policy: ${p}`));
   }
 
+  let pipelines: Pipeline[] | undefined;
+  const pipelinesText = read.raw(CHECKER_ENV.pipelines);
+  if (pipelinesText !== undefined) {
+    const parsed = parsePipelines(pipelinesText);
+    if (!parsed.ok) {
+      read.problems.push(...parsed.problems.map((p) => `${CHECKER_ENV.pipelines}: ${p}`));
+    } else {
+      pipelines = parsed.pipelines;
+      for (const pipeline of pipelines) {
+        if (buckets.length > 0 && !buckets.includes(pipeline.bucket)) {
+          read.problems.push(
+            `${CHECKER_ENV.pipelines}: bucket "${pipeline.bucket}" of pipeline "${pipeline.name}" is not in ${CHECKER_ENV.watchedBuckets}`,
+          );
+        }
+      }
+    }
+  }
+
   const metrics = parseMetricsConfig(env);
   if (!metrics.ok) read.problems.push(...metrics.problems);
 
@@ -239,6 +277,12 @@ export function loadConfig(env: Env): CheckerConfig {
     },
     metrics: metrics.ok ? metrics.config : DEFAULT_METRICS_CONFIG,
     logLevel: read.oneOf(CHECKER_ENV.logLevel, LOG_LEVELS, DEFAULT_LOG_LEVEL),
+    ...(pipelines === undefined ? {} : { pipelines }),
+    allStalePolicy: read.oneOf(
+      CHECKER_ENV.allStalePolicy,
+      ALL_STALE_POLICIES,
+      DEFAULT_ALL_STALE_POLICY,
+    ),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

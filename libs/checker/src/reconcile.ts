@@ -273,7 +273,8 @@ async function sweepItem(
         state: RegistryState.Deleted,
         reason: 'stale',
       });
-    } else if (outcome.kind === 'kept') {
+    } else if (outcome.kind === 'kept' && outcome.reason !== 'last-copy') {
+      // (The last copy kept under `keep-last` stays live: later sweeps check it again.)
       await transition(deps, counters, entry, {
         ...changed,
         state: RegistryState.Kept,

@@ -39,7 +39,7 @@ export interface LocalPipeline {
   notifications: S3NotificationStandIn;
   eventSource: SqsEventSourceStandIn;
   /** PutObject through the notification stand-in; `atMs`: when the request left (≤ S3's write time). */
-  put(key: string, body: string): Promise<{ etag: string; atMs: number }>;
+  put(key: string, body: string, bucket?: string): Promise<{ etag: string; atMs: number }>;
   queueDepth(url: string): Promise<number>;
   stop(): Promise<void>;
 }
@@ -64,12 +64,15 @@ export async function startLocalPipeline(
     /** The endpoint the checker's registry client uses (e.g. a fault-injecting proxy in front of dynalite). */
     registryEndpoint?: (dynamodb: LocalDynamoDb) => Promise<string>;
     checkerMaxAttempts?: number;
+    /** Buckets besides {@link BUCKET} (another pipeline's origin), created and watched. */
+    extraBuckets?: readonly string[];
   } = {},
 ): Promise<LocalPipeline> {
   const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
   const sqs = new SQSClient(clientConfig(aws.endpoint));
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
-  await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  const buckets = [BUCKET, ...(options.extraBuckets ?? [])];
+  for (const bucket of buckets) await admin.send(new CreateBucketCommand({ Bucket: bucket }));
   const { QueueUrl: dlqUrl = '' } = await sqs.send(
     new CreateQueueCommand({ QueueName: 'checker-dlq' }),
   );
@@ -104,7 +107,7 @@ export async function startLocalPipeline(
   const metrics = new InMemoryMetricsSink();
   const logger = new RecordingLogger();
   const config: CheckerConfig = {
-    scope: { buckets: [BUCKET], prefixes: [''] },
+    scope: { buckets, prefixes: [''] },
     queueUrl,
     policy: { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 },
     maxPlaylistBytes: 5 * 1024 * 1024,
@@ -151,13 +154,13 @@ export async function startLocalPipeline(
     logger,
     notifications,
     eventSource,
-    async put(key, body) {
+    async put(key, body, bucket = BUCKET) {
       // S3 wrote the object after the request left: the request's start is a lower bound of the write
       // time, so "deleted no earlier than atMs + deadline" holds whatever the PUT's latency.
       const atMs = Date.now();
       const out = await encoderS3.send(
         new PutObjectCommand({
-          Bucket: BUCKET,
+          Bucket: bucket,
           Key: key,
           Body: body,
           ContentType: 'application/vnd.apple.mpegurl',

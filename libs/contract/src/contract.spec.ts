@@ -1,5 +1,7 @@
 import {
+  ALL_STALE_POLICIES,
   CHECKER_ENV,
+  DEFAULT_ALL_STALE_POLICY,
   CHECKER_SETTING_BOUNDS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
@@ -50,6 +52,13 @@ describe('checker setting bounds', () => {
     const { min, max } = CHECKER_SETTING_BOUNDS.registryTtlHours;
     expect(DEFAULT_REGISTRY_TTL_HOURS).toBeGreaterThanOrEqual(min);
     expect(DEFAULT_REGISTRY_TTL_HOURS).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('all-stale policies', () => {
+  it('are delete (the RFC 8216 rule, the default) and keep-last', () => {
+    expect(ALL_STALE_POLICIES).toEqual(['delete', 'keep-last']);
+    expect(DEFAULT_ALL_STALE_POLICY).toBe('delete');
   });
 });
 

@@ -34,13 +34,6 @@ export const CHECKER_ENV = {
   reconcilerSafetyMarginMs: 'RECONCILER_SAFETY_MARGIN_MS',
   /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
   registryTable: 'REGISTRY_TABLE',
-  /**
-   * What to do when every pipeline's copy of a playlist is stale: `delete` (the channel answers 404) or
-   * `keep-last` (the last copy stays, a stale 200).
-   */
-  allStalePolicy: 'ALL_STALE_POLICY',
-  /** The pipelines' buckets, `a=bucketA,b=bucketB`: which buckets hold copies of the same playlist. */
-  pipelines: 'PIPELINES',
   /** A registered playlist not seen for this many hours expires from the registry (default 168). */
   registryTtlHours: 'REGISTRY_TTL_HOURS',
   /** CloudWatch namespace (default `HlsStaleGuard`). */
@@ -58,7 +51,26 @@ export const CHECKER_ENV = {
    * {@link DEFAULT_LOG_LEVEL}). `debug` adds a line for every routine outcome.
    */
   logLevel: 'LOG_LEVEL',
+  /**
+   * The encoder pipelines whose origins hold copies of the same renditions: a comma list of `name=bucket`
+   * or `name=bucket/prefix/` (e.g. `a=origin-a,b=origin-b`). Unset: each watched bucket is a pipeline
+   * named by its bucket, with the same key layout.
+   */
+  pipelines: 'PIPELINES',
+  /**
+   * What to do when every copy of a rendition is stale: one of {@link ALL_STALE_POLICIES} (default
+   * {@link DEFAULT_ALL_STALE_POLICY}).
+   */
+  allStalePolicy: 'ALL_STALE_POLICY',
 } as const;
+
+/**
+ * `delete`: every stale copy is deleted, so players get 404 and error out (RFC 8216 §6.2.1); `keep-last`:
+ * the last copy stays while no other copy is live, and players freeze on it.
+ */
+export const ALL_STALE_POLICIES = ['delete', 'keep-last'] as const;
+export type AllStalePolicy = (typeof ALL_STALE_POLICIES)[number];
+export const DEFAULT_ALL_STALE_POLICY: AllStalePolicy = 'delete';
 export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
 
 /** The bound of one numeric checker setting: `min ≤ value ≤ max`, a whole number when `integer`. */

@@ -16,11 +16,14 @@ describe('dimension policy (METRIC_DIMENSION_SETS)', () => {
     }
   });
 
-  it('breaks down per channel only what an operator acts on: deletions, would-be deletions, errors', () => {
+  it('breaks down per channel only what an operator acts on: deletions, would-be deletions, errors, redundancy events', () => {
     const perChannel = Object.values(MetricName).filter((name) => isEmittedWith(name, BY_CHANNEL));
     expect(perChannel.sort()).toEqual([
+      'ChannelsDown',
       'CheckErrors',
       'DryRunWouldDelete',
+      'Failovers',
+      'PlaylistsRecovered',
       'StalePlaylistsDeleted',
     ]);
   });
@@ -50,16 +53,16 @@ describe('countCustomMetrics', () => {
     expect(byMetric.PlaylistsChecked).toBe(1);
     expect(byMetric.DeletesSuperseded).toBe(1 + 2);
     expect(byMetric.StalePlaylistsDeleted).toBe(1 + 2 + 2 * 50);
-    // Every name once deployment-wide, 2 per-bucket names for each bucket, 3 per-channel names for each
-    // bucket and bucket × channel.
+    // Every name once deployment-wide, 2 per-bucket names for each bucket, 5 per-channel names for each
+    // bucket and bucket × channel, ChannelsDown for each bucket × channel.
     const names = Object.values(MetricName).length;
-    expect(total).toBe(names + 2 * 2 + 3 * (2 + 100));
+    expect(total).toBe(names + 2 * 2 + 5 * (2 + 100) + 100);
   });
 
   it('is linear in channels with slope buckets × (number of per-channel metrics)', () => {
     const a = countCustomMetrics({ buckets: 3, channels: 10 }).total;
     const b = countCustomMetrics({ buckets: 3, channels: 11 }).total;
-    expect(b - a).toBe(3 * 3);
+    expect(b - a).toBe(3 * 6);
   });
 
   it('rejects counts that are not whole numbers ≥ 0', () => {

@@ -45,6 +45,21 @@ export const MetricName = {
   ReconcilerSweepIncomplete: 'ReconcilerSweepIncomplete',
   /** A playlist registry (DynamoDB) read or write failed: counted and logged, the work goes on. Count. */
   RegistryErrors: 'RegistryErrors',
+  /**
+   * A copy of a rendition was deleted while another pipeline's copy is live: players fail over to it, as
+   * designed. Count, once per rendition entering `failed-over`. Low severity.
+   */
+  Failovers: 'Failovers',
+  /**
+   * A rendition lost its last live copy: no pipeline serves it (players error out, or freeze on a kept
+   * last copy under `ALL_STALE_POLICY=keep-last`). Count, once per rendition entering `down`, with the
+   * rendition's channel. Critical.
+   */
+  ChannelsDown: 'ChannelsDown',
+  /** A deleted playlist received a new upload (its encoder is back). Count. */
+  PlaylistsRecovered: 'PlaylistsRecovered',
+  /** Of a recovered playlist: its deletion → its first fresh upload, on S3's clock, ms. */
+  OutageDurationMs: 'OutageDurationMs',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
@@ -65,6 +80,10 @@ export const MetricUnit: Readonly<Record<MetricName, 'Count' | 'Milliseconds'>> 
   ReconcilerPlaylistsScanned: 'Count',
   ReconcilerSweepIncomplete: 'Count',
   RegistryErrors: 'Count',
+  Failovers: 'Count',
+  ChannelsDown: 'Count',
+  PlaylistsRecovered: 'Count',
+  OutageDurationMs: 'Milliseconds',
 };
 
 /** Default CloudWatch namespace. */
@@ -106,6 +125,8 @@ export const DIMENSION_SETS = [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL] as const;
  * - per channel (`{Bucket, Channel}`): deletions, would-be deletions and check errors, the events an
  *   operator follows up channel by channel (and rare ones: a metric is billed only for the hours it gets
  *   data);
+ *   the redundancy events (failovers, renditions down, recoveries) are per channel too: the channel is
+ *   the rendition's (its key without the pipeline prefix), the bucket the copy's that changed it;
  * - per bucket (`{Bucket}`): the same, plus superseded deletes and invalid playlists (which pipeline);
  * - everything else, emitted on routine traffic, deployment-wide only.
  *
@@ -127,6 +148,10 @@ export const METRIC_DIMENSION_SETS: Readonly<Record<MetricName, readonly Dimensi
   ReconcilerSweepIncomplete: [NO_DIMENSIONS],
   ReconcilerPlaylistsScanned: [NO_DIMENSIONS],
   RegistryErrors: [NO_DIMENSIONS],
+  Failovers: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
+  ChannelsDown: [NO_DIMENSIONS, BY_CHANNEL],
+  PlaylistsRecovered: [NO_DIMENSIONS, BY_BUCKET, BY_CHANNEL],
+  OutageDurationMs: [NO_DIMENSIONS],
 };
 
 /**

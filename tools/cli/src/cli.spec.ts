@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitCodeFor, formatDuration, formatTable, WHOLE_SECOND_NOTE } from './format';
+import {
+  exitCodeFor,
+  exitCodeForRedundancy,
+  formatDuration,
+  formatRedundancy,
+  formatTable,
+  WHOLE_SECOND_NOTE,
+} from './format';
 import { describeCause } from './explain';
 import { parseCli, RUN_FROM_CHECKOUT, runCli, UsageError, USAGE } from './main';
 
@@ -145,7 +152,7 @@ describe('parseCli', () => {
     });
     expect(code).toBe(2);
     expect(err).toContain('unknown flag --bukket; valid flags: --bucket, --prefix, --endpoint');
-    expect(err).toContain('--delete, --json, --help');
+    expect(err).toContain('--delete, --json, --pipelines, --help');
   });
   it('restore: an unknown flag lists its valid flags; a missing --key is named', async () => {
     let err = '';
@@ -236,5 +243,60 @@ describe('network causes kept only as text', () => {
     expect(describeCause(new Error('LIST failed', { cause: wrapper }))).toMatch(
       /^cannot reach 127\.0\.0\.1:9 \(connection refused, ECONNREFUSED\)/,
     );
+  });
+});
+
+describe('audit --pipelines', () => {
+  it('reads the pipelines and needs no --bucket', () => {
+    const args = parseCli(['audit', '--pipelines', 'a=origin/pipeline-a/,b=origin/pipeline-b/']);
+    expect(args.help === false && args.pipelines).toEqual([
+      { name: 'a', bucket: 'origin', prefix: 'pipeline-a/' },
+      { name: 'b', bucket: 'origin', prefix: 'pipeline-b/' },
+    ]);
+  });
+
+  it.each([
+    [['--pipelines', 'a=origin-a,b'], /--pipelines: "b" is not name=bucket/],
+    [['--pipelines', 'a=origin-a', '--bucket', 'origin-a'], /exclude each other/],
+  ])('rejects %p with a clear message', (extra, message) => {
+    expect(() => parseCli(['audit', ...extra])).toThrow(message);
+  });
+
+  it('shows each rendition’s redundancy and exits 1 when one is down', () => {
+    const summary = (pipeline: string) => ({
+      pipeline,
+      bucket: `origin-${pipeline}`,
+      prefix: 'live/',
+      scanned: 0,
+      playlists: 0,
+      counts: {},
+      entries: [],
+    });
+    const result = {
+      pipelines: [summary('a'), summary('b')],
+      renditions: [
+        {
+          renditionId: 'live/ch1/720p.m3u8',
+          state: 'failed-over' as const,
+          livePipelines: ['b'],
+          copies: { a: 'stale' as const, b: 'live' as const },
+          description: 'failed over to b',
+        },
+        {
+          renditionId: 'live/ch1/360p.m3u8',
+          state: 'down' as const,
+          livePipelines: [],
+          copies: { a: 'stale' as const, b: 'missing' as const },
+          description: 'down',
+        },
+      ],
+      counts: { 'failed-over': 1, down: 1 },
+    };
+    const text = formatRedundancy(result);
+    expect(text).toMatch(/failed over to b\s+stale\s+live\s+live\/ch1\/720p\.m3u8/);
+    expect(text).toMatch(/down\s+stale\s+missing\s+live\/ch1\/360p\.m3u8/);
+    expect(text).toContain('2 renditions on 2 pipelines — 1 failed-over, 1 down');
+    expect(exitCodeForRedundancy(result)).toBe(1);
+    expect(exitCodeForRedundancy({ ...result, renditions: [], counts: {} })).toBe(0);
   });
 });

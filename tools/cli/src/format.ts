@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditSummary } from '@hls-stale-guard/checker';
+import type { AuditEntry, AuditSummary, RedundancyAudit } from '@hls-stale-guard/checker';
 
 /** `1234` → `1.2 s`, `95000` → `1 min 35 s`. */
 export function formatDuration(ms: number): string {
@@ -69,5 +69,43 @@ export function exitCodeFor(
   if ((summary.counts.error ?? 0) > 0) return 2;
   if ((summary.counts.stale ?? 0) > 0) return 1;
   if (!options.deleteRequested && (summary.counts.deleted ?? 0) > 0) return 1;
+  return 0;
+}
+
+/**
+ * The redundancy table: each pipeline's audit, then one line per rendition with its state across the
+ * pipelines (`live on a, b`, `failed over to b`, `down`) and each pipeline's copy.
+ */
+export function formatRedundancy(result: RedundancyAudit): string {
+  const names = result.pipelines.map((p) => p.pipeline);
+  const header = ['REDUNDANCY', ...names.map((n) => n.toUpperCase()), 'RENDITION'];
+  const rows = result.renditions.map((r) => [
+    r.description,
+    ...names.map((n) => r.copies[n] ?? 'missing'),
+    r.renditionId,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  const counts = Object.entries(result.counts)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  return [
+    ...result.pipelines.flatMap((p) => [`pipeline ${p.pipeline}:`, formatTable(p), '']),
+    line(header),
+    ...rows.map(line),
+    '',
+    `${result.renditions.length} renditions on ${names.length} pipelines${counts ? ` — ${counts}` : ''}`,
+  ].join('\n');
+}
+
+/** The worst exit code of the pipelines' audits; 1 also when a rendition is down. */
+export function exitCodeForRedundancy(
+  result: RedundancyAudit,
+  options: { deleteRequested: boolean } = { deleteRequested: false },
+): 0 | 1 | 2 {
+  const codes = result.pipelines.map((summary) => exitCodeFor(summary, options));
+  if (codes.includes(2)) return 2;
+  if (codes.includes(1) || (result.counts.down ?? 0) > 0) return 1;
   return 0;
 }

@@ -7,10 +7,14 @@ import {
 } from '@hls-stale-guard/playlist';
 import {
   audit,
+  auditRedundancy,
   createChecker,
+  formatPipelines,
+  parsePipelines,
   registryNotConfigured,
   S3PlaylistStore,
   type Logger,
+  type Pipeline,
 } from '@hls-stale-guard/checker';
 import { SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -22,7 +26,7 @@ import {
 } from './explain';
 import { runRegister } from './register';
 import { runRestore } from './restore';
-import { exitCodeFor, formatTable } from './format';
+import { exitCodeFor, exitCodeForRedundancy, formatRedundancy, formatTable } from './format';
 
 /**
  * How to run this checkout's own CLI. Never `npx` with the CLI's name: that name is not published on the
@@ -54,6 +58,9 @@ Options:
   --region <r>         AWS region (default: AWS_REGION or us-east-1)
   --multiple <k>       deadline = k × TARGETDURATION (default ${DEFAULT_STALENESS_POLICY.targetDurationMultiple}, RFC 8216 §6.2.1)
   --grace-ms <ms>      extra grace on every deadline (default ${DEFAULT_STALENESS_POLICY.graceMs})
+  --pipelines <list>   audit every pipeline's copies instead of one bucket, and show each rendition's
+                       redundancy (live on a, b / failed over to b / down): a comma list of
+                       name=bucket or name=bucket/prefix/, e.g. a=origin-a,b=origin-b
   --delete             delete the stale playlists (default: dry-run)
   --json               print one JSON document instead of the table
   -h, --help           show this help
@@ -91,6 +98,7 @@ const AUDIT_OPTIONS = {
   'grace-ms': { type: 'string' },
   delete: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  pipelines: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -111,7 +119,13 @@ export function parseCli(argv: string[]) {
   if (command !== 'audit')
     problems.push(command ? `unknown command "${command}"` : 'missing command: audit');
   if (rest.length > 0) problems.push(`unexpected arguments: ${rest.join(' ')}`);
-  if (!values.bucket) problems.push('--bucket is required');
+  let pipelines: Pipeline[] | undefined;
+  if (values.pipelines !== undefined) {
+    const parsed = parsePipelines(values.pipelines);
+    if (parsed.ok) pipelines = parsed.pipelines;
+    else problems.push(...parsed.problems.map((p) => `--pipelines: ${p}`));
+    if (values.bucket) problems.push('--bucket and --pipelines exclude each other');
+  } else if (!values.bucket) problems.push('--bucket is required');
   if (values.endpoint && !/^https?:\/\//.test(values.endpoint))
     problems.push(`--endpoint must be a URL, got "${values.endpoint}"`);
   let policy = DEFAULT_STALENESS_POLICY;
@@ -132,7 +146,8 @@ export function parseCli(argv: string[]) {
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return {
     help: false as const,
-    bucket: values.bucket as string,
+    bucket: (values.bucket ?? '') as string,
+    pipelines,
     prefix: values.prefix ?? '',
     endpoint: values.endpoint,
     region: values.region,
@@ -173,7 +188,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   });
   const checker = createChecker({
     config: {
-      scope: { buckets: [args.bucket], prefixes: [args.prefix] },
+      scope: args.pipelines
+        ? {
+            buckets: [...new Set(args.pipelines.map((p) => p.bucket))],
+            prefixes: args.pipelines.map((p) => `${p.prefix}${args.prefix}`),
+          }
+        : { buckets: [args.bucket], prefixes: [args.prefix] },
+      ...(args.pipelines ? { pipelines: args.pipelines } : {}),
       queueUrl: 'unused://audit',
       policy: args.policy,
       maxPlaylistBytes: 5 * 1024 * 1024,
@@ -196,6 +217,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : undefined;
   try {
     bar?.start(0, 0);
+    if (args.pipelines) {
+      const result = await auditRedundancy(checker.deps, {
+        pipelines: args.pipelines,
+        prefix: args.prefix,
+        delete: args.delete,
+        onProgress: (done, total) => {
+          bar?.setTotal(total);
+          bar?.update(done);
+        },
+      });
+      bar?.stop();
+      io.stdout(
+        args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRedundancy(result)}\n`,
+      );
+      return exitCodeForRedundancy(result, { deleteRequested: args.delete });
+    }
     const summary = await audit(checker.deps, {
       bucket: args.bucket,
       prefix: args.prefix,
@@ -215,9 +252,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return exitCodeFor(summary, { deleteRequested: args.delete });
   } catch (error) {
     bar?.stop();
-    io.stderr(
-      `error: audit of s3://${args.bucket}/${args.prefix} failed: ${describeCause(error, args.endpoint)}\n`,
-    );
+    const what = args.pipelines
+      ? `pipelines ${formatPipelines(args.pipelines)} under "${args.prefix}"`
+      : `s3://${args.bucket}/${args.prefix}`;
+    io.stderr(`error: audit of ${what} failed: ${describeCause(error, args.endpoint)}\n`);
     return 2;
   } finally {
     s3.destroy();

@@ -3,6 +3,8 @@ import type { CheckerDeps } from './checker-deps';
 import { isPastDeadline, judgeVersion } from './judge-version';
 import { judgedWriteMs } from './content-since';
 import { BOUNDED_READ_WHOLE_UP_TO_BYTES, readFacts, readWholeFacts } from './read-facts';
+import { consultOtherCopies, recordRenditionState } from '../redundancy/observe-redundancy';
+import { mayDeleteCopy } from '../redundancy/redundancy-state';
 
 /** Which path asked for the check. */
 export type CheckSource = 'event' | 'reconciler';
@@ -49,7 +51,10 @@ export type CheckOutcome =
  * S3's clock (a lower bound, so never early). Before deleting a playlist larger than the bounded read, read
  * it whole (`If-Match`, at most `maxPlaylistBytes`) and judge again: if the verdicts disagree, keep it and
  * log both. Then `DeleteObject` with `If-Match: <etag>` so an upload landing between the HEAD and the
- * DELETE is never deleted (412/409/404 → superseded). Adapter errors propagate: the caller counts them and
+ * DELETE is never deleted (412/409/404 → superseded). Under `ALL_STALE_POLICY=keep-last`, a stale copy
+ * is kept (`last-copy`) unless another pipeline's copy is live (HEAD; when unsure, kept). After a
+ * deletion, the other copies tell a failover from a rendition down (`recordRenditionState`). Adapter
+ * errors propagate: the caller counts them and
  * retries through SQS (an error reading the version history only means "cannot tell").
  */
 export async function checkAtDeadline(
@@ -139,6 +144,18 @@ export async function checkAtDeadline(
 
   const ageMs = s3Clock.nowLowerBoundMs() - since.sinceMs;
   metrics.record(MetricName.PlaylistAgeAtCheckMs, context, ageMs);
+  // The other pipelines' copies: asked before deleting under `keep-last` (the last live copy stays), and
+  // after a deletion to tell a failover from a rendition down. Never on the routine path.
+  const keepLast = config.allStalePolicy === 'keep-last';
+  const copies = keepLast
+    ? await consultOtherCopies(deps, bucket, key, judgement.facts)
+    : undefined;
+  if (keepLast && !mayDeleteCopy('keep-last', copies?.others ?? [])) {
+    if (copies) {
+      await recordRenditionState(deps, copies, 'stale', { bucket, key, observedAtMs: nowMs });
+    }
+    return { kind: 'kept', reason: 'last-copy', detail: 'no other pipeline has a live copy' };
+  }
   if (config.dryRun) {
     metrics.record(MetricName.DryRunWouldDelete, context);
     return { kind: 'would-delete', reason: 'dry-run', deadlineMs: verdict.deadlineMs, ageMs };
@@ -178,6 +195,14 @@ export async function checkAtDeadline(
   const lagMs = Math.max(0, s3Clock.nowLowerBoundMs() - verdict.deadlineMs);
   metrics.record(MetricName.StalePlaylistsDeleted, context);
   metrics.record(MetricName.DeleteLagMs, context, lagMs);
+  const view = copies ?? (await consultOtherCopies(deps, bucket, key, judgement.facts));
+  if (view) {
+    await recordRenditionState(deps, view, 'deleted', {
+      bucket,
+      key,
+      observedAtMs: s3Clock.nowLowerBoundMs(),
+    });
+  }
   return { kind: 'deleted', deadlineMs: verdict.deadlineMs, lagMs, ageMs };
 }
 

@@ -12,7 +12,12 @@ import {
   RegistryError,
   RegistryState,
   registryPk,
+  renditionPk,
   SWEEP_CURSOR_PK,
+  type RenditionEntry,
+  type RenditionObservation,
+  type RenditionRecordResult,
+  type RenditionState,
   type PlaylistRegistry,
   type RecordResult,
   type RegistryEntry,
@@ -146,6 +151,107 @@ export class DynamoDbPlaylistRegistry implements PlaylistRegistry {
     }
   }
 
+  async read(bucket: string, key: string): Promise<RegistryEntry | undefined> {
+    const pk = registryPk(bucket, key);
+    let out;
+    try {
+      out = await this.dynamodb.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { [PK]: s(pk) } }),
+      );
+    } catch (error) {
+      throw wrap('GetItem', pk, error);
+    }
+    if (!out.Item) return undefined;
+    const decoded = decodeEntry(out.Item);
+    if (typeof decoded === 'string') throw new RegistryError(`registry item ${pk}: ${decoded}`);
+    return decoded;
+  }
+
+  /**
+   * One conditional `UpdateItem` (`ReturnValues: ALL_OLD`, which costs no read capacity
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html)): the previous
+   * state comes back with the write. `sinceMs` is set only when the state changes.
+   */
+  async recordRendition(observation: RenditionObservation): Promise<RenditionRecordResult> {
+    const pk = renditionPk(observation.renditionId);
+    const names: Record<string, string> = {
+      '#pk': PK,
+      '#rendition': 'renditionId',
+      '#state': 'state',
+      '#live': 'livePipelines',
+      '#observed': 'observedAtMs',
+      '#since': 'sinceMs',
+      '#expires': TTL,
+      '#channel': 'channel',
+    };
+    const values: Item = {
+      ':rendition': s(observation.renditionId),
+      ':state': s(observation.state),
+      ':live': { L: observation.livePipelines.map(s) },
+      ':observed': n(observation.observedAtMs),
+      ':now': n(observation.nowMs),
+      ':expires': n(observation.expiresAt),
+    };
+    const set = [
+      '#rendition = :rendition',
+      '#state = :state',
+      '#live = :live',
+      '#observed = :observed',
+      '#expires = :expires',
+      // The state's start: kept while the state holds, reset when it changes.
+      '#since = if_not_exists(#since, :now)',
+    ];
+    const remove: string[] = [];
+    if (observation.channel === undefined) remove.push('#channel');
+    else {
+      set.push('#channel = :channel');
+      values[':channel'] = s(observation.channel);
+    }
+    let previous: RenditionEntry | undefined;
+    try {
+      // First the same state (its `sinceMs` kept); on a state change this condition fails and the
+      // second write below sets `sinceMs` anew. Either way, never over a newer observation.
+      const out = await this.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [PK]: s(pk) },
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR (#observed <= :observed AND #state = :state)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = out.Attributes ? decodeRendition(out.Attributes) : undefined;
+      return previous ? { kind: 'recorded', previous } : { kind: 'recorded' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw wrap('UpdateItem', pk, error);
+    }
+    // The item exists with another state, or a newer observation: change the state only if not older.
+    try {
+      const out = await this.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [PK]: s(pk) },
+          UpdateExpression: `SET ${set.map((e) => (e.startsWith('#since') ? '#since = :now' : e)).join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: '#observed <= :observed',
+          // Every name given must be used (DynamoDB rejects the rest): `#pk` is not, here.
+          ExpressionAttributeNames: Object.fromEntries(
+            Object.entries(names).filter(([name]) => name !== '#pk'),
+          ),
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = out.Attributes ? decodeRendition(out.Attributes) : undefined;
+      return previous ? { kind: 'recorded', previous } : { kind: 'recorded' };
+    } catch (error) {
+      if (isConditionFailure(error)) return { kind: 'newer-exists' };
+      throw wrap('UpdateItem', pk, error);
+    }
+  }
+
   async scan(options: { after?: string; limit: number }): Promise<RegistryPage> {
     let out;
     try {
@@ -162,8 +268,8 @@ export class DynamoDbPlaylistRegistry implements PlaylistRegistry {
     const items: ScannedItem[] = [];
     for (const item of out.Items ?? []) {
       const pk = item[PK]?.S;
-      // Every item has its partition key; the cursor's own item is not a playlist.
-      if (pk === undefined || pk === SWEEP_CURSOR_PK) continue;
+      // Every item has its partition key; the cursor's and the renditions' items (`#…`) are no playlists.
+      if (pk === undefined || pk === SWEEP_CURSOR_PK || pk.startsWith('#')) continue;
       const decoded = decodeEntry(item);
       items.push(typeof decoded === 'string' ? { pk, problem: decoded } : { pk, entry: decoded });
     }
@@ -235,6 +341,30 @@ function num(item: Item, name: string): number | undefined {
 
 function isState(value: string | undefined): value is RegistryState {
   return Object.values(RegistryState).includes(value as RegistryState);
+}
+
+const RENDITION_STATES: readonly string[] = ['healthy', 'failed-over', 'down', 'recovered'];
+
+/** A rendition item as read back; `undefined` when it is not one (never expected: written only here). */
+function decodeRendition(item: Item): RenditionEntry | undefined {
+  const renditionId = item['renditionId']?.S;
+  const state = item['state']?.S;
+  const observedAtMs = num(item, 'observedAtMs');
+  if (renditionId === undefined || state === undefined || !RENDITION_STATES.includes(state)) {
+    return undefined;
+  }
+  if (observedAtMs === undefined) return undefined;
+  const channel = item['channel']?.S;
+  return {
+    renditionId,
+    ...(channel === undefined ? {} : { channel }),
+    state: state as RenditionState,
+    livePipelines: (item['livePipelines']?.L ?? []).flatMap((v) =>
+      v.S === undefined ? [] : [v.S],
+    ),
+    observedAtMs,
+    sinceMs: num(item, 'sinceMs') ?? observedAtMs,
+  };
 }
 
 /** An item as a registry entry, or what is wrong with it. */

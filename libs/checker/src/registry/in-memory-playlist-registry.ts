@@ -1,5 +1,9 @@
 import {
   registryPk,
+  renditionPk,
+  type RenditionEntry,
+  type RenditionObservation,
+  type RenditionRecordResult,
   type PlaylistRegistry,
   type RecordResult,
   type RegistryEntry,
@@ -7,7 +11,8 @@ import {
   type RegistryPage,
 } from './playlist-registry';
 
-export type RegistryOperation = 'record' | 'scan' | 'readCursor' | 'moveCursor';
+export type RegistryOperation =
+  'record' | 'read' | 'recordRendition' | 'scan' | 'readCursor' | 'moveCursor';
 
 /**
  * The registry in memory, for unit tests only: the same conditional semantics as the DynamoDB adapter (the
@@ -17,9 +22,12 @@ export type RegistryOperation = 'record' | 'scan' | 'readCursor' | 'moveCursor';
  */
 export class InMemoryPlaylistRegistry implements PlaylistRegistry {
   private readonly items = new Map<string, RegistryEntry>();
+  private readonly renditions = new Map<string, RenditionEntry>();
   private cursor: string | undefined;
   readonly calls: Record<RegistryOperation, number> = {
     record: 0,
+    read: 0,
+    recordRendition: 0,
     scan: 0,
     readCursor: 0,
     moveCursor: 0,
@@ -28,6 +36,12 @@ export class InMemoryPlaylistRegistry implements PlaylistRegistry {
 
   get(bucket: string, key: string): RegistryEntry | undefined {
     const entry = this.items.get(registryPk(bucket, key));
+    return entry ? structuredClone(entry) : undefined;
+  }
+
+  /** A rendition item, without counting a call. */
+  rendition(renditionId: string): RenditionEntry | undefined {
+    const entry = this.renditions.get(renditionId);
     return entry ? structuredClone(entry) : undefined;
   }
 
@@ -64,6 +78,32 @@ export class InMemoryPlaylistRegistry implements PlaylistRegistry {
     };
     this.items.set(pk, entry);
     return { kind: 'recorded' };
+  }
+
+  async read(bucket: string, key: string): Promise<RegistryEntry | undefined> {
+    const pk = registryPk(bucket, key);
+    this.enter('read', pk);
+    const entry = this.items.get(pk);
+    return entry ? structuredClone(entry) : undefined;
+  }
+
+  async recordRendition(observation: RenditionObservation): Promise<RenditionRecordResult> {
+    this.enter('recordRendition', renditionPk(observation.renditionId));
+    const existing = this.renditions.get(observation.renditionId);
+    if (existing && !(existing.observedAtMs <= observation.observedAtMs)) {
+      return { kind: 'newer-exists' };
+    }
+    this.renditions.set(observation.renditionId, {
+      renditionId: observation.renditionId,
+      ...(observation.channel === undefined ? {} : { channel: observation.channel }),
+      state: observation.state,
+      livePipelines: [...observation.livePipelines],
+      observedAtMs: observation.observedAtMs,
+      sinceMs: existing?.state === observation.state ? existing.sinceMs : observation.nowMs,
+    });
+    return existing
+      ? { kind: 'recorded', previous: structuredClone(existing) }
+      : { kind: 'recorded' };
   }
 
   async scan(options: { after?: string; limit: number }): Promise<RegistryPage> {

@@ -3,6 +3,7 @@ import {
   type PlaylistRegistry,
   type RegistryEntry,
   type RegistryObservation,
+  type RenditionState,
 } from './playlist-registry';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
@@ -177,6 +178,57 @@ export function describeRegistryContract(
       expect(await registry.moveCursor('origin-a/c', undefined, T0)).toBe(true);
       expect(await registry.readCursor()).toBeUndefined();
       expect(await registry.moveCursor('origin-a/c', undefined, T0)).toBe(false);
+    });
+
+    it('gets one playlist item, or nothing for a key never recorded', async () => {
+      const registry = await fresh();
+      await registry.record(
+        observation({ state: 'deleted', reason: 'stale', observedAtMs: T0 + 9 }),
+      );
+      expect(await registry.read('origin-a', 'live/ch1/720p.m3u8')).toMatchObject({
+        state: 'deleted',
+        reason: 'stale',
+        observedAtMs: T0 + 9,
+      });
+      expect(await registry.read('origin-a', 'live/ch1/1080p.m3u8')).toBeUndefined();
+    });
+
+    it('records rendition states: previous state returned, since kept while it holds, older refused, never scanned', async () => {
+      const registry = await fresh();
+      const rendition = (state: RenditionState, observedAtMs: number, nowMs: number) => ({
+        renditionId: 'live/ch1/720p.m3u8',
+        channel: 'live',
+        state,
+        livePipelines: state === 'down' ? [] : ['b'],
+        observedAtMs,
+        nowMs,
+        expiresAt: Math.floor(T0 / 1000) + 3600,
+      });
+      expect(await registry.recordRendition(rendition('failed-over', T0, T0 + 1))).toEqual({
+        kind: 'recorded',
+      });
+      const again = await registry.recordRendition(rendition('failed-over', T0 + 5, T0 + 6));
+      expect(again).toMatchObject({
+        kind: 'recorded',
+        previous: { state: 'failed-over', sinceMs: T0 + 1 },
+      });
+      const down = await registry.recordRendition(rendition('down', T0 + 10, T0 + 11));
+      expect(down).toMatchObject({
+        kind: 'recorded',
+        previous: { state: 'failed-over', sinceMs: T0 + 1, livePipelines: ['b'], channel: 'live' },
+      });
+      expect(await registry.recordRendition(rendition('healthy', T0 + 7, T0 + 12))).toEqual({
+        kind: 'newer-exists',
+      });
+      const recovered = await registry.recordRendition(rendition('recovered', T0 + 20, T0 + 21));
+      expect(recovered).toMatchObject({
+        previous: { state: 'down', sinceMs: T0 + 11, livePipelines: [] },
+      });
+      await registry.record(observation());
+      const page = await registry.scan({ limit: 10 });
+      expect(page.items.map((item) => item.pk)).toEqual([
+        registryPk('origin-a', 'live/ch1/720p.m3u8'),
+      ]);
     });
   });
 }

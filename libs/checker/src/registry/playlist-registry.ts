@@ -75,6 +75,40 @@ export interface RegistryPage {
   next?: string;
 }
 
+/** The redundancy state of a rendition across its pipeline copies (see `redundancy/redundancy-state.ts`). */
+export type RenditionState = 'healthy' | 'failed-over' | 'down' | 'recovered';
+
+/** One derived rendition state, to be recorded (only when it was computed: on a deletion or a recovery). */
+export interface RenditionObservation {
+  /** The key without the pipeline's prefix, the same for every copy. */
+  renditionId: string;
+  channel?: string;
+  state: RenditionState;
+  /** The pipelines whose copy was live. */
+  livePipelines: readonly string[];
+  /** When the state was true, on S3's clock: an older observation never overwrites a newer one. */
+  observedAtMs: number;
+  /** The recorder's clock: becomes `sinceMs` when the state changes. */
+  nowMs: number;
+  /** DynamoDB TTL, epoch seconds. */
+  expiresAt: number;
+}
+
+/** A rendition item, as read back. */
+export interface RenditionEntry {
+  renditionId: string;
+  channel?: string;
+  state: RenditionState;
+  livePipelines: string[];
+  observedAtMs: number;
+  /** When the rendition entered its current state (recorder's clock). */
+  sinceMs: number;
+}
+
+export type RenditionRecordResult =
+  /** `previous`: the item as it was before (absent on the rendition's first record). */
+  { kind: 'recorded'; previous?: RenditionEntry } | { kind: 'newer-exists' };
+
 /**
  * The playlist registry: one item per playlist key (partition key `pk` = `<bucket>/<key>`), so the
  * reconciler sweeps playlists, never the segments beside them. Every write is conditional: the newest
@@ -83,7 +117,14 @@ export interface RegistryPage {
 export interface PlaylistRegistry {
   /** Writes the observation unless the item holds a newer one (`observedAtMs`). */
   record(observation: RegistryObservation): Promise<RecordResult>;
-  /** One page of a full scan, after `after` (a `pk`, which need not exist any more). */
+  /** The item of one playlist key (an eventually consistent read); `undefined` when there is none. */
+  read(bucket: string, key: string): Promise<RegistryEntry | undefined>;
+  /**
+   * Writes a rendition's redundancy state unless the item holds a newer one; returns the item as it was,
+   * so the caller knows whether the state changed (and since when it had held).
+   */
+  recordRendition(observation: RenditionObservation): Promise<RenditionRecordResult>;
+  /** One page of a full scan (playlist items only), after `after` (a `pk`, which need not exist any more). */
   scan(options: { after?: string; limit: number }): Promise<RegistryPage>;
   /** Where the interrupted sweep stopped (a `pk`), shared by every instance; `undefined`: from the start. */
   readCursor(): Promise<string | undefined>;
@@ -101,6 +142,14 @@ export class RegistryError extends Error {
 
 /** The item of the sweep cursor. Bucket names cannot start with `#`, so no playlist item collides. */
 export const SWEEP_CURSOR_PK = '#reconciler-cursor';
+
+/**
+ * Partition keys of rendition items: `#rendition/<renditionId>`. Like the cursor's, they start with `#`,
+ * which no bucket name does, so they never collide with a playlist item and the sweep skips them.
+ */
+export function renditionPk(renditionId: string): string {
+  return `#rendition/${renditionId}`;
+}
 
 /** The registry partition key of a playlist (bucket names cannot contain `/`). */
 export function registryPk(bucket: string, key: string): string {

@@ -12,6 +12,8 @@ interface Remembered {
   /** `state` and `reason` as last recorded by this instance. */
   what: string;
   recordedAtMs: number;
+  /** The write time of the newest upload this instance saw of the key. */
+  lastUploadMs?: number;
 }
 
 /**
@@ -33,9 +35,34 @@ export class RegistryMemory {
     return entry.what !== what || nowMs - entry.recordedAtMs >= REGISTRY_REFRESH_MS;
   }
 
-  remember(pk: string, what: string, nowMs: number): void {
+  /**
+   * Whether an upload written at `writtenMs` may follow a deletion this instance did not see: the key is
+   * new to it, was not last recorded `live`, or the previous upload it saw is more than `staleAfterMs`
+   * older (a playlist is deleted only after such a gap). Notes the upload. In memory only: the caller
+   * reads the registry only when this says so, so a steady stream of uploads costs nothing.
+   */
+  mayFollowDeletion(
+    pk: string,
+    liveWhat: string,
+    writtenMs: number,
+    staleAfterMs: number,
+  ): boolean {
+    const entry = this.entries.get(pk);
+    if (!entry) return true;
+    const last = entry.lastUploadMs;
+    entry.lastUploadMs = Math.max(last ?? writtenMs, writtenMs);
+    return entry.what !== liveWhat || (last !== undefined && writtenMs - last > staleAfterMs);
+  }
+
+  remember(pk: string, what: string, nowMs: number, lastUploadMs?: number): void {
+    const previous = this.entries.get(pk)?.lastUploadMs;
+    const upload = lastUploadMs ?? previous;
     this.entries.delete(pk);
-    this.entries.set(pk, { what, recordedAtMs: nowMs });
+    this.entries.set(pk, {
+      what,
+      recordedAtMs: nowMs,
+      ...(upload === undefined ? {} : { lastUploadMs: upload }),
+    });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -10,5 +10,12 @@ export function registryNotConfigured(tool: string): PlaylistRegistry {
   const fail = async (): Promise<never> => {
     throw new RegistryError(`${tool} has no playlist registry configured`);
   };
-  return { record: fail, scan: fail, readCursor: fail, moveCursor: fail };
+  return {
+    record: fail,
+    read: fail,
+    recordRendition: fail,
+    scan: fail,
+    readCursor: fail,
+    moveCursor: fail,
+  };
 }
