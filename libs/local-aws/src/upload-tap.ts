@@ -23,10 +23,35 @@ export interface ObservedPut {
   atMs: number;
 }
 
+/** A DeleteObject that the S3 server accepted (2xx), whoever sent it through the tap. */
+export interface ObservedDelete {
+  bucket: string;
+  key: string;
+  /** The `versionId` the request named: only that version was deleted, and the key may still be there. */
+  versionId?: string;
+  /** When the server's 2xx answer arrived back at the tap. */
+  atMs: number;
+}
+
 export interface UploadTap {
   /** Point the encoders (SDK clients or ffmpeg `-method PUT`) here. */
   endpoint: string;
   stop(): Promise<void>;
+}
+
+/**
+ * DeleteObject's query names at most the version (and the SDK's `x-id`); anything else is another action
+ * on the same path (`?uploadId=` AbortMultipartUpload, `?tagging` DeleteObjectTagging).
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
+ */
+function deleteObjectVersion(url: string | undefined): { versionId?: string } | undefined {
+  const query = new URLSearchParams((url ?? '').split('?')[1] ?? '');
+  for (const [name, value] of query) {
+    if (name === 'versionId' || (name === 'x-id' && value === 'DeleteObject')) continue;
+    return undefined;
+  }
+  const versionId = query.get('versionId');
+  return versionId ? { versionId } : {};
 }
 
 function bucketAndKey(url: string | undefined): { bucket: string; key: string } | undefined {
@@ -42,8 +67,10 @@ function bucketAndKey(url: string | undefined): { bucket: string; key: string } 
 
 /**
  * A pass-through HTTP proxy on the encoders' uplink (path-style S3 requests) that reports every accepted
- * PutObject, whatever the client (SDK or ffmpeg `-method PUT`). The S3 → SQS notification stand-in is built
- * on it; the lab's status panel and scenario timelines use it to learn when each version was written.
+ * PutObject, whatever the client (SDK or ffmpeg `-method PUT`), and every accepted DeleteObject
+ * (`DELETE /<bucket>/<key>`, with or without `?versionId=`). The S3 → SQS notification stand-in is built on
+ * it; the lab's status panel and scenario timelines use it to learn when each version was written, and
+ * when a client other than the checker deleted a playlist.
  *
  * @example
  * const tap = await startUploadTap({ target: notifications.endpoint, onPut: (put) => ... });
@@ -51,6 +78,7 @@ function bucketAndKey(url: string | undefined): { bucket: string; key: string } 
 export async function startUploadTap(options: {
   target: string;
   onPut: (put: ObservedPut) => void;
+  onDelete?: (deleted: ObservedDelete) => void;
   now?: () => number;
 }): Promise<UploadTap> {
   const target = new URL(options.target);
@@ -76,6 +104,11 @@ export async function startUploadTap(options: {
           if (object && status < 300 && !(req.url ?? '').includes('uploadId=')) {
             const etag = typeof answer.headers.etag === 'string' ? answer.headers.etag : '';
             options.onPut({ ...object, body, etag, requestAtMs, atMs: now() });
+          }
+          const deleted = req.method === 'DELETE' ? bucketAndKey(req.url) : undefined;
+          const version = deleted ? deleteObjectVersion(req.url) : undefined;
+          if (deleted && version && status >= 200 && status < 300) {
+            options.onDelete?.({ ...deleted, ...version, atMs: now() });
           }
           res.writeHead(status, answer.headers);
           answer.pipe(res);

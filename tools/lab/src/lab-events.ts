@@ -8,7 +8,7 @@ import type { PipelineId } from './layout';
 export const Component = {
   lab: 'lab',
   encoder: 'encoder (MediaLive stand-in)',
-  uploads: 'uploads (S3 PutObject)',
+  uploads: 'uploads (S3 PutObject, DeleteObject)',
   notifications: 'S3 → SQS notification stand-in',
   eventSource: 'Lambda SQS event-source stand-in',
   schedule: 'EventBridge schedule stand-in',
@@ -42,6 +42,22 @@ export type LabEventBody =
       writtenAtMs: number;
       /** When this version becomes stale (RFC 8216 §6.2.1 with the lab's multiple); none with ENDLIST. */
       deadlineMs?: number;
+    }
+  /**
+   * A media playlist deleted by a client other than the checker (the audit CLI's `--delete`, any S3 client
+   * through the lab's S3 endpoint), seen by the upload tap and confirmed gone by a read.
+   */
+  | {
+      type: 'playlist-deleted';
+      by: 'other';
+      pipeline: PipelineId;
+      bucket: string;
+      key: string;
+      rendition?: string;
+      /** The version the DeleteObject named, if any. */
+      versionId?: string;
+      /** When S3's answer to the DeleteObject reached the upload tap. */
+      deletedAtMs: number;
     }
   | { type: 'control'; control: ControlAction }
   | {

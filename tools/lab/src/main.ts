@@ -13,7 +13,6 @@ async function interactive(run: LabRun): Promise<number> {
   const { startTerminalUi, keysAvailable } = await import('./terminal/terminal-ui');
   const { formatBanner, formatEvent, formatTable, KEY_HELP, startupWarnings } =
     await import('./terminal/format');
-  const { clientConfig } = await import('./origin/start-origin');
   const { LIVE_PREFIX } = await import('./layout');
   let log: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
   const lab = await startLab({
@@ -22,7 +21,7 @@ async function interactive(run: LabRun): Promise<number> {
   });
   const status = () => lab.status();
   const keys = keysAvailable(process.stdin);
-  const s3 = clientConfig(lab.origin.aws.endpoint);
+  const { s3 } = lab;
   const banner = formatBanner({
     url: lab.url,
     playbackUrl: lab.playbackUrl,

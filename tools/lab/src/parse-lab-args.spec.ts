@@ -50,6 +50,11 @@ describe('parseLabArgs', () => {
     });
   });
 
+  it('--help says where Chromium is looked for and that CHROMIUM_PATH overrides it', () => {
+    expect(LAB_USAGE).toContain('hls.js in /usr/bin/chromium;');
+    expect(LAB_USAGE).toContain('CHROMIUM_PATH=<executable> overrides it');
+  });
+
   it('--help documents both topologies and every scenario', () => {
     expect(LAB_USAGE).toContain('origin-group: one URL per rendition');
     expect(LAB_USAGE).toContain('redundant-manifests: every rendition once per pipeline');

@@ -1,5 +1,6 @@
 /** Command-line flags of the lab → options. Pure: every problem is reported at once. */
 import { parseArgs } from 'node:util';
+import { CHROMIUM_PATH_ENV, DEFAULT_CHROMIUM_PATH } from './player/chromium-player';
 import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios/scenario-names';
 import {
   ALL_STALE_POLICIES,
@@ -53,7 +54,8 @@ Options:
   --no-checker            the control case: nothing deletes stale playlists
   --scenario <name>       run a scripted scenario, print its summary JSON and exit
                           (0 when every check passed, 1 otherwise): ${SCENARIO_NAMES.join(', ')}
-  --player <kind>         with --scenario: none, or chromium (hls.js in /usr/bin/chromium) [default: none]
+  --player <kind>         with --scenario: none, or chromium (hls.js in ${DEFAULT_CHROMIUM_PATH};
+                          ${CHROMIUM_PATH_ENV}=<executable> overrides it, e.g. Chrome on macOS) [default: none]
   --out <dir>             with --scenario: also write timeline.json (and screenshot.png) there
   --verbose               print every stale-checker log line (the Lambda's JSON)
   -h, --help              show this help

@@ -17,7 +17,7 @@ import { SyntheticEncoder, variantsOf } from './encoder/synthetic-encoder';
 import { Component, LabEventBus, type ControlAction } from './lab-events';
 import { bucketOf, PIPELINE_IDS, pipelineOfBucket, PLAYBACK_PATH, type PipelineId } from './layout';
 import { clientConfig, startOrigin, type Origin, type OriginCounters } from './origin/start-origin';
-import type { ObservedPut } from '@hls-stale-guard/local-aws';
+import type { ObservedDelete, ObservedPut } from '@hls-stale-guard/local-aws';
 import {
   applyEvent,
   judgePut,
@@ -58,6 +58,11 @@ export interface LabStatus {
 
 export interface Lab {
   url: string;
+  /**
+   * How any S3 client reaches the lab's buckets (path-style): through the upload tap, so the lab sees its
+   * uploads and deletions. The banner prints it.
+   */
+  s3: ReturnType<typeof clientConfig>;
   playbackUrl: string;
   port: number;
   options: LabOptions;
@@ -159,6 +164,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     });
   };
 
+  // Wired once the origin (and its S3 client) is up; nothing deletes through the tap before that.
+  let readForDelete: (deleted: ObservedDelete) => void = () => {};
+  const onDelete = (deleted: ObservedDelete) => readForDelete(deleted);
+
   const origin = await startOrigin({
     pipelines,
     multiple: options.multiple,
@@ -168,7 +177,42 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     bus,
     writeCheckerLog: options.writeCheckerLog ?? (() => {}),
     onPut,
+    onDelete,
   });
+  // The checker deletes straight at fauxqs: every deletion the tap sees is another client's. A DeleteObject
+  // that named a version may leave the key served (an older version, or a removed delete marker): read it.
+  readForDelete = (deleted) => {
+    const pipeline = pipelineOfBucket(deleted.bucket);
+    const rendition = RENDITION_OF_KEY.exec(deleted.key)?.[1];
+    if (!pipeline || !rendition) return;
+    const where = `s3://${deleted.bucket}/${deleted.key}${deleted.versionId ? ` (version ${deleted.versionId})` : ''}`;
+    void readOrigin(origin.s3, deleted.bucket, deleted.key).then((answer) => {
+      if (answer.status === 404) {
+        bus.emit(Component.uploads, {
+          type: 'playlist-deleted',
+          by: 'other',
+          pipeline,
+          bucket: deleted.bucket,
+          key: deleted.key,
+          rendition,
+          ...(deleted.versionId ? { versionId: deleted.versionId } : {}),
+          deletedAtMs: deleted.atMs,
+        });
+      } else if (answer.status === 200) {
+        bus.emit(Component.uploads, {
+          type: 'log',
+          level: 'info',
+          message: `${where} deleted by another client, yet still served (an older version, or a newer upload)`,
+        });
+      } else {
+        bus.emit(Component.uploads, {
+          type: 'log',
+          level: 'warn',
+          message: `${where} was deleted by another client; reading it back answered ${answer.status}`,
+        });
+      }
+    });
+  };
   let encoder: LiveEncoder | undefined;
   let edge: Edge | undefined;
   let stopped = false;
@@ -340,6 +384,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
 
     return {
       url: liveEdge.url,
+      s3: clientConfig(origin.uploadEndpoint),
       playbackUrl: new URL(PLAYBACK_PATH, liveEdge.url).toString(),
       port: liveEdge.port,
       options,

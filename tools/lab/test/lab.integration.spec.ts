@@ -1,3 +1,4 @@
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LAB_DEFAULTS } from '../src/lab-options';
@@ -84,6 +85,60 @@ describe('the lab on 127.0.0.1 (no browser)', () => {
       problem: expect.stringContaining('"pipeline"'),
     });
     expect((await post({ action: 'restore' }, 'text/plain')).status).toBe(415);
+  });
+});
+
+describe('a deletion by another S3 client', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ ...LAB_DEFAULTS, port: 0, pipelines: 1, checker: false });
+  });
+  afterAll(() => lab.stop());
+
+  const rowOf = async (id: string) => {
+    const status = (await (await fetch(new URL('/api/status', lab.url))).json()) as {
+      playlists: Array<{ id: string; state: string; deletedBy?: string }>;
+      eventLines: string[];
+    };
+    return { row: status.playlists.find((p) => p.id === id), eventLines: status.eventLines };
+  };
+  const waitForState = async (id: string, state: string) => {
+    const by = Date.now() + 2_000;
+    let seen = await rowOf(id);
+    while (seen.row?.state !== state && Date.now() < by) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = await rowOf(id);
+    }
+    return seen;
+  };
+
+  it('through the endpoint the banner prints shows deleted within 2 s, and live again after an upload', async () => {
+    expect(lab.s3.endpoint).toBe(lab.origin.uploadEndpoint);
+    const s3 = new S3Client({ ...lab.s3, forcePathStyle: true });
+    try {
+      // A crashed rendition is not uploaded again: only the client's requests change it.
+      await lab.control({ action: 'crash-rendition', pipeline: 'a', rendition: '90p' });
+      await s3.send(
+        new DeleteObjectCommand({ Bucket: 'lab-origin-a', Key: 'live/90p/index.m3u8' }),
+      );
+      const gone = await waitForState('a/90p', 'deleted');
+      expect(gone.row).toMatchObject({ state: 'deleted', deletedBy: 'other' });
+      expect(gone.eventLines.join('\n')).toContain(
+        's3://lab-origin-a/live/90p/index.m3u8 deleted by another client',
+      );
+      expect((await rowOf('a/180p')).row?.state).toBe('live');
+
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'lab-origin-a',
+          Key: 'live/90p/index.m3u8',
+          Body: '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:1\n#EXTINF:2.0,\nseg-1.ts\n',
+        }),
+      );
+      expect((await waitForState('a/90p', 'live')).row?.state).toBe('live');
+    } finally {
+      s3.destroy();
+    }
   });
 });
 

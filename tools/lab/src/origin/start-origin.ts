@@ -30,7 +30,12 @@ import {
 import { Component, type LabEventBus } from '../lab-events';
 import { bucketOf, LIVE_PREFIX, type PipelineId } from '../layout';
 import { createLabCheckerLogger } from './checker-logger';
-import { startUploadTap, type ObservedPut, type UploadTap } from '@hls-stale-guard/local-aws';
+import {
+  startUploadTap,
+  type ObservedDelete,
+  type ObservedPut,
+  type UploadTap,
+} from '@hls-stale-guard/local-aws';
 
 /** A Lambda invocation's budget in the lab (the function's timeout). */
 export const INVOCATION_TIMEOUT_MS = 60_000;
@@ -51,13 +56,18 @@ export interface OriginOptions {
   /** Every checker log line (JSON), as the Lambda would write it. */
   writeCheckerLog: (jsonLine: string) => void;
   onPut: (put: ObservedPut) => void;
+  /** Every DeleteObject accepted through the upload endpoint (not the checker's: it talks to fauxqs). */
+  onDelete: (deleted: ObservedDelete) => void;
 }
 
 export interface Origin {
   aws: LocalAws;
   /** Direct S3 client (the edge's origin reads, the janitor, tests). */
   s3: S3Client;
-  /** Encoders upload here: the upload tap → the S3 notification stand-in → fauxqs. */
+  /**
+   * Encoders upload here, and any other S3 client should use it: the upload tap → the S3 notification
+   * stand-in → fauxqs, so the lab sees every upload and deletion.
+   */
   uploadEndpoint: string;
   buckets: Record<PipelineId, string | undefined>;
   queueUrl: string;
@@ -161,6 +171,7 @@ async function wire(
   const tap: UploadTap = await startUploadTap({
     target: notifications.endpoint,
     onPut: options.onPut,
+    onDelete: options.onDelete,
   });
   stoppers.push(() => tap.stop());
 

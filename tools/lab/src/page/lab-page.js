@@ -215,8 +215,8 @@
     if (channel.state === 'down') {
       box.className = 'channel down';
       box.textContent =
-        `Channel down since ${clock(channel.downSinceMs)}: the checker deleted every copy of ` +
-        'every media playlist (every pipeline stale), the edge answers 404.';
+        `Channel down since ${clock(channel.downSinceMs)}: every copy of every media playlist is ` +
+        'deleted (by the checker, every pipeline stale, or by another client), the edge answers 404.';
     } else if (channel.lastOutage) {
       box.className = 'channel recovered';
       box.textContent =

@@ -44,7 +44,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Flags that work as root, offline, headless (FACTS): no sandbox (root), no GPU, no QUIC, no background
+ * Flags that work as root, offline, headless: no sandbox (root), no GPU, no QUIC, no background
  * traffic, autoplay allowed.
  */
 export const CHROMIUM_ARGS = [

@@ -27,6 +27,19 @@ const deleted = (pipeline: 'a' | 'b', atMs: number): LabEvent => ({
   verdict: 'deleted',
 });
 
+const deletedByOther = (pipeline: 'a' | 'b', deletedAtMs: number): LabEvent => ({
+  id: (id += 1),
+  atMs: deletedAtMs + 5,
+  component: Component.uploads,
+  type: 'playlist-deleted',
+  by: 'other',
+  pipeline,
+  bucket: `lab-origin-${pipeline}`,
+  key: 'live/180p/index.m3u8',
+  rendition: '180p',
+  deletedAtMs,
+});
+
 function fold(events: LabEvent[]): ChannelState {
   const records: PlaylistRecord[] = [
     newPlaylistRecord('a', '180p'),
@@ -71,5 +84,11 @@ describe('the channel state the lab page shows', () => {
     expect(
       fold([put('a', 0), put('b', 0), deleted('b', 3_200), put('a', 3_250), deleted('a', 3_100)]),
     ).toEqual({ state: 'up' });
+  });
+
+  it('is down when another client deleted the last copy, from its delete time', () => {
+    expect(
+      fold([put('a', 0), put('b', 0), deleted('a', 3_100), deletedByOther('b', 1_000)]),
+    ).toEqual({ state: 'down', downSinceMs: 1_000 });
   });
 });

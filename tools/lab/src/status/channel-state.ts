@@ -2,8 +2,8 @@
  * The channel as a viewer sees it, derived from the lab's own events. Pure.
  *
  * - `up`: at least one copy of a media playlist is there.
- * - `down`: the checker deleted every copy of every media playlist (every pipeline stale): the edge answers
- *   404 for the whole channel. Since the last of those deletions.
+ * - `down`: every copy of every media playlist is deleted (by the checker when every pipeline is stale, or
+ *   by another client): the edge answers 404 for the whole channel. Since the last of those deletions.
  * - after a `down`, the first upload of a media playlist is the recovery: `lastOutage` says when and how
  *   long the channel was down.
  */
@@ -50,8 +50,14 @@ export function nextChannelState(
       },
     };
   }
-  if (event.type !== 'checker-decision' || event.verdict !== 'deleted') return channel;
+  const deletedAtMs =
+    event.type === 'checker-decision' && event.verdict === 'deleted'
+      ? event.atMs
+      : event.type === 'playlist-deleted'
+        ? event.deletedAtMs
+        : undefined;
+  if (deletedAtMs === undefined) return channel;
   const everyCopyDeleted =
     records.length > 0 && records.every((r) => playlistState(r, event.atMs) === 'deleted');
-  return everyCopyDeleted ? { ...channel, state: 'down', downSinceMs: event.atMs } : channel;
+  return everyCopyDeleted ? { ...channel, state: 'down', downSinceMs: deletedAtMs } : channel;
 }

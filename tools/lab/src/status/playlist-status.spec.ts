@@ -79,6 +79,60 @@ describe('playlist states on the status panel', () => {
     expect(playlistState(records[0]!, 20_100)).toBe('live');
   });
 
+  const deletedByOther = (deletedAtMs: number, versionId?: string) =>
+    event(
+      {
+        type: 'playlist-deleted',
+        by: 'other',
+        pipeline: 'a',
+        bucket: 'lab-origin-a',
+        key: 'live/180p/index.m3u8',
+        rendition: '180p',
+        ...(versionId ? { versionId } : {}),
+        deletedAtMs,
+      },
+      deletedAtMs + 3,
+    );
+
+  it('is deleted, by another client, when a client other than the checker deleted a live version', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(records, deletedByOther(11_000));
+    const [row] = toRows(records, 11_100);
+    expect(row).toMatchObject({ state: 'deleted', deletedBy: 'other', deletions: 1 });
+    expect(row?.lastDeleteLagMs).toBeUndefined();
+    applyEvent(records, put(12_000));
+    expect(playlistState(records[0]!, 12_100)).toBe('live');
+  });
+
+  it('stays live when the other client’s delete came before the last upload', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(records, put(12_000));
+    applyEvent(records, deletedByOther(11_000));
+    expect(playlistState(records[0]!, 12_100)).toBe('live');
+  });
+
+  it('says the checker made a deletion after another client’s', () => {
+    const records = [newPlaylistRecord('a', '180p')];
+    applyEvent(records, put(10_000));
+    applyEvent(records, deletedByOther(11_000, 'v1'));
+    applyEvent(records, put(12_000));
+    applyEvent(
+      records,
+      event(
+        {
+          type: 'checker-decision',
+          bucket: 'lab-origin-a',
+          key: 'live/180p/index.m3u8',
+          verdict: 'deleted',
+        },
+        15_050,
+      ),
+    );
+    expect(records[0]).toMatchObject({ deletedBy: 'checker', deletions: 2, lastDeleteLagMs: 50 });
+  });
+
   it('is ended with #EXT-X-ENDLIST, whatever its age', () => {
     const records = [newPlaylistRecord('a', '180p')];
     applyEvent(records, put(10_000, true));

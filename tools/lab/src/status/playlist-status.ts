@@ -4,7 +4,8 @@
  *
  * - `live`: written less than `multiple × TARGETDURATION` ago (RFC 8216 §6.2.1).
  * - `stale`: past that deadline and still there: a stale 200 for every player until the checker deletes it.
- * - `deleted`: the checker deleted the last version: the edge answers 404 (pinned) or B's copy (group).
+ * - `deleted`: the checker, or another client (`deletedBy: 'other'`), deleted the last version: the edge
+ *   answers 404 (pinned) or B's copy (group). A later upload makes it live again.
  * - `ended`: the last version has `#EXT-X-ENDLIST`: never stale, never deleted.
  * - `never-stale`: any other reason the checker never deletes the last version (VOD, invalid, too large).
  */
@@ -87,7 +88,9 @@ export interface PlaylistRecord {
   /** Why the checker never deletes the last version (`judgeVersion`), if it never does. */
   neverStale?: string;
   deletedAtMs?: number;
-  /** Delete time − the deleted version's deadline, as the lab measures it. */
+  /** Who made the last deletion: the checker (its log line) or another S3 client (the upload tap). */
+  deletedBy?: 'checker' | 'other';
+  /** Delete time − the deleted version's deadline, as the lab measures it (the checker's deletions). */
   lastDeleteLagMs?: number;
   /** The checker's own `lagMs` (delete − deadline on S3's clock). */
   checkerLagMs?: number;
@@ -144,10 +147,19 @@ export function applyEvent(records: readonly PlaylistRecord[], event: LabEvent):
       const record = records.find((r) => r.bucket === event.bucket && r.key === event.key);
       if (!record) return;
       record.deletedAtMs = event.atMs;
+      record.deletedBy = 'checker';
       record.deletions += 1;
       record.checkerLagMs = event.lagMs;
       record.lastDeleteLagMs =
         record.deadlineMs === undefined ? undefined : event.atMs - record.deadlineMs;
+      return;
+    }
+    case 'playlist-deleted': {
+      const record = records.find((r) => r.pipeline === event.pipeline && r.key === event.key);
+      if (!record) return;
+      record.deletedAtMs = event.deletedAtMs;
+      record.deletedBy = 'other';
+      record.deletions += 1;
       return;
     }
     case 'stream-state': {

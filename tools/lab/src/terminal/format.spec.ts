@@ -23,6 +23,27 @@ describe('terminal text', () => {
     );
   });
 
+  it('a deletion by another client says so, with the version it named', () => {
+    const deletion = {
+      id: 2,
+      atMs: at,
+      component: 'uploads (S3 PutObject, DeleteObject)',
+      type: 'playlist-deleted',
+      by: 'other',
+      pipeline: 'b',
+      bucket: 'lab-origin-b',
+      key: 'live/90p/index.m3u8',
+      rendition: '90p',
+      deletedAtMs: at,
+    } as const;
+    expect(formatEvent(deletion)).toBe(
+      '01:02:03.456  uploads (S3 PutObject, DeleteObject): s3://lab-origin-b/live/90p/index.m3u8 deleted by another client, not the checker',
+    );
+    expect(formatEvent({ ...deletion, versionId: 'v7' })).toContain(
+      'index.m3u8 (version v7) deleted by another client',
+    );
+  });
+
   it('the routine decisions stay off the log', () => {
     const superseded = {
       id: 1,

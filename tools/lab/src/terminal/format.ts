@@ -39,6 +39,8 @@ export function formatEvent(event: LabEvent): string | undefined {
       return `${head} ${event.verdict}${event.reason ? ` (${event.reason})` : ''} s3://${event.bucket}/${event.key}${
         event.lagMs !== undefined ? ` (checker lag ${event.lagMs} ms)` : ''
       }${event.source ? ` [${event.source}]` : ''}`;
+    case 'playlist-deleted':
+      return `${head} s3://${event.bucket}/${event.key}${event.versionId ? ` (version ${event.versionId})` : ''} deleted by another client, not the checker`;
     case 'reconcile-sweep':
       return event.deleted > 0
         ? `${head} reconcile sweep deleted ${event.deleted} (${event.scanned} objects, ${event.durationMs} ms)`
@@ -112,7 +114,10 @@ export interface BannerFacts {
   url: string;
   playbackUrl: string;
   summary: string;
-  /** fauxqs's S3 endpoint (path-style). */
+  /**
+   * The S3 endpoint for any client (path-style): the upload tap in front of fauxqs, so the lab sees the
+   * client's uploads and deletions (the audit CLI's `--delete` included).
+   */
   s3Endpoint: string;
   region: string;
   buckets: readonly string[];
