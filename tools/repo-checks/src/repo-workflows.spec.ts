@@ -4,7 +4,9 @@
  * nothing is installed, a checksummed hand-over, main-only deployments, the real scanners.
  * A failure names the file, the job/step and the fix.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHECKER_RUNTIME, CHECKER_ZIP_PATH } from '@hls-stale-guard/contract';
 import { parse } from 'yaml';
@@ -452,6 +454,69 @@ describe('deploy.yml', () => {
     expect(canary).toContain(`jq -r '.metricsChannelRule // empty' "$HSG_INFRA_CONFIG"`);
     expect(canary).toContain('${namespace:+--metrics-namespace "$namespace"}');
     expect(canary).toContain('${channel_rule:+--channel-rule "$channel_rule"}');
+  });
+
+  it.each([
+    ['no playback domain (distribution none)', '', '{}', /no playback domain/],
+    [
+      'allStalePolicy keep-last',
+      'd1.cloudfront.net',
+      '{"allStalePolicy":"keep-last"}',
+      /keep-last/,
+    ],
+  ])(
+    'skips the canary with a notice when it cannot judge the deployment: %s',
+    (_case, domain, config, notice) => {
+      const canary = deployJob.steps.find((s) => s.run?.includes('canary.cjs'))?.run ?? '';
+      const dir = mkdtempSync(join(tmpdir(), 'canary-step-'));
+      try {
+        writeFileSync(join(dir, 'config.json'), config);
+        // A `node` that records it was called: the canary must not run.
+        writeFileSync(join(dir, 'node'), `#!/bin/sh\necho ran > "${dir}/node-ran"\n`, {
+          mode: 0o755,
+        });
+        const out = execFileSync('bash', ['-euo', 'pipefail', '-c', canary], {
+          env: {
+            PATH: `${dir}:/usr/bin:/bin`,
+            DOMAIN: domain,
+            BUCKET: 'b',
+            PREFIX: 'p/',
+            AWS_REGION: 'us-east-1',
+            HSG_INFRA_CONFIG: join(dir, 'config.json'),
+          },
+          encoding: 'utf8',
+        });
+        expect(out).toMatch(/^::notice::/);
+        expect(out).toMatch(notice);
+        expect(existsSync(join(dir, 'node-ran'))).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('runs the canary otherwise', () => {
+    const canary = deployJob.steps.find((s) => s.run?.includes('canary.cjs'))?.run ?? '';
+    const dir = mkdtempSync(join(tmpdir(), 'canary-step-'));
+    try {
+      writeFileSync(join(dir, 'config.json'), '{"allStalePolicy":"delete"}');
+      writeFileSync(join(dir, 'node'), `#!/bin/sh\necho "$@" > "${dir}/node-ran"\n`, {
+        mode: 0o755,
+      });
+      execFileSync('bash', ['-euo', 'pipefail', '-c', canary], {
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          DOMAIN: 'd1.cloudfront.net',
+          BUCKET: 'b',
+          PREFIX: 'p/',
+          AWS_REGION: 'us-east-1',
+          HSG_INFRA_CONFIG: join(dir, 'config.json'),
+        },
+      });
+      expect(readFileSync(join(dir, 'node-ran'), 'utf8')).toContain('--domain d1.cloudfront.net');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('applies only the zip the build job built (the stack’s asset has the same checksum)', () => {
