@@ -93,7 +93,7 @@ describe('race schedules (in-memory S3 honouring If-Match, fake clock)', () => {
     );
     expect(schedules).toBeGreaterThanOrEqual(Math.min(numRuns, 10_000));
     expect(racesInjected).toBeGreaterThan(0);
-    // A visible record of the run for the closing note.
+    // A visible record of the run: how many schedules, deletions and injected races it covered.
     process.stdout.write(
       `race schedules: ${schedules}, deletions: ${deletions}, races injected: ${racesInjected}\n`,
     );

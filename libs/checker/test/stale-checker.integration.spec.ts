@@ -8,7 +8,7 @@ import { BUCKET, sleep, startLocalPipeline, waitFor, type LocalPipeline } from '
 const TD_S = 1;
 const DEADLINE_MS = 1.5 * TD_S * 1000;
 
-/** Measured deadline-to-404 lags, printed at the end for the closing note and docs. */
+/** Measured deadline-to-404 lags, printed at the end (the figures libs/checker/README.md quotes). */
 const lags: number[] = [];
 
 function exists(pipeline: LocalPipeline, key: string): () => Promise<boolean> {

@@ -1,6 +1,6 @@
 /**
- * Where time comes from. Structurally the same as the checker's `Clock`: pass `{ now: () => Date.now() }`
- * (or {@link systemClock}) in production and a fake in tests.
+ * Where the sinks read the time of an observation (epoch ms). Not the checker's `Clock` port (which also
+ * sleeps and reads a monotonic clock): pass {@link systemClock} in production and a fake in tests.
  */
 export interface Clock {
   /** Epoch milliseconds. */
