@@ -69,7 +69,8 @@ Credentials come from the AWS default provider chain (env, profile, SSO, instanc
 
 Exit codes:
   0  no stale playlist left: none found, or --delete deleted every one it found
-  1  stale playlists remain: a dry run found some, or --delete could not delete them all
+  1  stale playlists remain: a dry run found some, or --delete could not delete them all;
+     with --pipelines, also when a rendition is down on every pipeline
   2  error (usage, connection, permissions, or a playlist that could not be checked)
 
 Examples:
