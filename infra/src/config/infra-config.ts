@@ -1,6 +1,7 @@
 import {
   CHANNEL_SEGMENT_INDEX_BOUND,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
@@ -114,6 +115,11 @@ export const INFRA_CONFIG_FIELDS = {
   ),
   /** The reconciler stops this many ms before the function timeout. */
   reconcilerSafetyMarginMs: boundRule(CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs, 5_000),
+  /**
+   * Longest rest of a deadline the checker waits inside an invocation (ms): lower holds instances for
+   * less (cheaper), higher lands checks closer to the deadline. 0–1,000.
+   */
+  inlineWaitMaxMs: boundRule(CHECKER_SETTING_BOUNDS.inlineWaitMaxMs, DEFAULT_INLINE_WAIT_MAX_MS),
   /** Lambda memory (MB). */
   memoryMb: numberRule(
     { min: LAMBDA_MEMORY_MIN_MB, max: LAMBDA_MEMORY_MAX_MB, integer: true },

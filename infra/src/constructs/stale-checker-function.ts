@@ -96,6 +96,7 @@ export function checkerEnvironment(
     dryRun: String(config.dryRun),
     maxDeletionsPerMinute: String(config.maxDeletionsPerMinute),
     reconcilerSafetyMarginMs: String(config.reconcilerSafetyMarginMs),
+    inlineWaitMaxMs: String(config.inlineWaitMaxMs),
     registryTable: values.registryTableName,
     registryTtlHours: String(config.registryTtlHours),
     metricsNamespace: config.metricsNamespace,
@@ -165,12 +166,12 @@ export const REGISTRY_ACTIONS = [
  * 403 instead of 404 unless the caller may ListBucket, and a HEAD carries no prefix, so a prefix
  * condition never applies to it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
  * ListBucketVersions: the checker reads a key's version history in a rare case. DynamoDB: the registry
- * table only. SQS: its own queue; metrics: its namespace only; X-Ray: `*` because
+ * table only. SQS: its own queue. No CloudWatch permission: metrics are embedded-metric-format log lines in its own log group. X-Ray: `*` because
  * PutTraceSegments/PutTelemetryRecords have no resource types or condition keys
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
  *
  * @example
- * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn, metricsNamespace }));
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn }));
  */
 export function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
@@ -181,7 +182,6 @@ export function checkerPolicyStatements(p: {
   registryKeyArn: string;
   region: string;
   logGroupArn: string;
-  metricsNamespace: string;
 }): PolicyStatement[] {
   return [
     {
@@ -236,13 +236,6 @@ export function checkerPolicyStatements(p: {
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
       Resource: [p.reconcileDeadLetterQueueArn],
-    },
-    {
-      Sid: 'PublishOwnMetrics',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricData'],
-      Resource: ['*'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': p.metricsNamespace } },
     },
     {
       Sid: 'WriteTraces',
@@ -308,7 +301,6 @@ export class StaleCheckerFunction extends Construct {
           registryKeyArn: props.registryTable.kmsKeyArn,
           region: config.region,
           logGroupArn: this.logGroup.arn,
-          metricsNamespace: config.metricsNamespace,
         }),
       ),
     });

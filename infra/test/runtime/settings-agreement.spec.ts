@@ -70,6 +70,7 @@ describe('every value infra accepts loads in the runtime (CHECKER_SETTING_BOUNDS
       maxPlaylistBytes: config.maxPlaylistBytes,
       maxDeletionsPerMinute: config.maxDeletionsPerMinute,
       reconcilerSafetyMarginMs: config.reconcilerSafetyMarginMs,
+      inlineWaitMaxMs: config.inlineWaitMaxMs,
       registryTtlHours: config.registry.ttlHours,
       metricsMaxChannels: config.metrics.maxChannels,
       metricsPublishTimeoutMs: config.metrics.publishTimeoutMs,
