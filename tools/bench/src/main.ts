@@ -47,6 +47,24 @@ const AT_SCALE = { playlists: 100, segments: 100 * ((7 * 86_400) / 6) };
 /** Assumed idle pollers of the SQS event source mapping (not documented by AWS). */
 const IDLE_POLLERS = 5;
 
+/**
+ * What the deployment holds whatever the traffic, as infra synthesizes it (`infra/src/constructs/`):
+ * alarms (the deletions alarm at 10 s periods when `highResolutionMetrics`, the others standard), one
+ * dashboard, one customer managed key (the registry table's and the alarm topic's), Lambda active tracing.
+ */
+const GUARD_ALARMS = { total: 9, highResolution: 1 };
+const GUARD_DASHBOARDS = 1;
+const GUARD_KMS_KEYS = 1;
+const XRAY_ACTIVE_TRACING = true;
+/**
+ * DynamoDB caches the decrypted table key per caller and asks KMS again after 5 minutes
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html): at most 12 requests an
+ * hour for the function's role.
+ */
+const KMS_REQUESTS_PER_MONTH = 12 * 730;
+/** Registry item size when the sweep section did not run (its measured value otherwise). */
+const DEFAULT_REGISTRY_ITEM_BYTES = 224;
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -212,6 +230,11 @@ async function main(): Promise<number> {
       }
     }
 
+    const sweepCount = reconciler.sweeps?.count ?? 0;
+    const perPlaylistPerSweep = scaleUsage(
+      { ...reconciler.usage, lambdaInvocations: 0, lambdaGbSeconds: 0 },
+      sweepCount > 0 && reconciler.playlists > 0 ? 1 / (sweepCount * reconciler.playlists) : 0,
+    );
     const points = [events, sparse].map((run) => ({
       label: `${run.playlists} playlists`,
       playlists: run.playlists,
@@ -226,17 +249,30 @@ async function main(): Promise<number> {
       points,
       perSweep: scaleUsage(reconciler.usage, sweeps > 0 ? 1 / sweeps : 0),
       idlePollers: IDLE_POLLERS,
+      routineMetricSeries: sparse.metricSeries,
       report: costReport({
         points,
         targetDurationS: events.targetDurationS,
         multiple: events.multiple,
-        memoryMb: defaults.memoryMb,
         reconciler: {
           intervalMinutes: defaults.reconcileIntervalMinutes,
-          bucketPrefixes: events.buckets.length * defaults.watchedPrefixes.length,
+          memoryMb: defaults.memoryMb,
           sweepMsPerPlaylist: reconciler.playlists > 0 ? slowestSweepMs / reconciler.playlists : 0,
+          perPlaylistPerSweep,
         },
         idlePollers: IDLE_POLLERS,
+        fixed: {
+          // A healthy origin's metrics (the sparse run has no stops): they get data every hour.
+          customMetrics: sparse.metricSeries.length,
+          standardAlarms: GUARD_ALARMS.total - GUARD_ALARMS.highResolution,
+          highResolutionAlarms: GUARD_ALARMS.highResolution,
+          dashboards: GUARD_DASHBOARDS,
+          kmsKeys: GUARD_KMS_KEYS,
+          kmsRequestsPerMonth: KMS_REQUESTS_PER_MONTH,
+          xrayTracing: XRAY_ACTIVE_TRACING,
+          logRetentionDays: defaults.logRetentionDays,
+          registryItemBytes: results.sweep?.itemBytes ?? DEFAULT_REGISTRY_ITEM_BYTES,
+        },
         deployments: MONTHLY_DEPLOYMENTS,
       }),
     };
