@@ -165,8 +165,6 @@ export const INFRA_CONFIG_FIELDS = {
   metricsChannelRule: channelRuleRule(CHANNEL_SEGMENT_INDEX_BOUND, 'segment:1'),
   /** Distinct channels per invocation before aggregating into `Channel=other`. */
   metricsMaxChannels: boundRule(CHECKER_SETTING_BOUNDS.metricsMaxChannels, 50),
-  /** Bound on publishing metrics at the end of an invocation (ms); must leave the function time to return. */
-  metricsPublishTimeoutMs: boundRule(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs, 2_000),
   /** 1-second storage resolution for StalePlaylistsDeleted (and a 10 s alarm period). */
   highResolutionMetrics: booleanRule(true),
   /** Objects under the watched prefixes expire after this many days (segments; see README). */
@@ -332,13 +330,6 @@ function crossFieldProblems(c: Partial<InfraConfig>): string[] {
     if (c.reconcilerSafetyMarginMs >= c.timeoutSeconds * 1000) {
       problems.push(
         `reconcilerSafetyMarginMs: ${c.reconcilerSafetyMarginMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
-      );
-    }
-  }
-  if (c.metricsPublishTimeoutMs !== undefined && c.timeoutSeconds !== undefined) {
-    if (c.metricsPublishTimeoutMs >= c.timeoutSeconds * 1000) {
-      problems.push(
-        `metricsPublishTimeoutMs: ${c.metricsPublishTimeoutMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
       );
     }
   }

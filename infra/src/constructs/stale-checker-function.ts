@@ -70,8 +70,15 @@ function fileBase64Sha256(path: string): string {
 }
 
 /**
- * Every variable of {@link CHECKER_ENV} from the typed config. The mapped type makes a variable added to
- * the contract a compile error here until infra sets it.
+ * The one {@link CHECKER_ENV} variable the function does not get: it bounds the PutMetricData publisher
+ * used outside Lambda, and the function writes its metrics as EMF log lines (no publish to bound).
+ */
+export const NOT_FOR_THE_FUNCTION = ['metricsPublishTimeoutMs'] as const;
+
+/**
+ * Every variable of {@link CHECKER_ENV} the function reads, from the typed config. The mapped type makes a
+ * variable added to the contract a compile error here until infra sets it (or lists it in
+ * {@link NOT_FOR_THE_FUNCTION}).
  *
  * @example
  * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl, registryTableName }).DRY_RUN; // 'false'
@@ -85,7 +92,9 @@ export function checkerEnvironment(
     registryTableName: string;
   },
 ): Record<string, string> {
-  const byKey: { [K in keyof typeof CHECKER_ENV]: string } = {
+  const byKey: {
+    [K in Exclude<keyof typeof CHECKER_ENV, (typeof NOT_FOR_THE_FUNCTION)[number]>]: string;
+  } = {
     watchedBuckets: values.bucketNames.join(','),
     watchedPrefixes: values.prefixes.join(','),
     queueUrl: values.queueUrl,
@@ -103,14 +112,10 @@ export function checkerEnvironment(
     metricsChannelRule: config.metricsChannelRule,
     metricsMaxChannels: String(config.metricsMaxChannels),
     metricsHighResolution: String(config.highResolutionMetrics),
-    metricsPublishTimeoutMs: String(config.metricsPublishTimeoutMs),
     logLevel: config.logLevel,
   };
   return Object.fromEntries(
-    (Object.keys(byKey) as (keyof typeof CHECKER_ENV)[]).map((key) => [
-      CHECKER_ENV[key],
-      byKey[key],
-    ]),
+    (Object.keys(byKey) as (keyof typeof byKey)[]).map((key) => [CHECKER_ENV[key], byKey[key]]),
   );
 }
 
