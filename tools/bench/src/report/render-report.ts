@@ -116,12 +116,13 @@ function renderDetection(r: BenchResults): string {
     "- *DELETE lag*: the checker's DeleteObject answered − deadline (no poll resolution).",
     `- Event-path instances (${r.defaults.maxConcurrency}, the event source's maximum concurrency) were busy ` +
       `${fmt((e.invocations.busyFraction ?? 0) * 100)} % of the run (dense) and ` +
-      `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within the second is waited ` +
-      'for inside the invocation, so a batch holds its instance for up to ≈ 1 s; near 100 % due messages queue and the lag tail grows.',
+      `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within \`INLINE_WAIT_MAX_MS\` ` +
+      `(${fmt(r.defaults.inlineWaitMaxMs)} ms) is waited for inside the invocation, so a batch holds its instance that long; ` +
+      'near 100 % due messages queue and the lag tail grows.',
     '- *Encoder overruns*: uploads whose PUT returned ≥ k × TD after the previous one began (this machine was too ' +
       "busy for the encoder's cadence); deleting such a playlist is correct.",
     '- *If-Match races*: a correctly judged stale version whose DELETE hit a newer upload that landed after the ' +
-      "HEAD: S3 answers 412 to the checker's `If-Match`; fauxqs ignores the header (FACTS) and deletes.",
+      "HEAD: S3 answers 412 to the checker's `If-Match`; fauxqs ignores the header and deletes.",
     d.reconciler.sweeps
       ? `- Reconciler: ${fmt(d.reconciler.sweeps.count)} sweeps of ${fmt(d.reconciler.playlists)} keys, ` +
         `sweep time p50 ${ms(d.reconciler.sweeps.durationMs?.p50)}, max ${ms(d.reconciler.sweeps.durationMs?.max)} ` +
