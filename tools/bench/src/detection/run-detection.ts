@@ -24,6 +24,8 @@ export interface DetectionOptions {
   giveUpAfterDeadlineMs: number;
   reconcileIntervalMs: number;
   receiveWaitSeconds: number;
+  /** The event source mapping's batching window, ms (0: none). */
+  batchingWindowMs?: number;
   pollIntervalMs: number;
   pollConcurrency: number;
   /** Usage is also reported from this long after the start on (the steady state), ms. */
@@ -163,6 +165,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     defaults,
     reconcileIntervalMs: options.reconcileIntervalMs,
     receiveWaitSeconds: options.receiveWaitSeconds,
+    batchingWindowMs: options.batchingWindowMs,
   });
   const cpuAtStart = ownCpuSeconds();
   const fauxqsCpuAtStart = processCpuSeconds(pipeline.aws.pid);

@@ -41,6 +41,8 @@ export interface BenchPipelineOptions {
   reconcileIntervalMs: number;
   /** Long-poll wait of the event source stand-in, s (Lambda's event source mapping uses 20). */
   receiveWaitSeconds: number;
+  /** The event source mapping's batching window, ms (0: none, the infra default). */
+  batchingWindowMs?: number;
 }
 
 /**
@@ -218,6 +220,7 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
           pollers: 1,
           batchSize: defaults.batchSize,
           waitSeconds: options.receiveWaitSeconds,
+          batchingWindowMs: options.batchingWindowMs ?? 0,
           handler: (event) => instance.invokeSqs(event),
           onError: (error) => logger.error('event source', { error: String(error) }),
         }),
