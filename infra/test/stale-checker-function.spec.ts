@@ -123,8 +123,17 @@ describe('stale-checker function', () => {
       function_name: '${aws_lambda_function.stale-checker_function.arn}',
       function_response_types: ['ReportBatchItemFailures'],
       batch_size: 10,
+      maximum_batching_window_in_seconds: 0,
       scaling_config: { maximum_concurrency: 4 },
     });
+  });
+
+  it('gathers batches for batchingWindowSeconds when set (fewer receives and invocations per upload)', () => {
+    const { main: windowed } = synthStacks({ ...CONFIG, batchingWindowSeconds: 1 });
+    expect(single(windowed.tf, 'aws_lambda_event_source_mapping')).toMatchObject({
+      maximum_batching_window_in_seconds: 1,
+    });
+    expect(() => synthStacks({ batchingWindowSeconds: 301 })).toThrow(/batchingWindowSeconds/);
   });
 
   it('runs the reconciler on an EventBridge schedule with the contract input', () => {

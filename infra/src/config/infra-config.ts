@@ -19,6 +19,7 @@ import {
   MAX_WATCHED_PREFIXES,
   S3_BUCKET_NAME_MAX_LENGTH,
   SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW,
+  SQS_ESM_MAX_BATCHING_WINDOW_SECONDS,
   SQS_ESM_MAX_MAXIMUM_CONCURRENCY,
   SQS_ESM_MIN_MAXIMUM_CONCURRENCY,
 } from '../aws-limits';
@@ -129,6 +130,17 @@ export const INFRA_CONFIG_FIELDS = {
   timeoutSeconds: numberRule({ min: 1, max: LAMBDA_TIMEOUT_MAX_SECONDS, integer: true }, 60),
   /** SQS event source batch size. */
   batchSize: numberRule({ min: 1, max: SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW, integer: true }, 10),
+  /**
+   * SQS event source batching window (s): the poller gathers messages this long (or until the batch is
+   * full) before invoking. 0 invokes at once. A window fills batches (fewer receives, acknowledgements,
+   * invocations and X-Ray traces per upload) but a returning message may wait in it: with 1 s, pair it
+   * with `inlineWaitMaxMs: 1000` (postponed to a second before the deadline), measured in
+   * docs/performance.md.
+   */
+  batchingWindowSeconds: numberRule(
+    { min: 0, max: SQS_ESM_MAX_BATCHING_WINDOW_SECONDS, integer: true },
+    0,
+  ),
   /** SQS event source maximum concurrency. */
   maxConcurrency: numberRule(
     { min: SQS_ESM_MIN_MAXIMUM_CONCURRENCY, max: SQS_ESM_MAX_MAXIMUM_CONCURRENCY, integer: true },

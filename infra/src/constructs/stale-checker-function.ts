@@ -361,7 +361,7 @@ export class StaleCheckerFunction extends Construct {
       eventSourceArn: props.queue.arn,
       functionName: this.function.arn,
       batchSize: config.batchSize,
-      maximumBatchingWindowInSeconds: 0,
+      maximumBatchingWindowInSeconds: config.batchingWindowSeconds,
       // Postponed and failed records are reported individually; the rest of the batch is deleted.
       functionResponseTypes: ['ReportBatchItemFailures'],
       scalingConfig: { maximumConcurrency: config.maxConcurrency },

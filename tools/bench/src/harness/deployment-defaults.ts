@@ -14,6 +14,8 @@ export interface DeploymentDefaults {
   memoryMb: number;
   timeoutSeconds: number;
   batchSize: number;
+  /** Event source mapping batching window, s (0: none). */
+  batchingWindowSeconds: number;
   /** Event source mapping maximum concurrency: concurrent instances on the SQS path. */
   maxConcurrency: number;
   reconcileIntervalMinutes: number;
@@ -36,6 +38,7 @@ export const ASSUMED_DEFAULTS: DeploymentDefaults = {
   memoryMb: 256,
   timeoutSeconds: 60,
   batchSize: 10,
+  batchingWindowSeconds: 0,
   maxConcurrency: 5,
   reconcileIntervalMinutes: 5,
   targetDurationMultiple: 1.5,
@@ -71,6 +74,11 @@ export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefault
     memoryMb: pick(raw['memoryMb'], a.memoryMb, isPositive),
     timeoutSeconds: pick(raw['timeoutSeconds'], a.timeoutSeconds, isPositive),
     batchSize: pick(raw['batchSize'], a.batchSize, isPositive),
+    batchingWindowSeconds: pick(
+      raw['batchingWindowSeconds'],
+      a.batchingWindowSeconds,
+      isNonNegative,
+    ),
     maxConcurrency: pick(raw['maxConcurrency'], a.maxConcurrency, isPositive),
     reconcileIntervalMinutes: pick(
       raw['reconcileIntervalMinutes'],

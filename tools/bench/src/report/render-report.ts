@@ -24,6 +24,7 @@ function renderMachine(r: BenchResults): string {
       `Seed ${r.seed}; whole run ${fmt(r.wallMs / 1000, 0)} s.`,
     '',
     `Deployment settings from \`${r.defaults.source}\`: ${r.defaults.memoryMb} MB, batch ${r.defaults.batchSize}, ` +
+      `batching window ${fmt(r.defaults.batchingWindowSeconds)} s, \`INLINE_WAIT_MAX_MS\` ${fmt(r.defaults.inlineWaitMaxMs)}, ` +
       `event source maximum concurrency ${r.defaults.maxConcurrency}, k = ${r.defaults.targetDurationMultiple}, ` +
       `deletion valve ${r.defaults.maxDeletionsPerMinute}/min, reconciler every ${r.defaults.reconcileIntervalMinutes} min.`,
   ].join('\n');
