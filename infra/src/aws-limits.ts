@@ -24,10 +24,13 @@ export const LAMBDA_MEMORY_MAX_MB = 10_240;
 export const LAMBDA_TIMEOUT_MAX_SECONDS = 900;
 
 /**
- * SQS event source: batch size ≤ 10 unless a batching window is set (we set none: the checker must see
- * each playlist event promptly). https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
+ * SQS event source: batch size ≤ 10 unless a batching window is set (the batch size stays ≤ 10 here
+ * either way). https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
  */
 export const SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
+
+/** SQS event source: `MaximumBatchingWindowInSeconds` is 0–300. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html */
+export const SQS_ESM_MAX_BATCHING_WINDOW_SECONDS = 300;
 
 /**
  * SQS event source `ScalingConfig.MaximumConcurrency` is 2–1,000.

@@ -163,7 +163,6 @@ describe('alarms', () => {
   it.each([
     ['deletion-valve-tripped', MetricName.DeletionValveTripped],
     ['check-errors', MetricName.CheckErrors],
-    ['metrics-publish-failures', MetricName.MetricsPublishFailures],
     ['reconciler-sweep-incomplete', MetricName.ReconcilerSweepIncomplete],
   ])('fire on %s (%s ≥ 1, dimensionless)', (id, metricName) => {
     expect(alarm(main.tf, id)).toMatchObject({
@@ -225,7 +224,7 @@ describe('alarms', () => {
 
   it('all notify the topic on ALARM and OK, and treat missing data as not breaching', () => {
     const alarms = Object.values(resources(main.tf, 'aws_cloudwatch_metric_alarm'));
-    expect(alarms.length).toBe(12);
+    expect(alarms.length).toBe(11);
     for (const a of alarms) {
       expect(a).toMatchObject({
         alarm_actions: [TOPIC],
@@ -248,7 +247,7 @@ describe('alarms', () => {
       const custom = Object.values(
         resources(synthStacks(config).main.tf, 'aws_cloudwatch_metric_alarm'),
       ).filter((a) => a.namespace === 'HlsStaleGuard');
-      expect(custom.length).toBeGreaterThanOrEqual(5);
+      expect(custom.length).toBeGreaterThanOrEqual(4);
       for (const a of custom) {
         const dimensions = Object.keys((a.dimensions as Record<string, string>) ?? {});
         expect({ metric: a.metric_name, dimensions, emitted: true }).toEqual({

@@ -6,12 +6,6 @@ import { policyDocuments, synthStacks } from './synth-helpers';
  * reason. `conditioned: true` means the statement must carry a Condition.
  */
 const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean }> = {
-  PublishOwnMetrics: {
-    reason:
-      'cloudwatch:PutMetricData has no resource type; limited by the cloudwatch:namespace condition',
-    conditioned: true,
-  },
-  OwnMetrics: { reason: 'boundary copy of PublishOwnMetrics', conditioned: true },
   WriteTraces: {
     reason:
       'xray:PutTraceSegments/PutTelemetryRecords have neither resource types nor condition keys (AWS service authorization reference)',

@@ -190,16 +190,9 @@ describe('AWS limits and cross-field rules', () => {
     ]);
   });
 
-  it('rejects a reconciler safety margin or metrics timeout that does not fit the timeout', () => {
-    expect(
-      problemsOf({
-        timeoutSeconds: 5,
-        reconcilerSafetyMarginMs: 5000,
-        metricsPublishTimeoutMs: 6000,
-      }),
-    ).toEqual([
+  it('rejects a reconciler safety margin that does not fit the timeout', () => {
+    expect(problemsOf({ timeoutSeconds: 5, reconcilerSafetyMarginMs: 5000 })).toEqual([
       expect.stringMatching(/^reconcilerSafetyMarginMs/),
-      expect.stringMatching(/^metricsPublishTimeoutMs/),
     ]);
   });
 
@@ -226,8 +219,6 @@ describe('AWS limits and cross-field rules', () => {
 
 describe('settings the runtime would reject are rejected here (bounds from CHECKER_SETTING_BOUNDS)', () => {
   it.each([
-    ['metricsPublishTimeoutMs', 15_000],
-    ['metricsPublishTimeoutMs', 99],
     ['metricsChannelRule', 'segment:40'],
     ['metricsNamespace', ':hls'],
     ['metricsNamespace', 'AWS/Lambda'],

@@ -6,7 +6,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { reconcileScheduleExpression } from '../src/constructs/stale-checker-function';
-import { single, statement, synthStacks } from './synth-helpers';
+import { policyDocuments, single, statement, synthStacks } from './synth-helpers';
 
 const ROLE_POLICY = /aws_iam_role_policy\.stale-checker_role-policy/;
 
@@ -23,11 +23,11 @@ const CONFIG = {
   maxPlaylistBytes: 1000,
   maxDeletionsPerMinute: 7,
   reconcilerSafetyMarginMs: 3000,
+  inlineWaitMaxMs: 0,
   metricsNamespace: 'Custom/Ns',
   metricsChannelRule: 'segment:1',
   metricsMaxChannels: 9,
   highResolutionMetrics: false,
-  metricsPublishTimeoutMs: 1500,
   logLevel: 'warn',
   allStalePolicy: 'keep-last',
   registryTtlHours: 24,
@@ -124,8 +124,17 @@ describe('stale-checker function', () => {
       function_name: '${aws_lambda_function.stale-checker_function.arn}',
       function_response_types: ['ReportBatchItemFailures'],
       batch_size: 10,
+      maximum_batching_window_in_seconds: 0,
       scaling_config: { maximum_concurrency: 4 },
     });
+  });
+
+  it('gathers batches for batchingWindowSeconds when set (fewer receives and invocations per upload)', () => {
+    const { main: windowed } = synthStacks({ ...CONFIG, batchingWindowSeconds: 1 });
+    expect(single(windowed.tf, 'aws_lambda_event_source_mapping')).toMatchObject({
+      maximum_batching_window_in_seconds: 1,
+    });
+    expect(() => synthStacks({ batchingWindowSeconds: 301 })).toThrow(/batchingWindowSeconds/);
   });
 
   it('runs the reconciler on an EventBridge schedule with the contract input', () => {
@@ -157,7 +166,12 @@ describe('stale-checker environment', () => {
     const variables = (
       single(main.tf, 'aws_lambda_function').environment as { variables: Record<string, string> }
     ).variables;
-    expect(Object.keys(variables).sort()).toEqual(Object.values(CHECKER_ENV).sort());
+    // All but METRICS_PUBLISH_TIMEOUT_MS: the function's metrics are EMF log lines, nothing to publish.
+    expect(Object.keys(variables).sort()).toEqual(
+      Object.values(CHECKER_ENV)
+        .filter((name) => name !== CHECKER_ENV.metricsPublishTimeoutMs)
+        .sort(),
+    );
     expect(variables).toEqual({
       [CHECKER_ENV.watchedBuckets]:
         '${aws_s3_bucket.origin-a_origin_bucket.bucket},${aws_s3_bucket.origin-b_origin_bucket.bucket}',
@@ -170,13 +184,13 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.dryRun]: 'true',
       [CHECKER_ENV.maxDeletionsPerMinute]: '7',
       [CHECKER_ENV.reconcilerSafetyMarginMs]: '3000',
+      [CHECKER_ENV.inlineWaitMaxMs]: '0',
       [CHECKER_ENV.registryTable]: '${aws_dynamodb_table.registry_table.name}',
       [CHECKER_ENV.registryTtlHours]: '24',
       [CHECKER_ENV.metricsNamespace]: 'Custom/Ns',
       [CHECKER_ENV.metricsChannelRule]: 'segment:1',
       [CHECKER_ENV.metricsMaxChannels]: '9',
       [CHECKER_ENV.metricsHighResolution]: 'false',
-      [CHECKER_ENV.metricsPublishTimeoutMs]: '1500',
       [CHECKER_ENV.logLevel]: 'warn',
       [CHECKER_ENV.pipelines]:
         'a=${aws_s3_bucket.origin-a_origin_bucket.bucket},b=${aws_s3_bucket.origin-b_origin_bucket.bucket}',
@@ -254,11 +268,10 @@ describe('stale-checker permissions (least privilege)', () => {
     });
   });
 
-  it('may put metrics only into its namespace', () => {
-    expect(statement(main.tf, ROLE_POLICY, 'PublishOwnMetrics')).toMatchObject({
-      Action: ['cloudwatch:PutMetricData'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': 'Custom/Ns' } },
-    });
+  it('holds no cloudwatch permission: its metrics are embedded-metric-format lines in its own logs', () => {
+    const role = policyDocuments(main.tf).filter(({ where }) => ROLE_POLICY.test(where));
+    expect(role).toHaveLength(1);
+    expect(JSON.stringify(role[0]?.document)).not.toContain('cloudwatch:');
   });
 
   it('may write only to its own log group', () => {
@@ -277,7 +290,6 @@ describe('stale-checker permissions (least privilege)', () => {
       'PlaylistRegistryEncryption',
       'ConsumeAndPostponePlaylistEvents',
       'DeadLetterFailedReconciles',
-      'PublishOwnMetrics',
       'WriteTraces',
       'WriteOwnLogs',
     ]);

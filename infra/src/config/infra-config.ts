@@ -1,6 +1,7 @@
 import {
   CHANNEL_SEGMENT_INDEX_BOUND,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
@@ -20,6 +21,7 @@ import {
   MAX_WATCHED_PREFIXES,
   S3_BUCKET_NAME_MAX_LENGTH,
   SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW,
+  SQS_ESM_MAX_BATCHING_WINDOW_SECONDS,
   SQS_ESM_MAX_MAXIMUM_CONCURRENCY,
   SQS_ESM_MIN_MAXIMUM_CONCURRENCY,
 } from '../aws-limits';
@@ -116,6 +118,11 @@ export const INFRA_CONFIG_FIELDS = {
   ),
   /** The reconciler stops this many ms before the function timeout. */
   reconcilerSafetyMarginMs: boundRule(CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs, 5_000),
+  /**
+   * Longest rest of a deadline the checker waits inside an invocation (ms): lower holds instances for
+   * less (cheaper), higher lands checks closer to the deadline. 0–1,000.
+   */
+  inlineWaitMaxMs: boundRule(CHECKER_SETTING_BOUNDS.inlineWaitMaxMs, DEFAULT_INLINE_WAIT_MAX_MS),
   /** Lambda memory (MB). */
   memoryMb: numberRule(
     { min: LAMBDA_MEMORY_MIN_MB, max: LAMBDA_MEMORY_MAX_MB, integer: true },
@@ -125,6 +132,17 @@ export const INFRA_CONFIG_FIELDS = {
   timeoutSeconds: numberRule({ min: 1, max: LAMBDA_TIMEOUT_MAX_SECONDS, integer: true }, 60),
   /** SQS event source batch size. */
   batchSize: numberRule({ min: 1, max: SQS_ESM_MAX_BATCH_SIZE_WITHOUT_WINDOW, integer: true }, 10),
+  /**
+   * SQS event source batching window (s): the poller gathers messages this long (or until the batch is
+   * full) before invoking. 0 invokes at once. A window fills batches (fewer receives, acknowledgements,
+   * invocations and X-Ray traces per upload) but a returning message may wait in it: with 1 s, pair it
+   * with `inlineWaitMaxMs: 1000` (postponed to a second before the deadline), measured in
+   * docs/performance.md.
+   */
+  batchingWindowSeconds: numberRule(
+    { min: 0, max: SQS_ESM_MAX_BATCHING_WINDOW_SECONDS, integer: true },
+    0,
+  ),
   /** SQS event source maximum concurrency. */
   maxConcurrency: numberRule(
     { min: SQS_ESM_MIN_MAXIMUM_CONCURRENCY, max: SQS_ESM_MAX_MAXIMUM_CONCURRENCY, integer: true },
@@ -167,8 +185,6 @@ export const INFRA_CONFIG_FIELDS = {
   metricsChannelRule: channelRuleRule(CHANNEL_SEGMENT_INDEX_BOUND, 'segment:1'),
   /** Distinct channels per invocation before aggregating into `Channel=other`. */
   metricsMaxChannels: boundRule(CHECKER_SETTING_BOUNDS.metricsMaxChannels, 50),
-  /** Bound on publishing metrics at the end of an invocation (ms); must leave the function time to return. */
-  metricsPublishTimeoutMs: boundRule(CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs, 2_000),
   /** 1-second storage resolution for StalePlaylistsDeleted (and a 10 s alarm period). */
   highResolutionMetrics: booleanRule(true),
   /** Objects under the watched prefixes expire after this many days (segments; see README). */
@@ -334,13 +350,6 @@ function crossFieldProblems(c: Partial<InfraConfig>): string[] {
     if (c.reconcilerSafetyMarginMs >= c.timeoutSeconds * 1000) {
       problems.push(
         `reconcilerSafetyMarginMs: ${c.reconcilerSafetyMarginMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
-      );
-    }
-  }
-  if (c.metricsPublishTimeoutMs !== undefined && c.timeoutSeconds !== undefined) {
-    if (c.metricsPublishTimeoutMs >= c.timeoutSeconds * 1000) {
-      problems.push(
-        `metricsPublishTimeoutMs: ${c.metricsPublishTimeoutMs} must be < timeoutSeconds × 1000 (${c.timeoutSeconds * 1000})`,
       );
     }
   }

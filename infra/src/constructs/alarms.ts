@@ -212,12 +212,6 @@ export function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): 
       'A reconciler sweep could not finish within its invocation: playlists after where it stopped were not checked. Raise the function timeout or memory, or narrow the watched prefixes.',
       sweepIncompletePeriodSeconds(p.config.reconcileIntervalMinutes),
     ),
-    custom(
-      'metrics-publish-failures',
-      MetricName.MetricsPublishFailures,
-      'The checker could not publish its metrics: the other alarms may be blind.',
-      300,
-    ),
     lambda('lambda-errors', 'Errors', 'The stale-checker function failed (unhandled errors).'),
     lambda('lambda-throttles', 'Throttles', 'The stale-checker function was throttled.'),
     ...p.deadLetterQueueNames.map((queueName, index): AlarmSpec => ({

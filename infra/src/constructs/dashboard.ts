@@ -185,7 +185,6 @@ export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] 
         aggregate(MetricName.CheckErrors),
         aggregate(MetricName.PlaylistsInvalid),
         aggregate(MetricName.EventsIgnored),
-        aggregate(MetricName.MetricsPublishFailures),
       ],
     },
   ];

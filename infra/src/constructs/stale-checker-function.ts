@@ -72,8 +72,15 @@ function fileBase64Sha256(path: string): string {
 }
 
 /**
- * Every variable of {@link CHECKER_ENV} from the typed config. The mapped type makes a variable added to
- * the contract a compile error here until infra sets it.
+ * The one {@link CHECKER_ENV} variable the function does not get: it bounds the PutMetricData publisher
+ * used outside Lambda, and the function writes its metrics as EMF log lines (no publish to bound).
+ */
+export const NOT_FOR_THE_FUNCTION = ['metricsPublishTimeoutMs'] as const;
+
+/**
+ * Every variable of {@link CHECKER_ENV} the function reads, from the typed config. The mapped type makes a
+ * variable added to the contract a compile error here until infra sets it (or lists it in
+ * {@link NOT_FOR_THE_FUNCTION}).
  *
  * @example
  * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl, registryTableName }).DRY_RUN; // 'false'
@@ -91,7 +98,9 @@ export function checkerEnvironment(
 ): Record<string, string> {
   const pipelines =
     values.pipelines ?? values.bucketNames.map((bucket) => ({ name: bucket, bucket }));
-  const byKey: { [K in keyof typeof CHECKER_ENV]: string } = {
+  const byKey: {
+    [K in Exclude<keyof typeof CHECKER_ENV, (typeof NOT_FOR_THE_FUNCTION)[number]>]: string;
+  } = {
     watchedBuckets: values.bucketNames.join(','),
     watchedPrefixes: values.prefixes.join(','),
     queueUrl: values.queueUrl,
@@ -102,23 +111,20 @@ export function checkerEnvironment(
     dryRun: String(config.dryRun),
     maxDeletionsPerMinute: String(config.maxDeletionsPerMinute),
     reconcilerSafetyMarginMs: String(config.reconcilerSafetyMarginMs),
+    inlineWaitMaxMs: String(config.inlineWaitMaxMs),
     registryTable: values.registryTableName,
     registryTtlHours: String(config.registryTtlHours),
     metricsNamespace: config.metricsNamespace,
     metricsChannelRule: config.metricsChannelRule,
     metricsMaxChannels: String(config.metricsMaxChannels),
     metricsHighResolution: String(config.highResolutionMetrics),
-    metricsPublishTimeoutMs: String(config.metricsPublishTimeoutMs),
     logLevel: config.logLevel,
     // Each pipeline's copies in its own bucket, same key layout (created and adopted buckets alike).
     pipelines: pipelines.map((p) => `${p.name}=${p.bucket}`).join(','),
     allStalePolicy: config.allStalePolicy,
   };
   return Object.fromEntries(
-    (Object.keys(byKey) as (keyof typeof CHECKER_ENV)[]).map((key) => [
-      CHECKER_ENV[key],
-      byKey[key],
-    ]),
+    (Object.keys(byKey) as (keyof typeof byKey)[]).map((key) => [CHECKER_ENV[key], byKey[key]]),
   );
 }
 
@@ -174,12 +180,12 @@ export const REGISTRY_ACTIONS = [
  * 403 instead of 404 unless the caller may ListBucket, and a HEAD carries no prefix, so a prefix
  * condition never applies to it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
  * ListBucketVersions: the checker reads a key's version history in a rare case. DynamoDB: the registry
- * table only. SQS: its own queue; metrics: its namespace only; X-Ray: `*` because
+ * table only. SQS: its own queue. No CloudWatch permission: metrics are embedded-metric-format log lines in its own log group. X-Ray: `*` because
  * PutTraceSegments/PutTelemetryRecords have no resource types or condition keys
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
  *
  * @example
- * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn, metricsNamespace }));
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn }));
  */
 export function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
@@ -190,7 +196,6 @@ export function checkerPolicyStatements(p: {
   registryKeyArn: string;
   region: string;
   logGroupArn: string;
-  metricsNamespace: string;
 }): PolicyStatement[] {
   return [
     {
@@ -245,13 +250,6 @@ export function checkerPolicyStatements(p: {
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
       Resource: [p.reconcileDeadLetterQueueArn],
-    },
-    {
-      Sid: 'PublishOwnMetrics',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricData'],
-      Resource: ['*'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': p.metricsNamespace } },
     },
     {
       Sid: 'WriteTraces',
@@ -317,7 +315,6 @@ export class StaleCheckerFunction extends Construct {
           registryKeyArn: props.registryTable.kmsKeyArn,
           region: config.region,
           logGroupArn: this.logGroup.arn,
-          metricsNamespace: config.metricsNamespace,
         }),
       ),
     });
@@ -374,7 +371,7 @@ export class StaleCheckerFunction extends Construct {
       eventSourceArn: props.queue.arn,
       functionName: this.function.arn,
       batchSize: config.batchSize,
-      maximumBatchingWindowInSeconds: 0,
+      maximumBatchingWindowInSeconds: config.batchingWindowSeconds,
       // Postponed and failed records are reported individually; the rest of the batch is deleted.
       functionResponseTypes: ['ReportBatchItemFailures'],
       scalingConfig: { maximumConcurrency: config.maxConcurrency },

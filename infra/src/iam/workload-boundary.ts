@@ -78,13 +78,6 @@ export function workloadBoundaryStatements(s: DeployScope): PolicyStatement[] {
       },
     },
     {
-      Sid: 'OwnMetrics',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricData'],
-      Resource: ['*'],
-      Condition: { StringEquals: { 'cloudwatch:namespace': s.metricsNamespace } },
-    },
-    {
       Sid: 'Traces',
       Effect: 'Allow',
       Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],

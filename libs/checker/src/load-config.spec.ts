@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       dryRun: false,
       maxDeletionsPerMinute: 120,
       reconcilerSafetyMarginMs: 5000,
+      inlineWaitMaxMs: 250,
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
       logLevel: 'info',
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       MAX_DELETIONS_PER_MINUTE: '5',
       RECONCILER_SAFETY_MARGIN_MS: '100',
       REGISTRY_TTL_HOURS: '24',
+      INLINE_WAIT_MAX_MS: '0',
     });
     expect(config.scope.prefixes).toEqual(['live/', 'canary/']);
     expect(config.policy).toEqual({
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
     expect(config.maxDeletionsPerMinute).toBe(5);
     expect(config.reconcilerSafetyMarginMs).toBe(100);
     expect(config.registry).toEqual({ tableName: 'hls-stale-guard-registry', ttlHours: 24 });
+    expect(config.inlineWaitMaxMs).toBe(0);
   });
 
   it('throws one ConfigError listing every problem', () => {
@@ -170,6 +173,15 @@ describe('loadConfig: the registry', () => {
       'REGISTRY_TABLE must be a DynamoDB table name, got "no spaces allowed"',
     ]);
   });
+
+  it.each(['-1', '1001', '2.5', 'soon'])(
+    'rejects INLINE_WAIT_MAX_MS=%s (an integer from 0 to 1000: SQS visibility is whole seconds)',
+    (value) => {
+      expect(problemsOf({ ...minimal, INLINE_WAIT_MAX_MS: value })).toEqual([
+        `INLINE_WAIT_MAX_MS must be an integer from 0 to 1000, got "${value}"`,
+      ]);
+    },
+  );
 
   it.each(['0', '-1', '1.5', 'week'])('rejects REGISTRY_TTL_HOURS=%s (an integer ≥ 1)', (value) => {
     expect(problemsOf({ ...minimal, REGISTRY_TTL_HOURS: value })).toEqual([

@@ -4,6 +4,7 @@ import {
   DEFAULT_ALL_STALE_POLICY,
   type AllStalePolicy,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
@@ -57,6 +58,11 @@ export interface CheckerConfig {
   dryRun: boolean;
   maxDeletionsPerMinute: number;
   reconcilerSafetyMarginMs: number;
+  /**
+   * Longest rest of a deadline waited inside the invocation (`INLINE_WAIT_MAX_MS`, ms); farther ones are
+   * postponed in SQS. `loadConfig` always sets it; a config built in code may leave it out (1,000 ms).
+   */
+  inlineWaitMaxMs?: number;
   registry: RegistryConfig;
   metrics: MetricsConfig;
   /**
@@ -266,6 +272,11 @@ export function loadConfig(env: Env): CheckerConfig {
       CHECKER_ENV.reconcilerSafetyMarginMs,
       DEFAULT_RECONCILER_SAFETY_MARGIN_MS,
       CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs,
+    ),
+    inlineWaitMaxMs: read.number(
+      CHECKER_ENV.inlineWaitMaxMs,
+      DEFAULT_INLINE_WAIT_MAX_MS,
+      CHECKER_SETTING_BOUNDS.inlineWaitMaxMs,
     ),
     registry: {
       tableName: registryTable,

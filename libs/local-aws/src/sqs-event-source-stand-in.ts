@@ -28,8 +28,17 @@ export interface SqsEventSourceOptions {
   pollers?: number;
   /** Long-poll wait per receive, seconds (short so `stop` is quick). */
   waitSeconds?: number;
+  /**
+   * The event source mapping's `MaximumBatchingWindowInSeconds`, in ms (default 0): after the first
+   * messages arrive, keep receiving until the batch is full or this long has passed
+   * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+   */
+  batchingWindowMs?: number;
   onError?: (error: unknown) => void;
 }
+
+/** How often the stand-in looks again for messages while a batching window is open. */
+const WINDOW_POLL_MS = 50;
 
 function toRecord(message: Message, queueArn: string): SQSRecord {
   const attributes = message.Attributes ?? {};
@@ -88,6 +97,32 @@ export function startSqsEventSourceStandIn(options: SqsEventSourceOptions): SqsE
         continue;
       }
       if (messages.length === 0) continue;
+      const batchSize = Math.min(options.batchSize ?? 10, 10);
+      const windowEnds = Date.now() + (options.batchingWindowMs ?? 0);
+      while (running && messages.length < batchSize && Date.now() < windowEnds) {
+        try {
+          const more = await options.sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: options.queueUrl,
+              MaxNumberOfMessages: batchSize - messages.length,
+              WaitTimeSeconds: 0,
+              MessageSystemAttributeNames: ['All'],
+            }),
+            { abortSignal: abort.signal },
+          );
+          messages = [...messages, ...(more.Messages ?? [])];
+          if ((more.Messages ?? []).length === 0) {
+            // Short polls, so the window ends on time (a long poll waits whole seconds).
+            await new Promise((resolve) =>
+              setTimeout(resolve, Math.min(WINDOW_POLL_MS, Math.max(0, windowEnds - Date.now()))),
+            );
+          }
+        } catch (error) {
+          if (!running) return;
+          onError(error);
+          break;
+        }
+      }
       invocations += 1;
       let failed: Set<string>;
       try {

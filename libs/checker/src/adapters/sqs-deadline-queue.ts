@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadlineQueue } from '../core/ports';
 
 export class DeadlineQueueError extends Error {
@@ -6,31 +6,103 @@ export class DeadlineQueueError extends Error {
 }
 
 /**
- * Postpones a notification to its deadline with ChangeMessageVisibility (no idle compute: the message sleeps
- * in SQS, not in a function).
+ * ChangeMessageVisibilityBatch takes at most 10 entries
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibilityBatch.html)
+ * and is authorized by `sqs:ChangeMessageVisibility`, which the function already holds
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-permissions-reference.html).
+ */
+export const MAX_VISIBILITY_BATCH_ENTRIES = 10;
+
+interface Pending {
+  receiptHandle: string;
+  seconds: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** Runs `flush` once the current turn of the event loop is over (its promise callbacks included). */
+export type AfterThisTurn = (flush: () => void) => void;
+
+const afterThisTurn: AfterThisTurn = (flush) => void setImmediate(flush);
+
+/**
+ * Postpones a notification to its deadline by changing its visibility (no idle compute: the message sleeps
+ * in SQS, not in a function). The postponements asked for in the same turn of the event loop — messages
+ * of a batch decided at the same moment — go out together as ChangeMessageVisibilityBatch calls of up to
+ * 10 entries: one SQS request instead of one per message, and none waits for a later decision (each
+ * timeout was computed by its caller at that moment; the call leaves before any timer or I/O callback of
+ * the next turn). Each `postpone` settles with its own entry's result.
  *
  * @example new SqsDeadlineQueue(new SQSClient({}), process.env.QUEUE_URL)
  */
 export class SqsDeadlineQueue implements DeadlineQueue {
+  private pending: Pending[] = [];
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
+    private readonly schedule: AfterThisTurn = afterThisTurn,
   ) {}
 
-  async postpone(receiptHandle: string, seconds: number): Promise<void> {
+  postpone(receiptHandle: string, seconds: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.pending.length === 0) this.schedule(() => void this.flush());
+      this.pending.push({ receiptHandle, seconds, resolve, reject });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const all = this.pending;
+    this.pending = [];
+    const chunks: Pending[][] = [];
+    for (let i = 0; i < all.length; i += MAX_VISIBILITY_BATCH_ENTRIES) {
+      chunks.push(all.slice(i, i + MAX_VISIBILITY_BATCH_ENTRIES));
+    }
+    await Promise.all(chunks.map((chunk) => this.send(chunk)));
+  }
+
+  private async send(chunk: Pending[]): Promise<void> {
     try {
-      await this.sqs.send(
-        new ChangeMessageVisibilityCommand({
+      const out = await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
           QueueUrl: this.queueUrl,
-          ReceiptHandle: receiptHandle,
-          VisibilityTimeout: Math.round(seconds),
+          Entries: chunk.map((p, index) => ({
+            Id: String(index),
+            ReceiptHandle: p.receiptHandle,
+            VisibilityTimeout: Math.round(p.seconds),
+          })),
         }),
       );
+      const failed = new Map((out.Failed ?? []).map((f) => [f.Id, f]));
+      const succeeded = new Set((out.Successful ?? []).map((s) => s.Id));
+      chunk.forEach((p, index) => {
+        const id = String(index);
+        const failure = failed.get(id);
+        if (failure) {
+          p.reject(
+            new DeadlineQueueError(
+              `ChangeMessageVisibility(${p.seconds} s) failed: ${failure.Code ?? 'unknown'}${failure.Message ? ` (${failure.Message})` : ''}`,
+            ),
+          );
+        } else if (succeeded.has(id)) {
+          p.resolve();
+        } else {
+          p.reject(
+            new DeadlineQueueError(
+              `ChangeMessageVisibility(${p.seconds} s): no result for the entry`,
+            ),
+          );
+        }
+      });
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
-      throw new DeadlineQueueError(`ChangeMessageVisibility(${seconds} s) failed: ${name}`, {
-        cause: error,
-      });
+      for (const p of chunk) {
+        p.reject(
+          new DeadlineQueueError(`ChangeMessageVisibility(${p.seconds} s) failed: ${name}`, {
+            cause: error,
+          }),
+        );
+      }
     }
   }
 }

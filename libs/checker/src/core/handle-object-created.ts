@@ -105,6 +105,7 @@ async function decideObjectCreated(
       remainingMs: budget.remainingMs(),
       askedS3,
       checksDone,
+      inlineWaitMaxMs: config.inlineWaitMaxMs,
     });
     if (step.kind === 'postpone') {
       logOutcome(logger, target, {
@@ -112,7 +113,10 @@ async function decideObjectCreated(
         deadlineMs,
         delaySeconds: step.delaySeconds,
       });
-      return { kind: 'postpone', resumeAt: { kind: 'deadline', deadlineMs } };
+      return {
+        kind: 'postpone',
+        resumeAt: { kind: 'deadline', deadlineMs, inlineWaitMaxMs: config.inlineWaitMaxMs },
+      };
     }
     if (step.kind === 'wait-then-check') await clock.sleep(step.waitMs);
     askedS3 = true;

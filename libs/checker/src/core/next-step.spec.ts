@@ -4,6 +4,7 @@ import {
   INLINE_WAIT_MAX_MS,
   MAX_INLINE_CHECKS,
   nextStep,
+  postponeSeconds,
   type NextStep,
   type StepInputs,
 } from './next-step';
@@ -119,5 +120,59 @@ describe('nextStep: wait inline, check, or postpone', () => {
         if (step.kind === 'check-now') expect(inputs.s3NowLowerBoundMs).toBeGreaterThan(DEADLINE);
       }
     }
+  });
+});
+
+describe('nextStep under INLINE_WAIT_MAX_MS below 1 s: waits at most that long, checks less than 1 s late', () => {
+  it.each<[string, number, StepInputs, NextStep]>([
+    [
+      '0 ms, a deadline 2.9 s away: postponed 3 s (back 100 ms after it, no wait)',
+      0,
+      before(2_900, { inlineWaitMaxMs: 0 }),
+      { kind: 'postpone', delaySeconds: 3 },
+    ],
+    [
+      '0 ms, 400 ms before the deadline, S3 asked: postponed 1 s instead of waiting',
+      0,
+      before(400, { inlineWaitMaxMs: 0, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 1 },
+    ],
+    [
+      '0 ms, past the deadline: checked now',
+      0,
+      before(-5, { inlineWaitMaxMs: 0 }),
+      { kind: 'check-now' },
+    ],
+    [
+      '250 ms, 200 ms before the deadline: waited inline',
+      250,
+      before(200, { inlineWaitMaxMs: 250, askedS3: true }),
+      { kind: 'wait-then-check', waitMs: 201 },
+    ],
+    [
+      '250 ms, 600 ms before the deadline, S3 asked: postponed 1 s (back 400 ms after it)',
+      250,
+      before(600, { inlineWaitMaxMs: 250, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 1 },
+    ],
+  ])('%s', (_name, _max, inputs, expected) => {
+    expect(nextStep(inputs)).toEqual(expected);
+  });
+
+  it.each([0, 1, 250, 999])(
+    'postponeSeconds(·, %d) brings a message back at most that long before its deadline and less than 1 s after it',
+    (inlineWaitMaxMs) => {
+      for (let waitMs = 1; waitMs <= 10_000; waitMs += 13) {
+        const backAtMs = postponeSeconds(waitMs, inlineWaitMaxMs) * 1000;
+        expect(waitMs - backAtMs).toBeLessThanOrEqual(inlineWaitMaxMs);
+        expect(backAtMs - waitMs).toBeLessThan(1000 - inlineWaitMaxMs);
+      }
+    },
+  );
+
+  it('postponeSeconds at 1,000 ms is the last whole second before the deadline', () => {
+    expect(postponeSeconds(2_900, 1_000)).toBe(2);
+    expect(postponeSeconds(3_000, 1_000)).toBe(3);
+    expect(postponeSeconds(2_900)).toBe(2);
   });
 });

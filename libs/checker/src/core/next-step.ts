@@ -1,7 +1,8 @@
 /**
- * The longest remainder waited inside an invocation instead of postponing: SQS visibility has whole-second
- * granularity, so the message is postponed to the last whole second before the deadline and the sub-second
- * rest is slept, landing the check within ~100 ms after the deadline, never before it.
+ * The longest remainder ever waited inside an invocation instead of postponing (the bound of the
+ * `INLINE_WAIT_MAX_MS` setting, and the wait when a caller gives none): SQS visibility has whole-second
+ * granularity, so at this value the message is postponed to the last whole second before the deadline and
+ * the sub-second rest is slept, landing the check within ~100 ms after the deadline, never before it.
  */
 export const INLINE_WAIT_MAX_MS = 1_000;
 
@@ -40,6 +41,8 @@ export interface StepInputs {
   askedS3: boolean;
   /** Checks that answered "not due" so far in this invocation. */
   checksDone: number;
+  /** The `INLINE_WAIT_MAX_MS` setting, 0–1,000 ms (default {@link INLINE_WAIT_MAX_MS}). */
+  inlineWaitMaxMs?: number;
 }
 
 export type NextStep =
@@ -68,10 +71,10 @@ export type NextStep =
  */
 export function nextStep(inputs: StepInputs): NextStep {
   const waitMs = inputs.deadlineMs - inputs.s3NowLowerBoundMs;
-  const postpone: NextStep = { kind: 'postpone', delaySeconds: wholeSecondsBefore(waitMs) };
+  const inlineMax = inputs.inlineWaitMaxMs ?? INLINE_WAIT_MAX_MS;
+  const postpone: NextStep = { kind: 'postpone', delaySeconds: postponeSeconds(waitMs, inlineMax) };
   if (inputs.checksDone >= MAX_INLINE_CHECKS) return postpone;
-  const tooLong =
-    waitMs > INLINE_WAIT_MAX_MS || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
+  const tooLong = waitMs > inlineMax || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
   if (!tooLong) {
     if (waitMs < 0 || (!inputs.askedS3 && waitMs >= ASK_BEFORE_WAIT_MIN_MS)) return CHECK_NOW;
     return { kind: 'wait-then-check', waitMs: waitMs + 1 };
@@ -81,6 +84,24 @@ export function nextStep(inputs: StepInputs): NextStep {
 }
 
 const CHECK_NOW: NextStep = { kind: 'check-now' };
+
+/**
+ * How many whole seconds to hide a message whose deadline is `waitMs` away so that it comes back at most
+ * `inlineWaitMaxMs` before the deadline (the rest is waited inline) and as soon after it as whole seconds
+ * allow. At 1,000 ms: the last whole second before the deadline. Below: the first whole second that leaves
+ * at most `inlineWaitMaxMs` to wait, so the check lands less than 1 s − `inlineWaitMaxMs` after the
+ * deadline (0 ms: the first whole second at or after it). Pure.
+ *
+ * @example postponeSeconds(2_900, 1_000); // 2: back 900 ms early, waited inline
+ * @example postponeSeconds(2_900, 0); // 3: back 100 ms late, no wait
+ */
+export function postponeSeconds(
+  waitMs: number,
+  inlineWaitMaxMs: number = INLINE_WAIT_MAX_MS,
+): number {
+  if (inlineWaitMaxMs >= INLINE_WAIT_MAX_MS) return wholeSecondsBefore(waitMs);
+  return Math.max(0, Math.ceil((waitMs - Math.max(0, inlineWaitMaxMs)) / 1000));
+}
 
 /** The whole seconds before a point `waitMs` away (0 when it is here or past). */
 export function wholeSecondsBefore(waitMs: number): number {

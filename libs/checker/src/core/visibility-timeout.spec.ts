@@ -27,6 +27,18 @@ describe('visibilityTimeoutSeconds: when a postponed message comes back', () => 
     ],
     ['a deadline 3 s away: back at it', { kind: 'deadline', deadlineMs: NOW + 3_000 }, clocks(), 3],
     [
+      'a deadline 2.9 s away, INLINE_WAIT_MAX_MS 250: back 3 s from now, 100 ms after it',
+      { kind: 'deadline', deadlineMs: NOW + 2_900, inlineWaitMaxMs: 250 },
+      clocks(),
+      3,
+    ],
+    [
+      'a deadline 3.2 s away, INLINE_WAIT_MAX_MS 250: back 3 s from now, the last 200 ms waited inline',
+      { kind: 'deadline', deadlineMs: NOW + 3_200, inlineWaitMaxMs: 250 },
+      clocks(),
+      3,
+    ],
+    [
       'a deadline counted on S3’s clock, not the local one',
       { kind: 'deadline', deadlineMs: NOW + 3_000 },
       clocks({ localNowMs: NOW + 5_000 }),

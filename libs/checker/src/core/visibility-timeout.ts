@@ -1,4 +1,4 @@
-import { wholeSecondsBefore } from './next-step';
+import { postponeSeconds } from './next-step';
 
 /** ChangeMessageVisibility accepts 0–43,200 s (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html). */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
@@ -15,8 +15,11 @@ export const TOTAL_VISIBILITY_MARGIN_MS = 10_000;
 
 /** When a postponed message should come back. */
 export type ResumeAt =
-  /** The version's deadline on S3's clock: back at the last whole second before it (the rest is waited inline). */
-  | { kind: 'deadline'; deadlineMs: number }
+  /**
+   * The version's deadline on S3's clock: back at most `inlineWaitMaxMs` (default 1,000) before it, the rest
+   * waited inline ({@link postponeSeconds}).
+   */
+  | { kind: 'deadline'; deadlineMs: number; inlineWaitMaxMs?: number }
   /** The end of the deletion valve's window (local wall clock): back at the first whole second after it. */
   | { kind: 'valve-window'; windowEndsMs: number }
   /** As soon as possible (the invocation ran out of time before the message was decided). */
@@ -41,7 +44,7 @@ export interface VisibilityClocks {
 export function visibilityTimeoutSeconds(resumeAt: ResumeAt, clocks: VisibilityClocks): number {
   const wanted =
     resumeAt.kind === 'deadline'
-      ? wholeSecondsBefore(resumeAt.deadlineMs - clocks.s3NowLowerBoundMs)
+      ? postponeSeconds(resumeAt.deadlineMs - clocks.s3NowLowerBoundMs, resumeAt.inlineWaitMaxMs)
       : resumeAt.kind === 'valve-window'
         ? Math.max(0, Math.ceil((resumeAt.windowEndsMs - clocks.localNowMs) / 1000))
         : 0;

@@ -28,8 +28,31 @@ export const AWS_PRICES_US_EAST_1 = {
   s3PerGetOrHeadUsd: 0.4 / 1_000_000,
   s3PerPutOrListUsd: 5 / 1_000_000,
   s3PerDeleteUsd: 0,
-  /** CloudWatch PutMetricData: $0.01 per 1,000 requests. @see https://aws.amazon.com/cloudwatch/pricing/ */
-  cloudWatchPerPutMetricDataUsd: 0.01 / 1_000,
+  /**
+   * CloudWatch Logs, Standard log class: ingestion $0.50 per GB, storage $0.03 per GB-month (billed on the
+   * compressed size; the model stores the uncompressed bytes, an overestimate). The checker's metrics are
+   * embedded-metric-format lines, priced as log ingestion (no PutMetricData).
+   * @see https://aws.amazon.com/cloudwatch/pricing/
+   */
+  logsIngestionPerGbUsd: 0.5,
+  logsStoragePerGbMonthUsd: 0.03,
+  /**
+   * CloudWatch custom metrics: $0.30 per metric-month (first 10,000), prorated by the hour; standard
+   * resolution alarm $0.10 per alarm-month, high resolution $0.30; dashboard $3 per month.
+   * @see https://aws.amazon.com/cloudwatch/pricing/
+   */
+  customMetricMonthUsd: 0.3,
+  standardAlarmMonthUsd: 0.1,
+  highResolutionAlarmMonthUsd: 0.3,
+  dashboardMonthUsd: 3,
+  /** X-Ray: $5.00 per 1M traces recorded. @see https://aws.amazon.com/xray/pricing/ */
+  xrayPerTraceUsd: 5 / 1_000_000,
+  /**
+   * KMS: $1 per customer managed key per month, $0.03 per 10,000 requests.
+   * @see https://aws.amazon.com/kms/pricing/
+   */
+  kmsKeyMonthUsd: 1,
+  kmsPerRequestUsd: 0.03 / 10_000,
   /**
    * DynamoDB on-demand, Standard table class: $0.125 per 1M read request units (one strongly consistent
    * read of up to 4 KB, or two eventually consistent ones; a Scan is charged for the bytes it reads),
@@ -45,6 +68,15 @@ export type AwsPrices = { readonly [K in keyof typeof AWS_PRICES_US_EAST_1]: num
 
 /** Lambda bills duration rounded up to the next millisecond (https://aws.amazon.com/lambda/pricing/). */
 export const LAMBDA_BILLING_GRANULARITY_MS = 1;
+
+/**
+ * CloudWatch Logs counts each log event as its message bytes plus 26 bytes
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html, "Event size").
+ */
+export const LOG_EVENT_OVERHEAD_BYTES = 26;
+
+/** Price lists count a GB as 1,024³ bytes. */
+export const BYTES_PER_GB = 1024 ** 3;
 
 /** The AWS Pricing Calculator's month: 730 hours. */
 export const HOURS_PER_MONTH = 730;

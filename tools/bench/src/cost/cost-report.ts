@@ -1,38 +1,57 @@
+import { AWS_PRICES_US_EAST_1, SECONDS_PER_MONTH } from './aws-prices';
 import {
+  guardMonthly,
   monthlyRow,
   type Deployment,
+  type FixedServices,
+  type GuardMonthly,
   type MonthlyRow,
   type OperatingPoint,
+  type ReconcilerSchedule,
 } from './monthly-scaling';
 import { priceUsage, type CostBreakdown } from './price-usage';
-import { sleepingFunctionUsage } from './sleeping-function-model';
+import { SLEEPING_FUNCTION_MEMORY_MB, sleepingFunctionUsage } from './sleeping-function-model';
 import { scaleUsage, type Usage } from './usage';
+
+/** A measured operating point and the origin it was measured on. */
+export interface MeasuredPoint extends OperatingPoint {
+  playlists: number;
+}
 
 /** What the benchmark measured that the cost report needs. */
 export interface CostInputs {
   /** Event path, steady state, per upload, at each measured upload rate (dense first). */
-  points: readonly OperatingPoint[];
+  points: readonly MeasuredPoint[];
   targetDurationS: number;
   multiple: number;
-  memoryMb: number;
-  reconciler: {
-    /** Production schedule (infra default), minutes. */
-    intervalMinutes: number;
-    bucketPrefixes: number;
-    /** The slowest measured sweep per playlist (a cold instance reads every key), ms. */
-    sweepMsPerPlaylist: number;
-  };
+  reconciler: ReconcilerSchedule;
   /** Assumed idle pollers of the event source mapping. */
   idlePollers: number;
+  fixed: FixedServices;
   deployments: readonly Deployment[];
+}
+
+/** One measured point priced per million uploads. */
+export interface GuardPerMillion {
+  uploadsPerSecond: number;
+  playlists: number;
+  /** The event path's usage per million uploads and its price. */
+  usage: Usage;
+  cost: CostBreakdown;
+  /** A month of an origin like the measured one (same playlists, same rate), all-in. */
+  month: GuardMonthly;
+  /** `month` per million uploads: event path + reconciler + idle polling + fixed services. */
+  allInUsd: number;
 }
 
 export interface CostReport {
   perMillionUploads: {
     /** The guard at each measured upload rate. */
-    guard: { uploadsPerSecond: number; usage: Usage; cost: CostBreakdown }[];
-    /** One sleeping function per upload, at the measured TD and at 6 s. */
+    guard: GuardPerMillion[];
+    /** One sleeping function per upload (128 MB arm64, its log lines), at the measured TD and at 6 s. */
     sleeping: { targetDurationS: number; usage: Usage; cost: CostBreakdown }[];
+    /** The architecture's floor: one S3 → SQS send and one HEAD per upload. */
+    floorUsd: number;
   };
   monthly: MonthlyRow[];
 }
@@ -40,47 +59,59 @@ export interface CostReport {
 const MILLION = 1_000_000;
 
 /**
- * Prices the measured usage: per million playlist uploads next to the sleeping-function design, and per
- * month for a range of deployments.
+ * The least every upload costs in this architecture: S3 sends its notification to SQS (one SendMessage)
+ * and the version is looked at once at its deadline (one HEAD). Everything else can be amortized over
+ * batches or avoided.
+ */
+export const FLOOR_PER_UPLOAD_USD =
+  AWS_PRICES_US_EAST_1.sqsPerRequestUsd + AWS_PRICES_US_EAST_1.s3PerGetOrHeadUsd;
+
+/**
+ * Prices the measured usage: per million playlist uploads (the event path alone, and all-in for an origin
+ * like the measured one) next to the sleeping-function design, and per month for a range of deployments.
  *
  * @example
  * const report = costReport(inputs);
- * report.perMillionUploads.guard[0].cost.total;
+ * report.perMillionUploads.guard[0].allInUsd;
  */
 export function costReport(inputs: CostInputs): CostReport {
+  const model = {
+    points: inputs.points,
+    reconciler: inputs.reconciler,
+    idlePollers: inputs.idlePollers,
+    multiple: inputs.multiple,
+    fixed: inputs.fixed,
+  };
   const sleepingTds = [...new Set([inputs.targetDurationS, 6])];
   return {
     perMillionUploads: {
       guard: inputs.points.map((point) => {
         const usage = scaleUsage(point.perUpload, MILLION);
-        return { uploadsPerSecond: point.uploadsPerSecond, usage, cost: priceUsage(usage) };
+        const month = guardMonthly(
+          { playlists: point.playlists, uploadsPerSecond: point.uploadsPerSecond },
+          model,
+        );
+        return {
+          uploadsPerSecond: point.uploadsPerSecond,
+          playlists: point.playlists,
+          usage,
+          cost: priceUsage(usage),
+          month,
+          allInUsd: (month.totalUsd / (point.uploadsPerSecond * SECONDS_PER_MONTH)) * MILLION,
+        };
       }),
       sleeping: sleepingTds.map((targetDurationS) => {
         const usage = sleepingFunctionUsage({
           uploads: MILLION,
           targetDurationS,
           multiple: inputs.multiple,
-          memoryMb: inputs.memoryMb,
+          memoryMb: SLEEPING_FUNCTION_MEMORY_MB,
         });
         return { targetDurationS, usage, cost: priceUsage(usage) };
       }),
+      floorUsd: FLOOR_PER_UPLOAD_USD * MILLION,
     },
-    monthly: inputs.deployments.map((deployment) =>
-      monthlyRow(deployment, {
-        points: inputs.points,
-        reconciler: {
-          intervalMinutes: inputs.reconciler.intervalMinutes,
-          bucketPrefixes: inputs.reconciler.bucketPrefixes,
-          memoryMb: inputs.memoryMb,
-          sweepBaseMs: 0,
-          sweepMsPerPlaylist: inputs.reconciler.sweepMsPerPlaylist,
-          getsPerPlaylist: 1,
-        },
-        idlePollers: inputs.idlePollers,
-        multiple: inputs.multiple,
-        memoryMb: inputs.memoryMb,
-      }),
-    ),
+    monthly: inputs.deployments.map((deployment) => monthlyRow(deployment, model)),
   };
 }
 

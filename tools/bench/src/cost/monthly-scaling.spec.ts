@@ -1,5 +1,6 @@
 import { SECONDS_PER_MONTH } from './aws-prices';
 import {
+  guardMonthly,
   idlePollingMonthlyUsage,
   monthlyRow,
   playlistsOf,
@@ -7,20 +8,34 @@ import {
   uploadsPerMonthOf,
   uploadsPerSecondOf,
   usageAtRate,
+  xrayTracesPerMonth,
+  type FixedServices,
+  type MonthlyModel,
   type ReconcilerSchedule,
 } from './monthly-scaling';
 import { priceUsage } from './price-usage';
+import { SLEEPING_FUNCTION_LOG_BYTES_PER_UPLOAD } from './sleeping-function-model';
 import { ZERO_S3, ZERO_USAGE, type Usage } from './usage';
 
 const oneChannel = { channels: 1, renditions: 4, pipelines: 2, targetDurationS: 2 };
 
 const schedule: ReconcilerSchedule = {
   intervalMinutes: 5,
-  bucketPrefixes: 2,
   memoryMb: 256,
-  sweepBaseMs: 0,
   sweepMsPerPlaylist: 2,
-  getsPerPlaylist: 1,
+  perPlaylistPerSweep: { ...ZERO_USAGE, s3: { ...ZERO_S3, head: 1 } },
+};
+
+const NO_FIXED: FixedServices = {
+  customMetrics: 0,
+  standardAlarms: 0,
+  highResolutionAlarms: 0,
+  dashboards: 0,
+  kmsKeys: 0,
+  kmsRequestsPerMonth: 0,
+  xrayTracing: false,
+  logRetentionDays: 30,
+  registryItemBytes: 0,
 };
 
 const perUpload = (sqsRequests: number): Usage => ({
@@ -41,20 +56,10 @@ describe('deployment arithmetic', () => {
 });
 
 describe('reconcilerMonthlyUsage', () => {
-  it('sweeps 8,760 times a month every 5 min: one invocation and one PutMetricData each', () => {
-    const usage = reconcilerMonthlyUsage(schedule, 8);
-    expect(usage.lambdaInvocations).toBe(8760);
-    expect(usage.putMetricDataCalls).toBe(8760);
-  });
-
-  it('lists one page per bucket per 1,000 keys', () => {
-    expect(reconcilerMonthlyUsage(schedule, 800).s3.list).toBe(8760 * 2);
-    expect(reconcilerMonthlyUsage(schedule, 2400).s3.list).toBe(8760 * 2 * 2);
-  });
-
-  it('reads every playlist once per sweep on a cold instance, and bills the sweep time', () => {
+  it('sweeps 8,760 times a month every 5 min: one invocation each, the measured usage per playlist', () => {
     const usage = reconcilerMonthlyUsage(schedule, 800);
-    expect(usage.s3.get).toBe(8760 * 800);
+    expect(usage.lambdaInvocations).toBe(8760);
+    expect(usage.s3.head).toBe(8760 * 800);
     // 800 playlists × 2 ms = 1.6 s × 0.25 GB per sweep
     expect(usage.lambdaGbSeconds).toBeCloseTo(8760 * 1.6 * 0.25, 6);
   });
@@ -64,6 +69,14 @@ describe('idlePollingMonthlyUsage', () => {
   it('is one 20 s long poll per poller around the clock', () => {
     expect(idlePollingMonthlyUsage(5).sqs['ReceiveMessage']).toBe((5 * SECONDS_PER_MONTH) / 20);
     expect(priceUsage(idlePollingMonthlyUsage(5)).total).toBeCloseTo(0.2628, 4);
+  });
+});
+
+describe('xrayTracesPerMonth (Lambda: the first request each second, 5 % of the rest)', () => {
+  it('traces every invocation up to one a second, then 5 % of the others', () => {
+    expect(xrayTracesPerMonth(0.5)).toBeCloseTo(0.5 * SECONDS_PER_MONTH, 6);
+    expect(xrayTracesPerMonth(1)).toBeCloseTo(SECONDS_PER_MONTH, 6);
+    expect(xrayTracesPerMonth(21)).toBeCloseTo(2 * SECONDS_PER_MONTH, 6);
   });
 });
 
@@ -92,30 +105,65 @@ describe('usageAtRate', () => {
   });
 });
 
+describe('guardMonthly: everything the guard causes', () => {
+  const model: MonthlyModel = {
+    points: [{ uploadsPerSecond: 4, perUpload: { ...perUpload(2.5), lambdaInvocations: 0.25 } }],
+    reconciler: schedule,
+    idlePollers: 5,
+    multiple: 1.5,
+    fixed: NO_FIXED,
+  };
+
+  it('without fixed services: event path + reconciler + idle polling', () => {
+    const month = guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model);
+    const uploads = 4 * SECONDS_PER_MONTH;
+    expect(month.eventPathUsd).toBeCloseTo(uploads * (2.5 * 0.4e-6 + 0.25 * 0.2e-6), 6);
+    expect(month.totalUsd).toBeCloseTo(
+      month.eventPathUsd +
+        priceUsage(reconcilerMonthlyUsage(schedule, 8)).total +
+        priceUsage(idlePollingMonthlyUsage(5)).total,
+      6,
+    );
+    expect(month.xrayUsd).toBe(0);
+  });
+
+  it('adds custom metrics ($0.30), alarms ($0.10 / $0.30), the dashboard ($3) and the KMS key ($1)', () => {
+    const fixed = { ...NO_FIXED, customMetrics: 10, standardAlarms: 8, highResolutionAlarms: 1 };
+    const withFixed = guardMonthly(
+      { playlists: 8, uploadsPerSecond: 4 },
+      { ...model, fixed: { ...fixed, dashboards: 1, kmsKeys: 1 } },
+    );
+    const without = guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model);
+    expect(withFixed.totalUsd - without.totalUsd).toBeCloseTo(3 + 0.8 + 0.3 + 3 + 1, 8);
+  });
+
+  it('traces the invocations it causes with X-Ray when tracing is on', () => {
+    const month = guardMonthly(
+      { playlists: 8, uploadsPerSecond: 4 },
+      { ...model, fixed: { ...NO_FIXED, xrayTracing: true } },
+    );
+    const perSecond = month.usage.lambdaInvocations / SECONDS_PER_MONTH;
+    expect(month.xrayUsd).toBeCloseTo(xrayTracesPerMonth(perSecond) * 5e-6, 8);
+    expect(month.xrayUsd).toBeGreaterThan(0);
+  });
+});
+
 describe('monthlyRow', () => {
-  const model = {
+  const model: MonthlyModel = {
     points: [{ uploadsPerSecond: 4, perUpload: perUpload(2.5) }],
     reconciler: schedule,
     idlePollers: 5,
     multiple: 1.5,
-    memoryMb: 256,
+    fixed: NO_FIXED,
   };
 
-  it('is per-upload cost × uploads + the fixed reconciler and idle polling', () => {
+  it('puts the sleeping design at 128 MB with its log lines next to it, and the ratio', () => {
     const row = monthlyRow(oneChannel, model);
-    const uploads = 4 * SECONDS_PER_MONTH;
-    expect(row.fixedUsd).toBeCloseTo(
-      priceUsage(reconcilerMonthlyUsage(schedule, 8)).total +
-        priceUsage(idlePollingMonthlyUsage(5)).total,
-      8,
-    );
-    expect(row.guardUsd).toBeCloseTo(uploads * 2.5 * 0.4e-6 + row.fixedUsd, 6);
-  });
-
-  it('puts the sleeping design next to it: $10.60 per million uploads at TD 2 s', () => {
-    const row = monthlyRow(oneChannel, model);
-    expect(row.sleepingUsd).toBeCloseTo((row.uploadsPerMonth / 1e6) * 10.60005, 4);
+    const perMillion =
+      5.000025 + 0.2 + 0.4 + (SLEEPING_FUNCTION_LOG_BYTES_PER_UPLOAD * 1e6 * 0.5) / 1024 ** 3;
+    expect(row.sleepingUsd).toBeCloseTo((row.uploadsPerMonth / 1e6) * perMillion, 3);
     expect(row.sleepingConcurrency).toBe(12);
+    expect(row.ratio).toBeCloseTo(row.sleepingUsd / row.guardUsd, 12);
   });
 
   it('the sleeping design costs more per upload at a longer TD; the guard does not', () => {
@@ -128,9 +176,5 @@ describe('monthlyRow', () => {
       (td2.guardUsd - td2.fixedUsd) / td2.uploadsPerMonth,
       12,
     );
-  });
-
-  it('keeps S3 zero fields intact', () => {
-    expect(reconcilerMonthlyUsage(schedule, 8).s3.head).toBe(ZERO_S3.head);
   });
 });

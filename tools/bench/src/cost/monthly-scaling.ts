@@ -1,13 +1,29 @@
-import { HOURS_PER_MONTH, SECONDS_PER_MONTH } from './aws-prices';
-import { billedMs, gbSeconds, priceUsage } from './price-usage';
-import { sleepingFunctionConcurrency, sleepingFunctionUsage } from './sleeping-function-model';
-import { addUsage, scaleUsage, ZERO_S3, type Usage } from './usage';
+import {
+  AWS_PRICES_US_EAST_1,
+  BYTES_PER_GB,
+  HOURS_PER_MONTH,
+  SECONDS_PER_MONTH,
+} from './aws-prices';
+import { billedMs, gbSeconds, priceUsage, type CostBreakdown } from './price-usage';
+import {
+  SLEEPING_FUNCTION_MEMORY_MB,
+  sleepingFunctionConcurrency,
+  sleepingFunctionUsage,
+} from './sleeping-function-model';
+import { addUsage, scaleUsage, ZERO_USAGE, type Usage } from './usage';
 
 /** ListObjectsV2 returns at most 1,000 keys per page (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). */
 export const LIST_PAGE_KEYS = 1000;
 
 /** SQS long polling waits at most 20 s per ReceiveMessage (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html). */
 export const MAX_LONG_POLL_SECONDS = 20;
+
+/**
+ * Lambda's default X-Ray sampling under active tracing: the first request each second and 5 % of the
+ * others (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
+ */
+export const XRAY_RESERVOIR_PER_SECOND = 1;
+export const XRAY_SAMPLED_FRACTION = 0.05;
 
 /** One origin layout: every channel has `renditions` media playlists on each of `pipelines` buckets. */
 export interface Deployment {
@@ -25,58 +41,46 @@ export const uploadsPerSecondOf = (d: Deployment): number => playlistsOf(d) / d.
 export const uploadsPerMonthOf = (d: Deployment): number =>
   uploadsPerSecondOf(d) * SECONDS_PER_MONTH;
 
-/** The scheduled reconciler's cost drivers. */
+/** The scheduled reconciler's cost drivers, measured per playlist per sweep. */
 export interface ReconcilerSchedule {
   intervalMinutes: number;
-  /** (bucket, prefix) pairs swept: one LIST page each per 1,000 keys. */
-  bucketPrefixes: number;
   memoryMb: number;
-  /** Sweep time: fixed part plus a per-playlist part (from the benchmark's sweeps). */
-  sweepBaseMs: number;
+  /** Sweep time per registered playlist (the slowest measured sweep), ms. */
   sweepMsPerPlaylist: number;
-  /**
-   * Range GETs per playlist per sweep: 1 on an instance that has not read the key before (a cold cache,
-   * the worst case), ≈ 0 on a warm one.
-   */
-  getsPerPlaylist: number;
+  /** What one sweep caused per registered playlist (S3, DynamoDB, log bytes), invocations excluded. */
+  perPlaylistPerSweep: Usage;
 }
 
-/**
- * A month of reconciler sweeps for `playlists` keys: one invocation per sweep, one LIST page per 1,000
- * keys per (bucket, prefix), the fact reads, the sweep's GB-seconds, one PutMetricData per sweep.
- */
+/** A month of reconciler sweeps over `playlists` registered keys: one invocation per sweep. */
 export function reconcilerMonthlyUsage(schedule: ReconcilerSchedule, playlists: number): Usage {
   const sweeps = (HOURS_PER_MONTH * 60) / schedule.intervalMinutes;
-  const keysPerPrefix = playlists / schedule.bucketPrefixes;
-  const listsPerSweep =
-    schedule.bucketPrefixes * Math.max(1, Math.ceil(keysPerPrefix / LIST_PAGE_KEYS));
-  const sweepMs = billedMs(schedule.sweepBaseMs + schedule.sweepMsPerPlaylist * playlists);
-  return {
-    s3: {
-      ...ZERO_S3,
-      list: sweeps * listsPerSweep,
-      get: sweeps * playlists * schedule.getsPerPlaylist,
-    },
-    sqs: {},
+  const sweepMs = billedMs(schedule.sweepMsPerPlaylist * playlists);
+  return addUsage(scaleUsage(schedule.perPlaylistPerSweep, sweeps * playlists), {
+    ...ZERO_USAGE,
     lambdaInvocations: sweeps,
     lambdaGbSeconds: sweeps * gbSeconds(sweepMs, schedule.memoryMb),
-    putMetricDataCalls: sweeps,
-  };
+  });
 }
 
 /**
  * The event source mapping's polling of an idle queue: `pollers` long polls of 20 s each, around the
- * clock. AWS does not document the idle poller count; 5 is an assumption (stated in the report).
+ * clock (an upper bound: a busy queue's receives are counted per upload). AWS does not document the idle
+ * poller count; 5 is an assumption (stated in the report).
  */
 export function idlePollingMonthlyUsage(pollers: number): Usage {
-  const receives = pollers * (SECONDS_PER_MONTH / MAX_LONG_POLL_SECONDS);
   return {
-    s3: ZERO_S3,
-    sqs: { ReceiveMessage: receives },
-    lambdaInvocations: 0,
-    lambdaGbSeconds: 0,
-    putMetricDataCalls: 0,
+    ...ZERO_USAGE,
+    sqs: { ReceiveMessage: pollers * (SECONDS_PER_MONTH / MAX_LONG_POLL_SECONDS) },
   };
+}
+
+/** X-Ray traces a month at a mean invocation rate, with Lambda's default sampling. */
+export function xrayTracesPerMonth(invocationsPerSecond: number): number {
+  const r = Math.max(0, invocationsPerSecond);
+  const perSecond =
+    Math.min(r, XRAY_RESERVOIR_PER_SECOND) +
+    XRAY_SAMPLED_FRACTION * Math.max(0, r - XRAY_RESERVOIR_PER_SECOND);
+  return perSecond * SECONDS_PER_MONTH;
 }
 
 /** Per-upload usage measured at one upload rate (batching, and so the cost per upload, depends on it). */
@@ -110,6 +114,29 @@ export function usageAtRate(points: readonly OperatingPoint[], uploadsPerSecond:
   return addUsage(scaleUsage(lo.perUpload, 1 - t), scaleUsage(hi.perUpload, t));
 }
 
+/** What the guard's deployment holds whatever the traffic (from infra), and its tracing. */
+export interface FixedServices {
+  /**
+   * Custom metrics receiving data every hour: each (metric, dimension values) pair is billed per
+   * metric-month, prorated by the hour (`countCustomMetrics` in @hls-stale-guard/metrics gives the
+   * worst case, every pair every hour).
+   */
+  customMetrics: number;
+  standardAlarms: number;
+  highResolutionAlarms: number;
+  dashboards: number;
+  /** Customer managed keys (the registry table's, shared with the alarm topic). */
+  kmsKeys: number;
+  /** KMS requests a month (DynamoDB's table-key decrypts; it caches the key per caller). */
+  kmsRequestsPerMonth: number;
+  /** Lambda active tracing (infra: `tracingConfig.mode = Active`). */
+  xrayTracing: boolean;
+  /** Log group retention: storage is one month of ingestion × retention / 30 days. */
+  logRetentionDays: number;
+  /** One registry item, bytes (DynamoDB storage, $0.25 per GB-month). */
+  registryItemBytes: number;
+}
+
 /** The inputs of a monthly estimate, all but the deployment measured by the benchmark. */
 export interface MonthlyModel {
   /** Per-upload usage measured on the event path at one or more upload rates. */
@@ -117,7 +144,78 @@ export interface MonthlyModel {
   reconciler: ReconcilerSchedule;
   idlePollers: number;
   multiple: number;
-  memoryMb: number;
+  fixed: FixedServices;
+}
+
+/** A month of the guard for one origin, by line item, USD. */
+export interface GuardMonthly {
+  uploadsPerMonth: number;
+  /** Everything billed per request, byte or GB-second: event path + reconciler + idle polling. */
+  usage: Usage;
+  usageUsd: CostBreakdown;
+  /** Of `usageUsd.total`, the event path's share (per-upload usage × uploads). */
+  eventPathUsd: number;
+  xrayUsd: number;
+  customMetricsUsd: number;
+  alarmsUsd: number;
+  dashboardUsd: number;
+  kmsUsd: number;
+  logStorageUsd: number;
+  registryStorageUsd: number;
+  /** Everything but the event path: reconciler, idle polling, and the items above. */
+  fixedUsd: number;
+  totalUsd: number;
+}
+
+/**
+ * A month of the guard for `playlists` live playlists uploading `uploadsPerSecond` in all: the event
+ * path (per-upload usage measured near this rate), the reconciler, idle polling, X-Ray at the resulting
+ * invocation rate, and the deployment's fixed services. Pure.
+ *
+ * @example guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model).totalUsd;
+ */
+export function guardMonthly(
+  origin: { playlists: number; uploadsPerSecond: number },
+  model: MonthlyModel,
+  prices = AWS_PRICES_US_EAST_1,
+): GuardMonthly {
+  const uploads = origin.uploadsPerSecond * SECONDS_PER_MONTH;
+  const eventPath = scaleUsage(usageAtRate(model.points, origin.uploadsPerSecond), uploads);
+  const usage = addUsage(
+    eventPath,
+    addUsage(
+      reconcilerMonthlyUsage(model.reconciler, origin.playlists),
+      idlePollingMonthlyUsage(model.idlePollers),
+    ),
+  );
+  const usageUsd = priceUsage(usage, prices);
+  const f = model.fixed;
+  const items = {
+    xrayUsd: f.xrayTracing
+      ? xrayTracesPerMonth(usage.lambdaInvocations / SECONDS_PER_MONTH) * prices.xrayPerTraceUsd
+      : 0,
+    customMetricsUsd: f.customMetrics * prices.customMetricMonthUsd,
+    alarmsUsd:
+      f.standardAlarms * prices.standardAlarmMonthUsd +
+      f.highResolutionAlarms * prices.highResolutionAlarmMonthUsd,
+    dashboardUsd: f.dashboards * prices.dashboardMonthUsd,
+    kmsUsd: f.kmsKeys * prices.kmsKeyMonthUsd + f.kmsRequestsPerMonth * prices.kmsPerRequestUsd,
+    logStorageUsd:
+      (usage.logBytes / BYTES_PER_GB) * (f.logRetentionDays / 30) * prices.logsStoragePerGbMonthUsd,
+    registryStorageUsd:
+      ((origin.playlists * f.registryItemBytes) / BYTES_PER_GB) * prices.dynamoDbPerGbMonthUsd,
+  };
+  const eventPathUsd = priceUsage(eventPath, prices).total;
+  const totalUsd = usageUsd.total + Object.values(items).reduce((sum, v) => sum + v, 0);
+  return {
+    uploadsPerMonth: uploads,
+    usage,
+    usageUsd,
+    eventPathUsd,
+    ...items,
+    fixedUsd: totalUsd - eventPathUsd,
+    totalUsd,
+  };
 }
 
 export interface MonthlyRow {
@@ -125,49 +223,50 @@ export interface MonthlyRow {
   playlists: number;
   uploadsPerSecond: number;
   uploadsPerMonth: number;
-  /** Stale guard: per-upload usage at this rate × uploads + fixed. */
+  guard: GuardMonthly;
+  /** Stale guard, all-in. */
   guardUsd: number;
-  /** Of which fixed (reconciler + idle polling). */
+  /** Of which not proportional to uploads (reconciler, idle polling, metrics, alarms, …). */
   fixedUsd: number;
+  /** One sleeping function per upload at 128 MB arm64, with its log lines. */
   sleepingUsd: number;
   sleepingConcurrency: number;
+  /** sleepingUsd ÷ guardUsd: how many times cheaper the guard is. */
+  ratio: number;
 }
 
 /**
- * A month of one deployment: the guard (per-upload usage measured near this upload rate × uploads + the
- * reconciler schedule + idle polling) next to one sleeping function per upload.
+ * A month of one deployment: the guard all-in next to one sleeping function per upload.
  *
  * @example
- * monthlyRow({ channels: 10, renditions: 4, pipelines: 2, targetDurationS: 2 }, model).sleepingUsd;
+ * monthlyRow({ channels: 10, renditions: 4, pipelines: 2, targetDurationS: 2 }, model).ratio;
  */
 export function monthlyRow(deployment: Deployment, model: MonthlyModel): MonthlyRow {
   const playlists = playlistsOf(deployment);
-  const uploads = uploadsPerMonthOf(deployment);
-  const fixed = addUsage(
-    reconcilerMonthlyUsage(model.reconciler, playlists),
-    idlePollingMonthlyUsage(model.idlePollers),
-  );
-  const fixedUsd = priceUsage(fixed).total;
   const rate = uploadsPerSecondOf(deployment);
-  const guard = addUsage(scaleUsage(usageAtRate(model.points, rate), uploads), fixed);
-  const sleeping = sleepingFunctionUsage({
-    uploads,
-    targetDurationS: deployment.targetDurationS,
-    multiple: model.multiple,
-    memoryMb: model.memoryMb,
-  });
+  const guard = guardMonthly({ playlists, uploadsPerSecond: rate }, model);
+  const sleepingUsd = priceUsage(
+    sleepingFunctionUsage({
+      uploads: guard.uploadsPerMonth,
+      targetDurationS: deployment.targetDurationS,
+      multiple: model.multiple,
+      memoryMb: SLEEPING_FUNCTION_MEMORY_MB,
+    }),
+  ).total;
   return {
     deployment,
     playlists,
     uploadsPerSecond: rate,
-    uploadsPerMonth: uploads,
-    guardUsd: priceUsage(guard).total,
-    fixedUsd,
-    sleepingUsd: priceUsage(sleeping).total,
+    uploadsPerMonth: guard.uploadsPerMonth,
+    guard,
+    guardUsd: guard.totalUsd,
+    fixedUsd: guard.fixedUsd,
+    sleepingUsd,
     sleepingConcurrency: sleepingFunctionConcurrency(
       rate,
       deployment.targetDurationS,
       model.multiple,
     ),
+    ratio: sleepingUsd / guard.totalUsd,
   };
 }

@@ -34,11 +34,14 @@ describe('priceUsage (us-east-1 list prices)', () => {
     expect(cost.s3Delete).toBe(0);
   });
 
-  it('prices PutMetricData at $0.01 per 1,000 calls', () => {
-    expect(priceUsage({ ...ZERO_USAGE, putMetricDataCalls: 1000 }).cloudWatch).toBeCloseTo(
-      0.01,
-      10,
-    );
+  it('prices log ingestion at $0.50 per GB and DynamoDB at $0.125 / $0.625 per million read / write units', () => {
+    const cost = priceUsage({
+      ...ZERO_USAGE,
+      logBytes: 2 * 1024 ** 3,
+      dynamoDb: { readUnits: MILLION, writeUnits: MILLION },
+    });
+    expect(cost.logsIngestion).toBeCloseTo(1, 10);
+    expect(cost.dynamoDb).toBeCloseTo(0.75, 10);
   });
 
   it('the total is the sum of the line items', () => {
@@ -47,7 +50,8 @@ describe('priceUsage (us-east-1 list prices)', () => {
       sqs: { ReceiveMessage: 17 },
       lambdaInvocations: 19,
       lambdaGbSeconds: 23,
-      putMetricDataCalls: 29,
+      dynamoDb: { readUnits: 29, writeUnits: 31 },
+      logBytes: 37,
     };
     const { total, ...items } = priceUsage(usage);
     expect(total).toBeCloseTo(
@@ -85,7 +89,8 @@ describe('usage arithmetic', () => {
     sqs: { SendMessage: 1, ReceiveMessage: 0.5 },
     lambdaInvocations: 0.25,
     lambdaGbSeconds: 0.01,
-    putMetricDataCalls: 0.2,
+    dynamoDb: { readUnits: 0.1, writeUnits: 0.3 },
+    logBytes: 0.2,
   };
 
   it('scales every field, per SQS action too', () => {
@@ -93,7 +98,8 @@ describe('usage arithmetic', () => {
     expect(scaled.s3.head).toBe(8);
     expect(scaled.sqs).toEqual({ SendMessage: 4, ReceiveMessage: 2 });
     expect(scaled.lambdaInvocations).toBe(1);
-    expect(scaled.putMetricDataCalls).toBeCloseTo(0.8, 12);
+    expect(scaled.logBytes).toBeCloseTo(0.8, 12);
+    expect(scaled.dynamoDb).toEqual({ readUnits: 0.4, writeUnits: 1.2 });
   });
 
   it('adds field by field and keeps SQS actions that only one side has', () => {

@@ -1,4 +1,9 @@
-import { AWS_PRICES_US_EAST_1, LAMBDA_BILLING_GRANULARITY_MS, type AwsPrices } from './aws-prices';
+import {
+  AWS_PRICES_US_EAST_1,
+  BYTES_PER_GB,
+  LAMBDA_BILLING_GRANULARITY_MS,
+  type AwsPrices,
+} from './aws-prices';
 import { sqsTotal, type Usage } from './usage';
 
 /** What a usage costs, in USD, by line item. */
@@ -9,7 +14,10 @@ export interface CostBreakdown {
   s3GetHead: number;
   s3PutList: number;
   s3Delete: number;
-  cloudWatch: number;
+  /** The playlist registry's on-demand read and write units. */
+  dynamoDb: number;
+  /** CloudWatch Logs ingestion (the checker's lines and its EMF metric lines). */
+  logsIngestion: number;
   total: number;
 }
 
@@ -27,7 +35,10 @@ export function priceUsage(usage: Usage, prices: AwsPrices = AWS_PRICES_US_EAST_
     s3GetHead: (usage.s3.get + usage.s3.head) * prices.s3PerGetOrHeadUsd,
     s3PutList: (usage.s3.put + usage.s3.list) * prices.s3PerPutOrListUsd,
     s3Delete: usage.s3.delete * prices.s3PerDeleteUsd,
-    cloudWatch: usage.putMetricDataCalls * prices.cloudWatchPerPutMetricDataUsd,
+    dynamoDb:
+      usage.dynamoDb.readUnits * prices.dynamoDbPerReadUnitUsd +
+      usage.dynamoDb.writeUnits * prices.dynamoDbPerWriteUnitUsd,
+    logsIngestion: (usage.logBytes / BYTES_PER_GB) * prices.logsIngestionPerGbUsd,
   };
   return { ...items, total: Object.values(items).reduce((sum, v) => sum + v, 0) };
 }

@@ -1,5 +1,10 @@
 import { priceUsage } from './price-usage';
-import { sleepingFunctionConcurrency, sleepingFunctionUsage } from './sleeping-function-model';
+import {
+  SLEEPING_FUNCTION_LOG_BYTES_PER_UPLOAD,
+  SLEEPING_FUNCTION_LOG_LINES,
+  sleepingFunctionConcurrency,
+  sleepingFunctionUsage,
+} from './sleeping-function-model';
 
 describe('one function per upload sleeping k × TD (the original AWS sample)', () => {
   it('bills k × TD per upload: a million uploads at TD 2 s, k 1.5, 256 MB are 750,000 GB-s', () => {
@@ -13,20 +18,26 @@ describe('one function per upload sleeping k × TD (the original AWS sample)', (
     expect(usage.lambdaInvocations).toBe(1_000_000);
     expect(usage.s3.head).toBe(1_000_000);
     expect(usage.sqs).toEqual({});
-    expect(usage.putMetricDataCalls).toBe(0);
+    expect(usage.logBytes).toBe(1_000_000 * SLEEPING_FUNCTION_LOG_BYTES_PER_UPLOAD);
   });
 
-  it('costs $10.60 per million uploads at TD 2 s (duration $10.00 + requests $0.20 + HEAD $0.40)', () => {
+  it('runs at 128 MB unless told otherwise: $5.00 of duration per million uploads at TD 2 s', () => {
     const cost = priceUsage(
-      sleepingFunctionUsage({
-        uploads: 1_000_000,
-        targetDurationS: 2,
-        multiple: 1.5,
-        memoryMb: 256,
-      }),
+      sleepingFunctionUsage({ uploads: 1_000_000, targetDurationS: 2, multiple: 1.5 }),
     );
-    expect(cost.lambdaDuration).toBeCloseTo(10.00005, 5);
-    expect(cost.total).toBeCloseTo(10.60005, 5);
+    expect(cost.lambdaDuration).toBeCloseTo(5.000025, 5);
+    expect(cost.lambdaRequests).toBeCloseTo(0.2, 10);
+    expect(cost.s3GetHead).toBeCloseTo(0.4, 10);
+  });
+
+  it('logs START, END, REPORT and its own line per upload: each line + 26 bytes', () => {
+    expect(SLEEPING_FUNCTION_LOG_LINES).toHaveLength(4);
+    const bytes = SLEEPING_FUNCTION_LOG_LINES.reduce(
+      (sum, l) => sum + Buffer.byteLength(l) + 26,
+      0,
+    );
+    expect(SLEEPING_FUNCTION_LOG_BYTES_PER_UPLOAD).toBe(bytes);
+    expect(bytes).toBeGreaterThan(400);
   });
 
   it('grows linearly with the target duration: TD 6 s costs three times the duration of TD 2 s', () => {

@@ -7,10 +7,17 @@ export interface S3Requests {
   delete: number;
 }
 
+/** DynamoDB on-demand request units (the playlist registry). */
+export interface DynamoDbUnits {
+  readUnits: number;
+  writeUnits: number;
+}
+
 /**
- * Billable usage of one run (or of one upload, or one month): everything the stale guard causes on
- * the AWS bill. The encoder's own PUTs are not part of it (the origin pays for them with or without the
- * guard).
+ * Billable usage of one run (or of one upload, or one month) that grows with the work: everything the
+ * stale guard causes on the AWS bill per request. The encoder's own PUTs are not part of it (the origin
+ * pays for them with or without the guard). Fixed monthly items (custom metrics, alarms, the dashboard,
+ * the KMS key, X-Ray's per-second sampling) are priced by `monthly-scaling.ts`.
  */
 export interface Usage {
   s3: S3Requests;
@@ -19,7 +26,9 @@ export interface Usage {
   lambdaInvocations: number;
   /** Billed duration × configured memory. */
   lambdaGbSeconds: number;
-  putMetricDataCalls: number;
+  dynamoDb: DynamoDbUnits;
+  /** CloudWatch Logs ingested: each line's bytes + the per-event overhead (EMF metric lines included). */
+  logBytes: number;
 }
 
 export const ZERO_S3: S3Requests = { get: 0, head: 0, put: 0, list: 0, delete: 0 };
@@ -29,7 +38,8 @@ export const ZERO_USAGE: Usage = {
   sqs: {},
   lambdaInvocations: 0,
   lambdaGbSeconds: 0,
-  putMetricDataCalls: 0,
+  dynamoDb: { readUnits: 0, writeUnits: 0 },
+  logBytes: 0,
 };
 
 /** Total SQS requests across actions. */
@@ -47,7 +57,11 @@ export function scaleUsage(usage: Usage, factor: number): Usage {
     sqs: Object.fromEntries(Object.entries(usage.sqs).map(([k, v]) => [k, v * factor])),
     lambdaInvocations: usage.lambdaInvocations * factor,
     lambdaGbSeconds: usage.lambdaGbSeconds * factor,
-    putMetricDataCalls: usage.putMetricDataCalls * factor,
+    dynamoDb: {
+      readUnits: usage.dynamoDb.readUnits * factor,
+      writeUnits: usage.dynamoDb.writeUnits * factor,
+    },
+    logBytes: usage.logBytes * factor,
   };
 }
 
@@ -67,6 +81,10 @@ export function addUsage(a: Usage, b: Usage): Usage {
     ),
     lambdaInvocations: a.lambdaInvocations + b.lambdaInvocations,
     lambdaGbSeconds: a.lambdaGbSeconds + b.lambdaGbSeconds,
-    putMetricDataCalls: a.putMetricDataCalls + b.putMetricDataCalls,
+    dynamoDb: {
+      readUnits: a.dynamoDb.readUnits + b.dynamoDb.readUnits,
+      writeUnits: a.dynamoDb.writeUnits + b.dynamoDb.writeUnits,
+    },
+    logBytes: a.logBytes + b.logBytes,
   };
 }

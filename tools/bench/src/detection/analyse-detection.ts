@@ -49,7 +49,7 @@ export interface DetectionAnalysis {
   /**
    * Deletes of a legitimately stale version (its encoder overran the deadline) that hit a newer upload
    * landing between the HEAD and the DELETE: S3 answers 412 to `If-Match`; the local server ignores the
-   * header (FACTS), so the newer version went. Not the checker's error; counted apart.
+   * header, so the newer version went. Not the checker's error; counted apart.
    */
   ifMatchRaces: number;
   /** Encoder gaps that may have reached k × TD (next PUT finished ≥ k × TD after the previous began). */

@@ -24,6 +24,8 @@ export interface DetectionOptions {
   giveUpAfterDeadlineMs: number;
   reconcileIntervalMs: number;
   receiveWaitSeconds: number;
+  /** The event source mapping's batching window, ms (0: none). */
+  batchingWindowMs?: number;
   pollIntervalMs: number;
   pollConcurrency: number;
   /** Usage is also reported from this long after the start on (the steady state), ms. */
@@ -73,6 +75,27 @@ export interface DetectionResult {
   };
   sweeps?: { count: number; durationMs?: Summary; deleted: number };
   checkerLog: { errors: number; firstErrors: string[] };
+  /** Every (metric, dimension values) pair the EMF lines created: each is one custom metric. */
+  metricSeries: string[];
+}
+
+/** DynamoDB on-demand units: a read of up to 4 KB, a write of up to 1 KB (https://aws.amazon.com/dynamodb/pricing/on-demand/). */
+const READ_UNIT_BYTES = 4096;
+const DYNAMODB_READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
+const DYNAMODB_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+/**
+ * The registry's request units from the requests sent: one per read (strongly consistent, items well under
+ * 4 KB) and per write (items under 1 KB); a Scan by the bytes it returned, eventually consistent (half a
+ * unit per 4 KB; the JSON response is larger than the stored items, so this overstates).
+ */
+export function dynamoDbUnitsOf(counts: RequestCounts): { readUnits: number; writeUnits: number } {
+  const sum = (actions: Set<string>) =>
+    Object.entries(counts.dynamodb).reduce((n, [a, c]) => n + (actions.has(a) ? c : 0), 0);
+  return {
+    readUnits: sum(DYNAMODB_READS) + Math.ceil(counts.dynamodbScanBytes / READ_UNIT_BYTES) / 2,
+    writeUnits: sum(DYNAMODB_WRITES),
+  };
 }
 
 function usageOf(
@@ -94,7 +117,8 @@ function usageOf(
       (sum, i) => sum + gbSeconds(billedMs(i.durationMs), memoryMb),
       0,
     ),
-    putMetricDataCalls: invocations.reduce((sum, i) => sum + i.putMetricDataCalls, 0),
+    dynamoDb: dynamoDbUnitsOf(counts),
+    logBytes: invocations.reduce((sum, i) => sum + i.logBytes, 0),
   };
 }
 
@@ -141,6 +165,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     defaults,
     reconcileIntervalMs: options.reconcileIntervalMs,
     receiveWaitSeconds: options.receiveWaitSeconds,
+    batchingWindowMs: options.batchingWindowMs,
   });
   const cpuAtStart = ownCpuSeconds();
   const fauxqsCpuAtStart = processCpuSeconds(pipeline.aws.pid);
@@ -219,6 +244,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     errors: pipeline.logger.counts.error,
     firstErrors: pipeline.logger.firstErrors,
   };
+  const metricSeries = [...pipeline.metricSeries.keys()].sort();
   await pipeline.stop();
 
   const polls = new Map(origin.polls);
@@ -287,6 +313,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
           }
         : undefined,
     checkerLog,
+    metricSeries,
   };
 }
 
@@ -318,6 +345,7 @@ function combineCounts(a: RequestCounts, b: RequestCounts, sign: 1 | -1): Reques
     }
     out.other += factor * counts.other;
     out.s3GetBytes += factor * counts.s3GetBytes;
+    out.dynamodbScanBytes += factor * counts.dynamodbScanBytes;
     out.emptyReceives += factor * counts.emptyReceives;
   }
   return out;

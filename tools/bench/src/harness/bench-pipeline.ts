@@ -11,9 +11,10 @@ import {
   type LocalDynamoDb,
   type SqsEventSourceStandIn,
 } from '@hls-stale-guard/local-aws';
-import { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
+import { EmfMetricsSink, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import {
   createChecker,
+  createJsonLogger,
   DynamoDbPlaylistRegistry,
   loadConfig,
   S3PlaylistStore,
@@ -25,6 +26,7 @@ import {
   type RegisterReport,
 } from '@hls-stale-guard/checker';
 import type { DeploymentDefaults } from './deployment-defaults';
+import { LOG_EVENT_OVERHEAD_BYTES } from '../cost/aws-prices';
 import { LambdaInstance } from './lambda-instance';
 import { RequestCounter } from './request-counter';
 
@@ -39,6 +41,30 @@ export interface BenchPipelineOptions {
   reconcileIntervalMs: number;
   /** Long-poll wait of the event source stand-in, s (Lambda's event source mapping uses 20). */
   receiveWaitSeconds: number;
+  /** The event source mapping's batching window, ms (0: none, the infra default). */
+  batchingWindowMs?: number;
+}
+
+/**
+ * The custom metrics an EMF line creates: one (metric, dimension values) pair per metric per dimension set
+ * of each directive (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+ */
+export function emfMetricSeries(line: string): string[] {
+  let doc: {
+    _aws?: { CloudWatchMetrics?: { Dimensions?: string[][]; Metrics?: { Name: string }[] }[] };
+  } & Record<string, unknown>;
+  try {
+    doc = JSON.parse(line) as typeof doc;
+  } catch {
+    return [];
+  }
+  return (doc._aws?.CloudWatchMetrics ?? []).flatMap((directive) =>
+    (directive.Dimensions ?? []).flatMap((set) =>
+      (directive.Metrics ?? []).map(
+        (metric) => `${metric.Name}{${set.map((key) => `${key}=${String(doc[key])}`).join(',')}}`,
+      ),
+    ),
+  );
 }
 
 /** Counts checker log lines by level; keeps the first few errors for the report. Never prints. */
@@ -63,6 +89,8 @@ export interface BenchPipeline {
   /** The checker's S3 and SQS calls and the event source's receives and acknowledgements. */
   counter: RequestCounter;
   logger: CountingLogger;
+  /** Every (metric, dimension values) pair the instances' EMF lines created, with the first time seen. */
+  metricSeries: Map<string, number>;
   sweeps: ReconcileReport[];
   /**
    * The manual `register` invocation (a full listing), on its own uncounted clients: a one-off when the
@@ -118,6 +146,8 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     [CHECKER_ENV.metricsChannelRule]: defaults.metricsChannelRule,
     [CHECKER_ENV.metricsHighResolution]: String(defaults.highResolutionMetrics),
     [CHECKER_ENV.registryTable]: dynamodb.tableName,
+    [CHECKER_ENV.inlineWaitMaxMs]: String(defaults.inlineWaitMaxMs),
+    [CHECKER_ENV.logLevel]: defaults.logLevel,
   });
   const checkerS3 = new S3Client({
     ...clientConfig(aws.endpoint),
@@ -132,17 +162,45 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
   const registry = new DynamoDbPlaylistRegistry(checkerDynamoDb, config.registry.tableName);
   const logger = new CountingLogger();
   const timeoutMs = defaults.timeoutSeconds * 1000;
+  const metricSeries = new Map<string, number>();
   const newInstance = () => {
-    const metrics = new InMemoryMetricsSink({ config: config.metrics });
+    // The Lambda's own logger and EMF sink, writing into a byte meter: what CloudWatch Logs would ingest.
+    const meter = { bytes: 0 };
+    const write = (line: string) => {
+      meter.bytes += Buffer.byteLength(line) + LOG_EVENT_OVERHEAD_BYTES;
+    };
+    const json = createJsonLogger({ service: 'stale-checker' }, { level: config.logLevel, write });
+    const instanceLogger: Logger = {
+      debug: (message, fields) => json.debug?.(message, fields),
+      info: (message, fields) => json.info(message, fields),
+      warn: (message, fields) => {
+        logger.warn();
+        json.warn(message, fields);
+      },
+      error: (message, fields) => {
+        logger.error(message, fields);
+        json.error(message, fields);
+      },
+    };
+    const metrics = new EmfMetricsSink({
+      config: config.metrics,
+      logger: instanceLogger,
+      write: (line) => {
+        write(line);
+        for (const series of emfMetricSeries(line)) {
+          if (!metricSeries.has(series)) metricSeries.set(series, Date.now());
+        }
+      },
+    });
     const checker = createChecker({
       config,
       store: new S3PlaylistStore(checkerS3),
       queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
       metrics,
       registry,
-      logger,
+      logger: instanceLogger,
     });
-    return new LambdaInstance(checker, metrics, timeoutMs);
+    return new LambdaInstance(checker, metrics, timeoutMs, meter);
   };
 
   const instances: LambdaInstance[] = [];
@@ -162,6 +220,7 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
           pollers: 1,
           batchSize: defaults.batchSize,
           waitSeconds: options.receiveWaitSeconds,
+          batchingWindowMs: options.batchingWindowMs ?? 0,
           handler: (event) => instance.invokeSqs(event),
           onError: (error) => logger.error('event source', { error: String(error) }),
         }),
@@ -208,6 +267,7 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     instances,
     counter,
     logger,
+    metricSeries,
     sweeps,
     registerExisting,
     async stop() {

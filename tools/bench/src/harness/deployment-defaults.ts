@@ -1,5 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  DEFAULT_INLINE_WAIT_MAX_MS,
+  DEFAULT_LOG_LEVEL,
+  LOG_LEVELS,
+  type LogLevel,
+} from '@hls-stale-guard/contract';
 
 /** The deployment settings the benchmark mirrors, and where they came from. */
 export interface DeploymentDefaults {
@@ -8,6 +14,8 @@ export interface DeploymentDefaults {
   memoryMb: number;
   timeoutSeconds: number;
   batchSize: number;
+  /** Event source mapping batching window, s (0: none). */
+  batchingWindowSeconds: number;
   /** Event source mapping maximum concurrency: concurrent instances on the SQS path. */
   maxConcurrency: number;
   reconcileIntervalMinutes: number;
@@ -18,6 +26,10 @@ export interface DeploymentDefaults {
   watchedPrefixes: string[];
   metricsChannelRule: string;
   highResolutionMetrics: boolean;
+  /** `INLINE_WAIT_MAX_MS`: the longest rest of a deadline waited inside an invocation. */
+  inlineWaitMaxMs: number;
+  logLevel: LogLevel;
+  logRetentionDays: number;
 }
 
 /** Used when the infra config is missing: the values the brief and the checker's own defaults give. */
@@ -26,6 +38,7 @@ export const ASSUMED_DEFAULTS: DeploymentDefaults = {
   memoryMb: 256,
   timeoutSeconds: 60,
   batchSize: 10,
+  batchingWindowSeconds: 0,
   maxConcurrency: 5,
   reconcileIntervalMinutes: 5,
   targetDurationMultiple: 1.5,
@@ -35,6 +48,9 @@ export const ASSUMED_DEFAULTS: DeploymentDefaults = {
   watchedPrefixes: ['live/'],
   metricsChannelRule: 'segment:0',
   highResolutionMetrics: true,
+  inlineWaitMaxMs: DEFAULT_INLINE_WAIT_MAX_MS,
+  logLevel: DEFAULT_LOG_LEVEL,
+  logRetentionDays: 30,
 };
 
 const pick = <T>(value: unknown, fallback: T, ok: (v: unknown) => boolean): T =>
@@ -58,6 +74,11 @@ export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefault
     memoryMb: pick(raw['memoryMb'], a.memoryMb, isPositive),
     timeoutSeconds: pick(raw['timeoutSeconds'], a.timeoutSeconds, isPositive),
     batchSize: pick(raw['batchSize'], a.batchSize, isPositive),
+    batchingWindowSeconds: pick(
+      raw['batchingWindowSeconds'],
+      a.batchingWindowSeconds,
+      isNonNegative,
+    ),
     maxConcurrency: pick(raw['maxConcurrency'], a.maxConcurrency, isPositive),
     reconcileIntervalMinutes: pick(
       raw['reconcileIntervalMinutes'],
@@ -91,5 +112,10 @@ export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefault
       a.highResolutionMetrics,
       (v) => typeof v === 'boolean',
     ),
+    inlineWaitMaxMs: pick(raw['inlineWaitMaxMs'], a.inlineWaitMaxMs, isNonNegative),
+    logLevel: pick(raw['logLevel'], a.logLevel, (v) =>
+      (LOG_LEVELS as readonly unknown[]).includes(v),
+    ),
+    logRetentionDays: pick(raw['logRetentionDays'], a.logRetentionDays, isPositive),
   };
 }

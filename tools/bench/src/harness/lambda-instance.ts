@@ -1,4 +1,4 @@
-import type { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
+import type { MetricsSink } from '@hls-stale-guard/metrics';
 import type { Checker, ReconcileReport } from '@hls-stale-guard/checker';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
@@ -10,23 +10,30 @@ export interface InvocationRecord {
   durationMs: number;
   /** SQS messages in the batch (0 for a sweep). */
   messages: number;
-  /** PutMetricData requests the flush would have sent. */
-  putMetricDataCalls: number;
+  /** CloudWatch Logs bytes the invocation wrote: its JSON lines and EMF metric lines, each + 26 bytes. */
+  logBytes: number;
+}
+
+/** Counts what an instance writes to its log, as CloudWatch Logs would bill it. */
+export interface LogMeter {
+  readonly bytes: number;
 }
 
 /**
  * One Lambda instance: a checker with its own caches and metrics sink, running one invocation at a time,
- * exactly like `handler.ts` (process the batch or the sweep, then flush the metrics once). The sink is in
- * memory; it keeps the PutMetricData requests the CloudWatch publisher would have sent, so they are
- * counted, not sent.
+ * exactly like `handler.ts` (process the batch or the sweep, then flush the metrics once). The sink is the
+ * Lambda's own `EmfMetricsSink` and the logger the Lambda's JSON logger at the deployment's `LOG_LEVEL`,
+ * both writing into a byte meter instead of stdout: the bytes each invocation logs are billed as log
+ * ingestion.
  */
 export class LambdaInstance {
   readonly invocations: InvocationRecord[] = [];
 
   constructor(
     readonly checker: Checker,
-    private readonly metrics: InMemoryMetricsSink,
+    private readonly metrics: MetricsSink,
     private readonly timeoutMs: number,
+    private readonly log: LogMeter,
   ) {}
 
   async invokeSqs(event: SQSEvent): Promise<SQSBatchResponse> {
@@ -46,7 +53,7 @@ export class LambdaInstance {
   ): Promise<T> {
     const startedMs = Date.now();
     const started = performance.now();
-    const before = this.metrics.requests.length;
+    const bytesBefore = this.log.bytes;
     const budget = { remainingMs: () => this.timeoutMs - (performance.now() - started) };
     try {
       return await run(budget);
@@ -57,7 +64,7 @@ export class LambdaInstance {
         startedMs,
         durationMs: performance.now() - started,
         messages,
-        putMetricDataCalls: this.metrics.requests.length - before,
+        logBytes: this.log.bytes - bytesBefore,
       });
     }
   }

@@ -24,6 +24,8 @@ export interface RequestCounts {
   other: number;
   /** Response body bytes of S3 object GETs (what the checker reads from S3). */
   s3GetBytes: number;
+  /** Response bytes of DynamoDB Scans (a Scan is billed for the bytes it reads, not per request). */
+  dynamodbScanBytes: number;
   /**
    * ReceiveMessage answers without a message, counted apart from `sqs.ReceiveMessage` (which counts the
    * ones that delivered). fauxqs answers every waiting long poll when one message arrives (all but one
@@ -66,6 +68,7 @@ export const emptyRequestCounts = (): RequestCounts => ({
   dynamodb: {},
   other: 0,
   s3GetBytes: 0,
+  dynamodbScanBytes: 0,
   emptyReceives: 0,
 });
 
@@ -113,6 +116,7 @@ export class RequestCounter {
       dynamodb: { ...this.totals.dynamodb },
       other: this.totals.other,
       s3GetBytes: this.totals.s3GetBytes,
+      dynamodbScanBytes: this.totals.dynamodbScanBytes,
       emptyReceives: this.totals.emptyReceives,
     };
   }
@@ -139,6 +143,9 @@ export class RequestCounter {
     }
     if (klass.service === 'dynamodb') {
       this.totals.dynamodb[klass.action] = (this.totals.dynamodb[klass.action] ?? 0) + 1;
+      if (klass.action === 'Scan') {
+        this.totals.dynamodbScanBytes += Number(response?.headers?.['content-length'] ?? 0) || 0;
+      }
       return;
     }
     if (klass.service === 'other') {

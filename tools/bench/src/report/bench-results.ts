@@ -39,6 +39,8 @@ export interface BenchResults {
     points: CostPoint[];
     perSweep: Usage;
     idlePollers: number;
+    /** The custom metrics a healthy origin creates (the sparse run's EMF lines). */
+    routineMetricSeries: string[];
   };
   throughput?: ThroughputResult;
   coldStart?: ColdStartResult;

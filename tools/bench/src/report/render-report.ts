@@ -1,4 +1,5 @@
 import { AWS_PRICES_US_EAST_1 } from '../cost/aws-prices';
+import type { GuardPerMillion } from '../cost/cost-report';
 import type { Usage } from '../cost/usage';
 import type { DetectionResult } from '../detection/run-detection';
 import type { Summary } from '../stats/percentiles';
@@ -23,6 +24,7 @@ function renderMachine(r: BenchResults): string {
       `Seed ${r.seed}; whole run ${fmt(r.wallMs / 1000, 0)} s.`,
     '',
     `Deployment settings from \`${r.defaults.source}\`: ${r.defaults.memoryMb} MB, batch ${r.defaults.batchSize}, ` +
+      `batching window ${fmt(r.defaults.batchingWindowSeconds)} s, \`INLINE_WAIT_MAX_MS\` ${fmt(r.defaults.inlineWaitMaxMs)}, ` +
       `event source maximum concurrency ${r.defaults.maxConcurrency}, k = ${r.defaults.targetDurationMultiple}, ` +
       `deletion valve ${r.defaults.maxDeletionsPerMinute}/min, reconciler every ${r.defaults.reconcileIntervalMinutes} min.`,
   ].join('\n');
@@ -115,12 +117,13 @@ function renderDetection(r: BenchResults): string {
     "- *DELETE lag*: the checker's DeleteObject answered − deadline (no poll resolution).",
     `- Event-path instances (${r.defaults.maxConcurrency}, the event source's maximum concurrency) were busy ` +
       `${fmt((e.invocations.busyFraction ?? 0) * 100)} % of the run (dense) and ` +
-      `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within the second is waited ` +
-      'for inside the invocation, so a batch holds its instance for up to ≈ 1 s; near 100 % due messages queue and the lag tail grows.',
+      `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within \`INLINE_WAIT_MAX_MS\` ` +
+      `(${fmt(r.defaults.inlineWaitMaxMs)} ms) is waited for inside the invocation, so a batch holds its instance that long; ` +
+      'near 100 % due messages queue and the lag tail grows.',
     '- *Encoder overruns*: uploads whose PUT returned ≥ k × TD after the previous one began (this machine was too ' +
       "busy for the encoder's cadence); deleting such a playlist is correct.",
     '- *If-Match races*: a correctly judged stale version whose DELETE hit a newer upload that landed after the ' +
-      "HEAD: S3 answers 412 to the checker's `If-Match`; fauxqs ignores the header (FACTS) and deletes.",
+      "HEAD: S3 answers 412 to the checker's `If-Match`; fauxqs ignores the header and deletes.",
     d.reconciler.sweeps
       ? `- Reconciler: ${fmt(d.reconciler.sweeps.count)} sweeps of ${fmt(d.reconciler.playlists)} keys, ` +
         `sweep time p50 ${ms(d.reconciler.sweeps.durationMs?.p50)}, max ${ms(d.reconciler.sweeps.durationMs?.max)} ` +
@@ -145,7 +148,33 @@ function usageLines(columns: readonly Usage[]): string[][] {
     row('S3 GET (bounded range reads)', (u) => u.s3.get, P.s3PerGetOrHeadUsd),
     row('S3 LIST', (u) => u.s3.list, P.s3PerPutOrListUsd),
     row('S3 DELETE (free)', (u) => u.s3.delete, P.s3PerDeleteUsd),
-    row('CloudWatch PutMetricData', (u) => u.putMetricDataCalls, P.cloudWatchPerPutMetricDataUsd),
+    row('DynamoDB read units (registry)', (u) => u.dynamoDb.readUnits, P.dynamoDbPerReadUnitUsd),
+    row('DynamoDB write units (registry)', (u) => u.dynamoDb.writeUnits, P.dynamoDbPerWriteUnitUsd),
+    row('CloudWatch Logs bytes ingested', (u) => u.logBytes, P.logsIngestionPerGbUsd / 1024 ** 3),
+  ];
+}
+
+const pct = (part: number, whole: number) => `${fmt(whole > 0 ? (100 * part) / whole : 0)} %`;
+
+/** The all-in month of an origin like a measured one, per million uploads, by item. */
+function allInLines(guards: readonly GuardPerMillion[]): string[][] {
+  const per = (g: GuardPerMillion, v: number) => usd((v / g.month.uploadsPerMonth) * MILLION);
+  const item = (name: string, value: (g: GuardPerMillion) => number) => [
+    name,
+    ...guards.flatMap((g) => ['', per(g, value(g))]),
+  ];
+  return [
+    item('event path (above)', (g) => g.month.eventPathUsd),
+    item('reconciler + idle long polls', (g) => g.month.usageUsd.total - g.month.eventPathUsd),
+    item('X-Ray traces (active tracing)', (g) => g.month.xrayUsd),
+    item('custom metrics', (g) => g.month.customMetricsUsd),
+    item('alarms + dashboard', (g) => g.month.alarmsUsd + g.month.dashboardUsd),
+    item('KMS key + requests', (g) => g.month.kmsUsd),
+    item(
+      'log storage + registry storage',
+      (g) => g.month.logStorageUsd + g.month.registryStorageUsd,
+    ),
+    ['**all-in**', ...guards.flatMap((g) => ['', `**${usd(g.allInUsd)}**`])],
   ];
 }
 
@@ -160,40 +189,60 @@ function renderCost(r: BenchResults): string {
   const columns = [...pm.guard.map((g) => g.usage), sleepingTd.usage];
   const totals = [...pm.guard.map((g) => g.cost.total), sleepingTd.cost.total];
   const rows = usageLines(columns);
-  rows.push(['**total**', ...totals.flatMap((t) => ['', `**${usd(t)}**`])]);
+  rows.push(['**event path**', ...totals.flatMap((t) => ['', `**${usd(t)}**`])]);
   const headers = [
     'per upload',
     ...c.points.flatMap((p) => [
       `guard, ${p.label} (${fmt(p.uploadsPerSecond)} uploads/s):`,
       '$ / 1M uploads:',
     ]),
-    `sleeping function, TD ${sleepingTd.targetDurationS} s:`,
+    `sleeping function, TD ${sleepingTd.targetDurationS} s, 128 MB:`,
     '$ / 1M uploads:',
   ];
   const sweep = c.perSweep;
+  const f = c.report.monthly[0]?.guard;
   return [
     '## 2. Cost per million playlist uploads',
     '',
     `Counted in the events run above and in a sparse run (one channel: 8 playlists, no stops), steady state ` +
       `(from ${fmt(e.steady.afterMs / 1000)} s on, ${fmt(e.steady.uploads)} and ${fmt(d.sparse.steady.uploads)} uploads): ` +
-      "every request the guard causes, retries included (the encoders' own PUTs are not the guard's cost), " +
+      "every request the guard causes, retries included (the encoders' own PUTs are not the guard's cost), the registry's " +
+      'DynamoDB requests, and every byte the checker logs (its JSON lines at `LOG_LEVEL` ' +
+      `${r.defaults.logLevel} and its EMF metric lines, + 26 bytes per line; Lambda's START/END/REPORT lines are off), ` +
       `priced at us-east-1 list prices (\`tools/bench/src/cost/aws-prices.ts\`, links there), Lambda arm64 ${r.defaults.memoryMb} MB, ` +
-      'GB-seconds = measured handler time (metric flush included) rounded up to 1 ms × memory. ' +
-      `Next to it: one function per upload sleeping k × TD (${fmt(e.multiple * e.targetDurationS, 1)} s) then HEAD + DELETE, same memory.`,
+      `\`INLINE_WAIT_MAX_MS\` ${fmt(r.defaults.inlineWaitMaxMs)}, GB-seconds = measured handler time rounded up to 1 ms × memory. ` +
+      `Next to it: one function per upload sleeping k × TD (${fmt(e.multiple * e.targetDurationS, 1)} s) then HEAD + DELETE, ` +
+      'at its cheapest honest configuration: 128 MB arm64, its START/END/REPORT lines and one line of its own per upload.',
     '',
     markdownTable(headers, rows),
     '',
+    `All-in, for a month of an origin like the measured one (same playlists, same upload rate), per million uploads; ` +
+      `floor of the architecture (one SendMessage + one HEAD per upload): ${usd(pm.floorUsd)}:`,
+    '',
+    markdownTable(
+      ['all-in per 1M uploads', ...c.points.flatMap((p) => [`${p.label}:`, '$:'])],
+      allInLines(pm.guard),
+    ),
+    '',
+    `- Ratio to the floor: ${pm.guard.map((g) => `${fmt(g.uploadsPerSecond)} uploads/s ${fmt(g.allInUsd / pm.floorUsd, 2)}× all-in, ${fmt(g.cost.total / pm.floorUsd, 2)}× event path`).join('; ')}.`,
     `- Sleeping function at TD ${otherTds.map((s) => `${s.targetDurationS} s: ${usd(s.cost.total)}`).join(', ')} per million uploads; ` +
       'the guard does not depend on TD (the message waits in SQS, not in a function).',
     `- SQS ReceiveMessage counts the receives that delivered messages. fauxqs also answers every other waiting ` +
       `long poll, empty, whenever one message arrives (${fmt(e.requests.emptyReceives)} and ${fmt(d.sparse.requests.emptyReceives)} such answers); ` +
-      'SQS answers empty only when the 20 s wait expires, priced below as idle polling.',
+      'SQS answers empty only when the 20 s wait expires, priced as idle polling.',
     `- Batches: ${c.points.map((p) => `${p.label}: ${fmt(p.meanBatchSize, 1)} messages per invocation, ${fmt(p.deliveriesPerUpload, 2)} deliveries per upload`).join('; ')} ` +
-      '(the notification, then its return at the deadline). Fewer messages per batch mean more invocations and PutMetricData calls per upload.',
+      '(the notification, then its return at the deadline). Fewer messages per batch mean more receives, deletes, invocations and EMF lines per upload.',
     `- GETs include every fresh instance reading each key once (${r.defaults.maxConcurrency} fresh instances in a short run); ` +
       "long-lived instances only read on a stale check. The dense run's stops add one HEAD + GET + DELETE each.",
-    `- Reconciler, per sweep of ${fmt(d.reconciler.playlists)} keys (measured): ${perUnit(sweep.s3.list)} LIST, ${perUnit(sweep.s3.get)} GET, ` +
-      `${perUnit(sweep.s3.head)} HEAD, ${perUnit(sweep.lambdaGbSeconds)} GB-s, ${perUnit(sweep.putMetricDataCalls)} PutMetricData.`,
+    `- Reconciler, per sweep of ${fmt(d.reconciler.playlists)} keys (measured): ${perUnit(sweep.s3.head)} HEAD, ${perUnit(sweep.s3.get)} GET, ` +
+      `${perUnit(sweep.dynamoDb.readUnits)} read units, ${perUnit(sweep.dynamoDb.writeUnits)} write units, ${perUnit(sweep.lambdaGbSeconds)} GB-s, ${bytes(sweep.logBytes)} logged.`,
+    `- Custom metrics: a healthy origin's EMF lines created ${fmt(c.routineMetricSeries.length)} (metric, dimensions) pairs ` +
+      `(${c.routineMetricSeries.join(', ')}), each getting data every hour: ${usd(c.routineMetricSeries.length * P.customMetricMonthUsd)} a month. ` +
+      'The per-bucket and per-channel deletion and error metrics are billed only for the hours they get data.',
+    f
+      ? `- Fixed a month: alarms + dashboard ${usd(f.alarmsUsd + f.dashboardUsd)}, KMS ${usd(f.kmsUsd)}; X-Ray samples the first invocation each second and 5 % of the rest ` +
+        `(${usd(f.xrayUsd)} a month at one channel, TD 2 s).`
+      : '',
     '',
     `### Per month (730 h), 4 renditions × 2 pipelines, one playlist version per segment`,
     '',
@@ -204,9 +253,12 @@ function renderCost(r: BenchResults): string {
         'playlists:',
         'uploads/s:',
         'uploads / month:',
-        'stale guard:',
-        'of which fixed:',
-        'sleeping function:',
+        'stale guard, all-in:',
+        'of which event path:',
+        'X-Ray:',
+        'other fixed:',
+        'sleeping function, 128 MB:',
+        'guard cheaper by:',
         'its mean concurrency:',
       ],
       c.report.monthly.map((m) => [
@@ -216,17 +268,22 @@ function renderCost(r: BenchResults): string {
         fmt(m.uploadsPerSecond, 1),
         `${fmt(m.uploadsPerMonth / MILLION, 1)} M`,
         usd(m.guardUsd),
-        usd(m.fixedUsd),
+        `${usd(m.guard.eventPathUsd)} (${pct(m.guard.eventPathUsd, m.guardUsd)})`,
+        usd(m.guard.xrayUsd),
+        usd(m.fixedUsd - m.guard.xrayUsd),
         usd(m.sleepingUsd),
+        `${fmt(m.ratio, 1)}×`,
         fmt(m.sleepingConcurrency),
       ]),
     ),
     '',
     "Per-upload usage: the sparse run's at or below its upload rate, the dense run's at or above its rate " +
       '(an overestimate there: batches only fill up), interpolated in log(rate) between. ' +
-      `Fixed: the reconciler every ${r.defaults.reconcileIntervalMinutes} min (one invocation, one LIST per bucket per 1,000 keys, ` +
-      'one GET per playlist as if every sweep ran on a cold instance, the slowest measured sweep time per key) and the event ' +
-      `source's idle long polling (assumed ${c.idlePollers} pollers × one 20 s ReceiveMessage; AWS does not document it). ` +
+      `Fixed: the reconciler every ${r.defaults.reconcileIntervalMinutes} min (the measured requests per registered playlist per sweep, ` +
+      'the slowest measured sweep time per key), the event ' +
+      `source's idle long polling (assumed ${c.idlePollers} pollers × one 20 s ReceiveMessage around the clock; AWS does not document it), ` +
+      'X-Ray at the resulting invocation rate, custom metrics, alarms, the dashboard, the KMS key, log storage ' +
+      `(${r.defaults.logRetentionDays} days' retention, uncompressed) and registry storage. ` +
       "The sleeping design's concurrency counts against the regional quota (default 1,000).",
   ].join('\n');
 }
