@@ -32,7 +32,7 @@ export interface DeploymentDefaults {
   logRetentionDays: number;
 }
 
-/** Used when the infra config is missing: the values the brief and the checker's own defaults give. */
+/** Used when the infra config is missing: infra's default configuration and the checker's own defaults. */
 export const ASSUMED_DEFAULTS: DeploymentDefaults = {
   source: 'assumed',
   memoryMb: 256,
