@@ -15,7 +15,7 @@ describe('terminal text', () => {
       key: 'live/180p/index.m3u8',
       verdict: 'deleted',
       reason: 'stale',
-      lagMs: 42,
+      lagMs: 41.802490234375,
       source: 'event',
     });
     expect(line).toBe(

@@ -37,7 +37,7 @@ export function formatEvent(event: LabEvent): string | undefined {
     case 'checker-decision':
       if (event.verdict === 'superseded' || event.verdict === 'not-due') return undefined;
       return `${head} ${event.verdict}${event.reason ? ` (${event.reason})` : ''} s3://${event.bucket}/${event.key}${
-        event.lagMs !== undefined ? ` (checker lag ${event.lagMs} ms)` : ''
+        event.lagMs !== undefined ? ` (checker lag ${Math.round(event.lagMs)} ms)` : ''
       }${event.source ? ` [${event.source}]` : ''}`;
     case 'playlist-deleted':
       return `${head} s3://${event.bucket}/${event.key}${event.versionId ? ` (version ${event.versionId})` : ''} deleted by another client, not the checker`;
