@@ -18,7 +18,7 @@ import type {
 } from '../core/ports';
 
 /** ListObjectVersions returns at most 1,000 versions per page (docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html). */
-export const LIST_VERSIONS_MAX_KEYS = 1000;
+const LIST_VERSIONS_MAX_KEYS = 1000;
 
 /**
  * Answers to ListObjectVersions that mean "this history cannot be read here", not a failure: no
