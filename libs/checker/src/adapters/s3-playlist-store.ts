@@ -28,7 +28,7 @@ const HISTORY_UNAVAILABLE_ERRORS = new Set(['AccessDenied', 'NotImplemented', 'M
 const HISTORY_UNAVAILABLE_STATUSES = new Set([403, 405, 501]);
 
 /** An S3 call failed for a reason that is not an answer about the object (5xx, throttling, network, 403). */
-export class PlaylistStoreError extends Error {
+class PlaylistStoreError extends Error {
   override name = 'PlaylistStoreError';
 }
 
