@@ -53,7 +53,7 @@ function isAnyone(principal: unknown): boolean {
  * @example
  * bucketBaselineViolations(stack); // [] when every bucket is private and encrypted
  */
-export function bucketBaselineViolations(stack: TerraformStack): string[] {
+function bucketBaselineViolations(stack: TerraformStack): string[] {
   const all = stack.node.findAll();
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): unknown =>

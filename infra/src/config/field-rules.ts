@@ -5,7 +5,7 @@
  */
 
 /** The outcome of one field. */
-export type FieldResult<T> = { ok: true; value: T } | { ok: false; problem: string };
+type FieldResult<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** A field: its default (used when the JSON leaves the field out) and how to parse it. */
 export interface FieldRule<T> {

@@ -301,7 +301,7 @@ export function effectivePrefixes(
 }
 
 /** Length of `<namePrefix>-origin-<pipeline>-<account id>-<region>`, the longest bucket name. */
-export function originBucketNameLength(namePrefix: string, pipeline: string, region: string) {
+function originBucketNameLength(namePrefix: string, pipeline: string, region: string) {
   const ACCOUNT_ID_LENGTH = 12;
   return `${namePrefix}-origin-${pipeline}--${region}`.length + ACCOUNT_ID_LENGTH;
 }

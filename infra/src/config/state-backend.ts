@@ -1,5 +1,5 @@
 /** Environment variables that locate the Terraform remote state (set by CI and by operators). */
-export const STATE_ENV = {
+const STATE_ENV = {
   bucket: 'TF_STATE_BUCKET',
   key: 'TF_STATE_KEY',
   region: 'TF_STATE_REGION',

@@ -25,7 +25,7 @@ export const QUEUE_AGE_MARGIN_SECONDS = 120;
  * The longest a healthy message waits in the queue: the checker postpones an event until the playlist's
  * deadline, `maxTargetDurationSeconds × targetDurationMultiple + graceMs` after its write.
  */
-export function maxExpectedPostponementSeconds(
+function maxExpectedPostponementSeconds(
   config: Pick<InfraConfig, 'maxTargetDurationSeconds' | 'targetDurationMultiple' | 'graceMs'>,
 ): number {
   return config.maxTargetDurationSeconds * config.targetDurationMultiple + config.graceMs / 1000;
@@ -101,7 +101,7 @@ export interface AlarmTargets {
 }
 
 /** The period of the incomplete-sweep alarm: at least one sweep interval, 5 min to 1 day. */
-export function sweepIncompletePeriodSeconds(reconcileIntervalMinutes: number): number {
+function sweepIncompletePeriodSeconds(reconcileIntervalMinutes: number): number {
   return Math.min(Math.max(300, reconcileIntervalMinutes * 60), 86_400);
 }
 
@@ -136,7 +136,7 @@ export function alarmDestinationWarning(
  * @example
  * alarmSpecs({ config, functionName, queueName, deadLetterQueueNames }).map((s) => s.id);
  */
-export function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): AlarmSpec[] {
+function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): AlarmSpec[] {
   const ns = p.config.metricsNamespace;
   const custom = (
     id: string,

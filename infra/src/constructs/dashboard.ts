@@ -39,7 +39,7 @@ const HEIGHT = 6;
  * @example
  * JSON.stringify(dashboardBody(props));
  */
-export function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] } {
+function dashboardBody(p: StaleGuardDashboardProps): { widgets: Widget[] } {
   // Quoted namespace and dimension names: SEARCH needs quotes around names with special characters.
   const perChannel = (metric: MetricName): MetricRow[] => [
     [

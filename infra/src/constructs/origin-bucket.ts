@@ -76,7 +76,7 @@ export interface OriginBucketProps {
  * @example
  * originLifecycleRules({ prefixes: ['live/'], segmentExpirationDays: 7, noncurrentVersionExpirationDays: 3 });
  */
-export function originLifecycleRules(
+function originLifecycleRules(
   props: Pick<
     OriginBucketProps,
     'prefixes' | 'segmentExpirationDays' | 'noncurrentVersionExpirationDays'

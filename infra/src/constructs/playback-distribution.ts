@@ -17,7 +17,7 @@ import type { Origin } from './origin-bucket';
 export const PLAYLIST_TTL_SECONDS = { min: 0, default: 1, max: 2 } as const;
 
 /** Segments have unique names and never change: cache them a day by default, up to a year. */
-export const SEGMENT_TTL_SECONDS = { min: 0, default: 86_400, max: 31_536_000 } as const;
+const SEGMENT_TTL_SECONDS = { min: 0, default: 86_400, max: 31_536_000 } as const;
 
 /**
  * Every origin failover status code (403/404 and 500/502/503/504) is cached for at most 1 s (CloudFront
@@ -33,7 +33,7 @@ export const ERROR_CACHING_MIN_TTL_SECONDS = 1;
  * Access-Control-Request-* headers so S3 answers CORS preflight (OPTIONS) requests.
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
  */
-export const MANAGED_CORS_S3_ORIGIN_REQUEST_POLICY_ID = '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf';
+const MANAGED_CORS_S3_ORIGIN_REQUEST_POLICY_ID = '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf';
 
 /**
  * `GET /` would make S3 list the bucket (the OAC principal has s3:ListBucket so that missing keys answer

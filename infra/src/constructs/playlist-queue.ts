@@ -24,7 +24,7 @@ export const DLQ_MAX_RECEIVE_COUNT = 10;
  * Retention of the event queue: 4 days (the SQS default). An event older than that is useless anyway —
  * the scheduled reconciler sweep finds any stale playlist whose event was lost.
  */
-export const EVENT_RETENTION_SECONDS = 4 * 24 * 3600;
+const EVENT_RETENTION_SECONDS = 4 * 24 * 3600;
 
 /** Long polling for consumers other than the event source mapping (e.g. an operator's CLI). */
 const RECEIVE_WAIT_SECONDS = 20;

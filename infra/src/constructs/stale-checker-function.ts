@@ -26,7 +26,7 @@ import type { ResourceNames } from '../naming';
 import { acceptRisk } from '../security/accept-risk';
 
 /** The origin buckets the checker may act on. */
-export interface CheckedBucket {
+interface CheckedBucket {
   readonly name: string;
   readonly arn: string;
   /** The encoder pipeline whose origin it is (`PIPELINES`); unset: the pipeline is named by the bucket. */
@@ -34,7 +34,7 @@ export interface CheckedBucket {
 }
 
 /** The playlist registry table the checker reads and writes. */
-export interface CheckedTable {
+interface CheckedTable {
   readonly name: string;
   readonly arn: string;
   /** The customer managed key the table is encrypted with. */
@@ -75,12 +75,12 @@ function fileBase64Sha256(path: string): string {
  * The one {@link CHECKER_ENV} variable the function does not get: it bounds the PutMetricData publisher
  * used outside Lambda, and the function writes its metrics as EMF log lines (no publish to bound).
  */
-export const NOT_FOR_THE_FUNCTION = ['metricsPublishTimeoutMs'] as const;
+type NotForTheFunction = 'metricsPublishTimeoutMs';
 
 /**
  * Every variable of {@link CHECKER_ENV} the function reads, from the typed config. The mapped type makes a
  * variable added to the contract a compile error here until infra sets it (or lists it in
- * {@link NOT_FOR_THE_FUNCTION}).
+ * {@link NotForTheFunction}).
  *
  * @example
  * checkerEnvironment(config, { bucketNames: ['a'], prefixes: ['live/'], queueUrl, registryTableName }).DRY_RUN; // 'false'
@@ -99,7 +99,7 @@ export function checkerEnvironment(
   const pipelines =
     values.pipelines ?? values.bucketNames.map((bucket) => ({ name: bucket, bucket }));
   const byKey: {
-    [K in Exclude<keyof typeof CHECKER_ENV, (typeof NOT_FOR_THE_FUNCTION)[number]>]: string;
+    [K in Exclude<keyof typeof CHECKER_ENV, NotForTheFunction>]: string;
   } = {
     watchedBuckets: values.bucketNames.join(','),
     watchedPrefixes: values.prefixes.join(','),
@@ -142,7 +142,7 @@ export function checkerEnvironment(
  * checkerLoggingConfig({ logLevel: 'warn' }, 'hls-stale-guard-checker');
  * // { logFormat: 'JSON', applicationLogLevel: 'INFO', systemLogLevel: 'WARN', logGroup: 'hls-stale-guard-checker' }
  */
-export function checkerLoggingConfig(
+function checkerLoggingConfig(
   config: Pick<InfraConfig, 'logLevel'>,
   logGroup: string,
 ): {
@@ -164,7 +164,7 @@ export function checkerLoggingConfig(
  * "register" command (BatchWriteItem).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
  */
-export const REGISTRY_ACTIONS = [
+const REGISTRY_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -187,7 +187,7 @@ export const REGISTRY_ACTIONS = [
  * @example
  * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn }));
  */
-export function checkerPolicyStatements(p: {
+function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
   prefixes: readonly string[];
   queueArn: string;

@@ -5,10 +5,10 @@
  */
 
 /** A condition block: operator → key → value(s). */
-export type PolicyCondition = Record<string, Record<string, string | string[] | boolean>>;
+type PolicyCondition = Record<string, Record<string, string | string[] | boolean>>;
 
 /** Who a resource policy applies to. */
-export type PolicyPrincipal =
+type PolicyPrincipal =
   '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
 
 /** One statement; every statement carries a `Sid` so tests and reviewers can name it. */

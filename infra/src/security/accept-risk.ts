@@ -56,7 +56,7 @@ export interface RiskAcceptance {
 }
 
 /** Construct metadata type under which acceptances are recorded. */
-export const RISK_ACCEPTANCE_METADATA = 'hls-stale-guard:risk-acceptance';
+const RISK_ACCEPTANCE_METADATA = 'hls-stale-guard:risk-acceptance';
 
 /**
  * Records that `resource` does not meet `rules`, with the reason. The acceptance lands in the construct

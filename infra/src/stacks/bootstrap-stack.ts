@@ -27,7 +27,7 @@ import { acceptRisk } from '../security/accept-risk';
 import { StackBase } from './stack-base';
 
 /** Old state versions are kept this long (a state rollback is a copy of an old version). */
-export const STATE_NONCURRENT_VERSION_DAYS = 90;
+const STATE_NONCURRENT_VERSION_DAYS = 90;
 
 /** Longest session a workflow job gets. */
 const MAX_SESSION_SECONDS = 3_600;

@@ -32,9 +32,9 @@ import {
 } from './redundancy/pipelines';
 
 /** Playlists larger than this are never deleted by default: a 20,000-segment DVR window is ≈ 1.6 MB. */
-export const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_MAX_DELETIONS_PER_MINUTE = 120;
-export const DEFAULT_RECONCILER_SAFETY_MARGIN_MS = 5_000;
+const DEFAULT_MAX_PLAYLIST_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_DELETIONS_PER_MINUTE = 120;
+const DEFAULT_RECONCILER_SAFETY_MARGIN_MS = 5_000;
 
 /** Where the checker may act: a key is watched when its bucket is listed and it starts with a prefix. */
 export interface WatchScope {
@@ -44,7 +44,7 @@ export interface WatchScope {
 }
 
 /** The playlist registry (a DynamoDB table, see `REGISTRY_TABLE_SCHEMA`). */
-export interface RegistryConfig {
+interface RegistryConfig {
   tableName: string;
   /** A registered playlist not seen for this many hours expires from the registry. */
   ttlHours: number;

@@ -17,10 +17,10 @@ import {
 } from './core/visibility-timeout';
 
 /** Messages of a batch handled at once (inline waits overlap; S3 calls stay bounded). */
-export const BATCH_CONCURRENCY = 10;
+const BATCH_CONCURRENCY = 10;
 
 /** A failed message comes back after 2^receives seconds, at most this long. */
-export const MAX_RETRY_BACKOFF_SECONDS = 60;
+const MAX_RETRY_BACKOFF_SECONDS = 60;
 
 export { BATCH_CUTOFF_MARGIN_MS } from './core/next-step';
 

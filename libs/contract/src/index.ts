@@ -77,7 +77,6 @@ export const CHECKER_ENV = {
 export const ALL_STALE_POLICIES = ['delete', 'keep-last'] as const;
 export type AllStalePolicy = (typeof ALL_STALE_POLICIES)[number];
 export const DEFAULT_ALL_STALE_POLICY: AllStalePolicy = 'delete';
-export type CheckerEnvName = (typeof CHECKER_ENV)[keyof typeof CHECKER_ENV];
 
 /** The bound of one numeric checker setting: `min ≤ value ≤ max`, a whole number when `integer`. */
 export interface NumericSettingBound {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { LocalAwsStartError } from './child-server';
 
 /** fauxqs needs `node:sqlite`, which Node ships from 22.5 on (https://nodejs.org/api/sqlite.html). */
-export const MIN_FAUXQS_NODE = { major: 22, minor: 5 } as const;
+const MIN_FAUXQS_NODE = { major: 22, minor: 5 } as const;
 
 /**
  * The npm packages that carry a Node ≥ 22.5 binary, by `${process.platform}-${process.arch}`. They are
@@ -31,7 +31,7 @@ export interface NodeLookupInput {
 
 export type NodeLookup = { kind: 'found'; path: string } | { kind: 'missing'; message: string };
 
-export function isModernNode(version: string): boolean {
+function isModernNode(version: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return (
     major > MIN_FAUXQS_NODE.major ||

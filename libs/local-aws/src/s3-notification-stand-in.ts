@@ -29,7 +29,7 @@ export interface S3NotificationStandInOptions {
 }
 
 /** Encodes a key the way S3 event notifications do: form-encoding, `+` for a space, `/` kept. */
-export function encodeEventKey(key: string): string {
+function encodeEventKey(key: string): string {
   return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/gi, '/');
 }
 

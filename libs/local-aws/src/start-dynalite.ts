@@ -10,10 +10,10 @@ import { startChildServer, type ChildServer } from './child-server';
 import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION } from './start-fauxqs';
 
 /** The registry table's name on the local server unless a caller picks another. */
-export const LOCAL_REGISTRY_TABLE = 'hls-stale-guard-registry';
+const LOCAL_REGISTRY_TABLE = 'hls-stale-guard-registry';
 
 /** Client settings on top of the local endpoint, region and credentials (`endpoint` may point at a proxy). */
-export type LocalClientOptions = Omit<DynamoDBClientConfig, 'region' | 'credentials'>;
+type LocalClientOptions = Omit<DynamoDBClientConfig, 'region' | 'credentials'>;
 
 /** A running dynalite (DynamoDB protocol, in memory) on 127.0.0.1, with the registry table created. */
 export interface LocalDynamoDb extends ChildServer {

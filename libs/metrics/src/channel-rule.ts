@@ -38,11 +38,6 @@ export function parseChannelRule(text: string): ParseChannelRuleResult {
   };
 }
 
-/** The rule in its text syntax, for logs and the README. */
-export function formatChannelRule(rule: ChannelRule): string {
-  return rule.kind === 'none' ? 'none' : `segment:${rule.index}`;
-}
-
 /**
  * The `Channel` dimension value for a key, before the cardinality cap. `undefined` means "publish no
  * `{Bucket, Channel}` datum": the rule is `none` or the observation has no key.

@@ -13,7 +13,7 @@ export const CLOUDWATCH_MAX_ATTEMPTS = 3;
  * longer backoff), 5xx and network errors.
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
-export const CLOUDWATCH_RETRY_MODE = 'standard';
+const CLOUDWATCH_RETRY_MODE = 'standard';
 
 /**
  * A CloudWatch client configured for the publisher: standard retry mode, {@link CLOUDWATCH_MAX_ATTEMPTS}

@@ -13,9 +13,9 @@ import type { MetricContext } from './metrics-sink';
 import { toDimensionValue } from './to-dimension-value';
 
 /** Aggregation period of a 1-second (high-resolution) metric. */
-export const HIGH_RESOLUTION_PERIOD_MS = 1000;
+const HIGH_RESOLUTION_PERIOD_MS = 1000;
 /** Aggregation period of a standard-resolution metric: CloudWatch keeps it per minute anyway. */
-export const STANDARD_RESOLUTION_PERIOD_MS = 60_000;
+const STANDARD_RESOLUTION_PERIOD_MS = 60_000;
 
 /** What the aggregator needs from {@link MetricsConfig}. */
 export interface AggregatorOptions {

@@ -26,14 +26,14 @@ export const METRICS_ENV = {
 } as const;
 
 /** Default distinct channels per invocation before `Channel=other`. */
-export const DEFAULT_MAX_CHANNELS = 50;
+const DEFAULT_MAX_CHANNELS = 50;
 /** Upper bound for `maxChannels` (the contract's bound, shared with infra's config validation). */
-export const MAX_CHANNELS_UPPER_BOUND = CHECKER_SETTING_BOUNDS.metricsMaxChannels.max;
+const MAX_CHANNELS_UPPER_BOUND = CHECKER_SETTING_BOUNDS.metricsMaxChannels.max;
 /** Default bound on one flush, ms: long enough for a retry, short enough not to delay the checker. */
-export const DEFAULT_PUBLISH_TIMEOUT_MS = 2000;
+const DEFAULT_PUBLISH_TIMEOUT_MS = 2000;
 /** Publish timeout bounds, ms (the contract's, shared with infra's config validation). */
-export const MIN_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.min;
-export const MAX_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.max;
+const MIN_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.min;
+const MAX_PUBLISH_TIMEOUT_MS = CHECKER_SETTING_BOUNDS.metricsPublishTimeoutMs.max;
 
 /** Validated metrics configuration. */
 export interface MetricsConfig {

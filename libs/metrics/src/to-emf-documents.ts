@@ -14,14 +14,14 @@ import {
 } from './metric-names';
 
 /** One metric definition of a metric directive. */
-export interface EmfMetricDefinition {
+interface EmfMetricDefinition {
   readonly Name: MetricName;
   readonly Unit: 'Count' | 'Milliseconds';
   readonly StorageResolution?: typeof EMF_HIGH_STORAGE_RESOLUTION;
 }
 
 /** One metric directive: these metrics, in each of these dimension sets. */
-export interface EmfMetricDirective {
+interface EmfMetricDirective {
   readonly Namespace: string;
   readonly Dimensions: (readonly MetricDimension[])[];
   readonly Metrics: EmfMetricDefinition[];
@@ -47,7 +47,7 @@ export interface ToEmfDocumentsOptions {
 }
 
 /** Thrown for a document the limits cannot be met for (a dimension set beyond 30 keys). */
-export class EmfLimitError extends Error {
+class EmfLimitError extends Error {
   override readonly name = 'EmfLimitError';
 }
 

@@ -76,9 +76,7 @@ export function toMetricDatums(
 }
 
 /** The dimensions of each set the series' metric is published with; a set it has no value for is skipped. */
-export function dimensionsOf(
-  series: Pick<MetricSeries, 'name' | 'bucket' | 'channel'>,
-): Dimension[][] {
+function dimensionsOf(series: Pick<MetricSeries, 'name' | 'bucket' | 'channel'>): Dimension[][] {
   const values: Partial<Record<MetricDimension, string>> = {
     [MetricDimension.Bucket]: series.bucket,
     [MetricDimension.Channel]: series.channel,

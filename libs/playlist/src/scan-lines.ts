@@ -8,7 +8,7 @@
  * Media Playlist tags that MUST NOT appear more than once (RFC 8216 §4.3.3; rfc8216bis §4.4.3) and that
  * the facts depend on. A second occurrence with a different text is a conflict.
  */
-export const SINGLE_USE_TAGS = [
+const SINGLE_USE_TAGS = [
   'EXT-X-TARGETDURATION',
   'EXT-X-PLAYLIST-TYPE',
   'EXT-X-PART-INF',

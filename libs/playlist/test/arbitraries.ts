@@ -7,7 +7,7 @@ import {
   type TextVariant,
 } from './playlist-generator';
 
-export const textVariantArb: fc.Arbitrary<TextVariant> = fc.record({
+const textVariantArb: fc.Arbitrary<TextVariant> = fc.record({
   lineEnding: fc.constantFrom('\n' as const, '\r\n' as const),
   bom: fc.boolean(),
   trailingSpaces: fc.boolean(),
@@ -15,13 +15,13 @@ export const textVariantArb: fc.Arbitrary<TextVariant> = fc.record({
 });
 
 /** 1–20,000 segments, mostly small so a default run stays fast; every size class is reached. */
-export const segmentCountArb = fc.oneof(
+const segmentCountArb = fc.oneof(
   { weight: 14, arbitrary: fc.integer({ min: 1, max: 80 }) },
   { weight: 5, arbitrary: fc.integer({ min: 81, max: 2000 }) },
   { weight: 1, arbitrary: fc.integer({ min: 2001, max: 20_000 }) },
 );
 
-export const mediaSpecArb: fc.Arbitrary<MediaPlaylistSpec> = fc
+const mediaSpecArb: fc.Arbitrary<MediaPlaylistSpec> = fc
   .tuple(
     textVariantArb,
     fc.record({
@@ -59,7 +59,7 @@ export const mediaSpecArb: fc.Arbitrary<MediaPlaylistSpec> = fc
   )
   .map(([variant, spec]) => ({ ...spec, ...variant }));
 
-export const masterSpecArb: fc.Arbitrary<MasterPlaylistSpec> = fc
+const masterSpecArb: fc.Arbitrary<MasterPlaylistSpec> = fc
   .tuple(
     textVariantArb,
     fc.record({
@@ -152,7 +152,7 @@ const TAG_PREFIXES = [
 ] as const;
 
 /** A line that is often a real tag, sometimes a tag with a random value, sometimes noise. */
-export const hlsLikeLineArb: fc.Arbitrary<string> = fc.oneof(
+const hlsLikeLineArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...TAG_LINES) },
   {
     weight: 3,

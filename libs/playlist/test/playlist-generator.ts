@@ -5,7 +5,7 @@
  */
 
 /** A small seeded PRNG (mulberry32) so a spec always yields the same text. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -24,7 +24,7 @@ export interface TextVariant {
   finalNewline: boolean;
 }
 
-export const PLAIN_TEXT: TextVariant = {
+const PLAIN_TEXT: TextVariant = {
   lineEnding: '\n',
   bom: false,
   trailingSpaces: false,

@@ -150,7 +150,7 @@ export function makeRunId(nowMs: number, randomHex: string): string {
  * playbackBase('d1.cloudfront.net') // 'https://d1.cloudfront.net'
  * playbackBase('http://127.0.0.1:8080/') // 'http://127.0.0.1:8080'
  */
-export function playbackBase(domain: string): string {
+function playbackBase(domain: string): string {
   const base = /^https?:\/\//i.test(domain) ? domain : `https://${domain}`;
   return base.replace(/\/+$/, '');
 }

@@ -8,7 +8,7 @@ import {
 import { PLAYLIST_CONTENT_TYPE } from './canary-plan';
 import type { CanaryStore } from './ports';
 
-export class CanaryStoreError extends Error {
+class CanaryStoreError extends Error {
   override readonly name = 'CanaryStoreError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -4,7 +4,7 @@
  */
 
 /** The CLI flag behind each field of the staleness policy. */
-export const POLICY_FLAGS: Readonly<Record<string, string>> = {
+const POLICY_FLAGS: Readonly<Record<string, string>> = {
   targetDurationMultiple: '--multiple',
   graceMs: '--grace-ms',
 };

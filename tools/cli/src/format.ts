@@ -9,7 +9,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export function describeEntry(entry: AuditEntry): string {
+function describeEntry(entry: AuditEntry): string {
   switch (entry.state) {
     case 'overdue':
       return `overdue by ${formatDuration(entry.byMs ?? 0)}`;

@@ -52,7 +52,7 @@ Examples:
     --dynamodb-endpoint http://127.0.0.1:4567 --json
 `;
 
-export class RegisterUsageError extends Error {
+class RegisterUsageError extends Error {
   override name = 'RegisterUsageError';
 }
 
@@ -120,7 +120,7 @@ export function parseRegisterArgs(
 }
 
 /** The report as a few aligned lines. */
-export function formatRegisterReport(report: RegisterReport): string {
+function formatRegisterReport(report: RegisterReport): string {
   const rows: Array<[string, number | string]> = [
     ['objects listed', report.listed],
     ['playlists (.m3u8)', report.playlists],

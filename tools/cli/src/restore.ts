@@ -6,7 +6,7 @@ import type { CliIo } from './main';
 
 const RUN = 'node tools/cli/bin/hls-stale-guard.cjs restore';
 
-export const RESTORE_USAGE = `hls-stale-guard restore — undo the deletion of playlists on a versioned bucket
+const RESTORE_USAGE = `hls-stale-guard restore — undo the deletion of playlists on a versioned bucket
 
 Usage (from the root of this repository's checkout):
   ${RUN} --bucket <name> --key <k> [--key <k> …] [--endpoint <url>] [--region <r>] [--apply] [--json]
@@ -49,7 +49,7 @@ const RESTORE_OPTIONS = {
 } as const;
 
 /** One line per key: what was (or would be) done, and why not otherwise. */
-export function describeRestore(key: string, outcome: RestoreOutcome): string {
+function describeRestore(key: string, outcome: RestoreOutcome): string {
   switch (outcome.kind) {
     case 'restorable':
       return `${outcome.applied ? 'RESTORED' : 'WOULD RESTORE'}  ${key}: ${outcome.applied ? 'removed' : 'remove'} delete marker ${outcome.deleteMarkerVersionId} (${new Date(outcome.deletedAtMs).toISOString()}); version ${outcome.restoresVersionId} of ${new Date(outcome.restoresWrittenAtMs).toISOString()} is current${outcome.applied ? '' : ' then'}`;

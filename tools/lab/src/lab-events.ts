@@ -86,7 +86,7 @@ export type LabEvent = LabEventBody & { id: number; atMs: number; component: Com
 export type LabEventListener = (event: LabEvent) => void;
 
 /** Events kept for the status panel and late subscribers. */
-export const RECENT_EVENTS = 500;
+const RECENT_EVENTS = 500;
 
 /**
  * A synchronous event bus with a bounded history.

@@ -11,7 +11,7 @@ export type LabTopology = 'origin-group' | 'redundant-manifests';
  * either way).
  */
 export const ALL_STALE_POLICIES = ['delete', 'keep-last'] as const;
-export type AllStalePolicy = (typeof ALL_STALE_POLICIES)[number];
+type AllStalePolicy = (typeof ALL_STALE_POLICIES)[number];
 
 export interface LabOptions {
   /** Edge port; 0 = ephemeral. */

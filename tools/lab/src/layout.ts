@@ -25,11 +25,7 @@ export const PIPELINE_IDS = ['a', 'b'] as const;
  *   redundant manifests do. The player fails over itself, and hls.js then avoids the failed pathway for
  *   300 s (its content-steering penalty box).
  */
-export const TOPOLOGIES = [
-  'origin-group',
-  'redundant-manifests',
-] as const satisfies readonly LabTopology[];
-export type Topology = (typeof TOPOLOGIES)[number];
+export type Topology = LabTopology;
 export type PipelineId = (typeof PIPELINE_IDS)[number];
 
 /** Every key the encoders write starts with this prefix (the checker watches it). */

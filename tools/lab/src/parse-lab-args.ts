@@ -10,19 +10,19 @@ import {
   type LabTopology,
 } from './lab-options';
 
-/** The same list as `TOPOLOGIES` in layout.ts (this module loads nothing heavy). */
-export const TOPOLOGY_CHOICES = [
+/** Every {@link LabTopology} (layout.ts documents them). */
+const TOPOLOGY_CHOICES = [
   'origin-group',
   'redundant-manifests',
 ] as const satisfies readonly LabTopology[];
 
-export const PLAYER_KINDS = ['none', 'chromium'] as const;
-export type PlayerKind = (typeof PLAYER_KINDS)[number];
+const PLAYER_KINDS = ['none', 'chromium'] as const;
+type PlayerKind = (typeof PLAYER_KINDS)[number];
 
 /** Target durations the lab accepts, seconds (whole seconds: EXT-X-TARGETDURATION is an integer). */
-export const TARGET_DURATION_RANGE = { min: 1, max: 10 } as const;
+const TARGET_DURATION_RANGE = { min: 1, max: 10 } as const;
 /** The synthetic encoder's fixtures are 2 s segments: its target duration must be at least that. */
-export const SYNTHETIC_MIN_TARGET_DURATION_S = 2;
+const SYNTHETIC_MIN_TARGET_DURATION_S = 2;
 
 export const LAB_USAGE = `hls-stale-guard local live-origin lab.
 

@@ -32,7 +32,7 @@ import { newChannelState, nextChannelState, type ChannelState } from './status/c
 import { describeStandIns, type StandIn } from './stand-ins';
 import { formatEvent } from './terminal/format';
 
-export interface LabStatus {
+interface LabStatus {
   nowMs: number;
   startedAtMs: number;
   url: string;
@@ -76,11 +76,11 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-export class LabControlError extends Error {
+class LabControlError extends Error {
   override name = 'LabControlError';
 }
 
-export class LabStartError extends Error {
+class LabStartError extends Error {
   override name = 'LabStartError';
 }
 
@@ -88,7 +88,7 @@ export class LabStartError extends Error {
  * How long the encoders get to publish every media playlist once before the lab gives up (ffmpeg needs
  * one segment duration plus its start-up). Players join a running channel: both pipelines are live then.
  */
-export const FIRST_PUBLISH_TIMEOUT_MS = 20_000;
+const FIRST_PUBLISH_TIMEOUT_MS = 20_000;
 
 const RENDITION_OF_KEY = /^live\/([^/]+)\/index\.m3u8$/;
 

@@ -18,7 +18,7 @@ import type {
 } from '../core/ports';
 
 /** ListObjectVersions returns at most 1,000 versions per page (docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html). */
-export const LIST_VERSIONS_MAX_KEYS = 1000;
+const LIST_VERSIONS_MAX_KEYS = 1000;
 
 /**
  * Answers to ListObjectVersions that mean "this history cannot be read here", not a failure: no
@@ -28,7 +28,7 @@ const HISTORY_UNAVAILABLE_ERRORS = new Set(['AccessDenied', 'NotImplemented', 'M
 const HISTORY_UNAVAILABLE_STATUSES = new Set([403, 405, 501]);
 
 /** An S3 call failed for a reason that is not an answer about the object (5xx, throttling, network, 403). */
-export class PlaylistStoreError extends Error {
+class PlaylistStoreError extends Error {
   override name = 'PlaylistStoreError';
 }
 

@@ -7,7 +7,7 @@ import { consultOtherCopies, recordRenditionState } from '../redundancy/observe-
 import { mayDeleteCopy } from '../redundancy/redundancy-state';
 
 /** Which path asked for the check. */
-export type CheckSource = 'event' | 'reconciler';
+type CheckSource = 'event' | 'reconciler';
 
 /** One version of one playlist, judged against its deadline. */
 export interface CheckTarget {
@@ -20,8 +20,7 @@ export interface CheckTarget {
   source: CheckSource;
 }
 
-export type SupersededReason =
-  'gone' | 'etag-changed' | 'etag-mismatch' | 'conflict' | 'newer-event';
+type SupersededReason = 'gone' | 'etag-changed' | 'etag-mismatch' | 'conflict' | 'newer-event';
 
 export type CheckOutcome =
   | { kind: 'deleted'; deadlineMs: number; lagMs: number; ageMs: number }

@@ -2,12 +2,12 @@ import type { CheckerDeps } from './checker-deps';
 import type { HeadResult, VersionHistory } from './ports';
 
 /** S3 `LastModified` is truncated to whole seconds: the write happened within the following 999 ms. */
-export function floorSecond(ms: number): number {
+function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
 /** The latest instant a version listed with `lastModifiedMs` can have been written. */
-export function latestWriteMs(lastModifiedMs: number): number {
+function latestWriteMs(lastModifiedMs: number): number {
   return floorSecond(lastModifiedMs) + 999;
 }
 

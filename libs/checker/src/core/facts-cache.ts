@@ -1,7 +1,7 @@
 import type { MediaPlaylistFacts, ParsedPlaylist } from '@hls-stale-guard/playlist';
 
 /** Keys remembered per instance (a large origin has a few thousand renditions). */
-export const FACTS_CACHE_MAX_ENTRIES = 20_000;
+const FACTS_CACHE_MAX_ENTRIES = 20_000;
 
 /** The first write of a version (ETag) this instance has heard of, for one key. */
 export interface KnownVersion {

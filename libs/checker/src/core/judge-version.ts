@@ -8,16 +8,8 @@ import {
 import { isWatched, type WatchScope } from '../load-config';
 
 /** Why a version is never deleted, whatever its age. */
-export const NeverStaleReason = {
-  NotAPlaylist: 'not-a-playlist',
-  OutsideScope: 'outside-scope',
-  TooLarge: 'too-large',
-  Invalid: 'invalid',
-  Master: 'master',
-  Vod: 'vod',
-  Endlist: 'endlist',
-} as const;
-export type NeverStaleReason = (typeof NeverStaleReason)[keyof typeof NeverStaleReason];
+type NeverStaleReason =
+  'not-a-playlist' | 'outside-scope' | 'too-large' | 'invalid' | 'master' | 'vod' | 'endlist';
 
 /** One version of one object, as far as the caller knows it. */
 export interface VersionToJudge {

@@ -6,7 +6,7 @@ import type { Logger } from './ports';
  * judge): logged at `warn`. Every other reason to keep (master, VOD, ENDLIST, not a playlist, outside
  * the watched scope) is routine: counted by metrics, logged only at `debug`.
  */
-export const KEPT_REASONS_TO_REPORT: readonly string[] = ['invalid', 'too-large'];
+const KEPT_REASONS_TO_REPORT: readonly string[] = ['invalid', 'too-large'];
 
 /**
  * One structured line per decision with stable keys (bucket, key, etag, verdict, reason, deadlineMs,

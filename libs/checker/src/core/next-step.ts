@@ -104,6 +104,6 @@ export function postponeSeconds(
 }
 
 /** The whole seconds before a point `waitMs` away (0 when it is here or past). */
-export function wholeSecondsBefore(waitMs: number): number {
+function wholeSecondsBefore(waitMs: number): number {
   return Math.max(0, Math.floor(waitMs / 1000));
 }

@@ -4,7 +4,7 @@
  */
 
 /** What a HEAD (or a list entry) tells about the current version of an object. */
-export interface ObjectVersion {
+interface ObjectVersion {
   etag: string;
   /** S3 `LastModified` (whole seconds on real S3). */
   lastModifiedMs: number;

@@ -12,7 +12,7 @@ import { RegistryState, timingOf } from './playlist-registry';
 import { recordObservation, type ObservationInput } from './record-observation';
 
 /** Playlists read and registered at once. */
-export const REGISTER_CONCURRENCY = 8;
+const REGISTER_CONCURRENCY = 8;
 
 export interface RegisterReport {
   /** Every watched bucket/prefix was listed to its end. */
@@ -121,7 +121,7 @@ export async function registerExisting(
 }
 
 /** A playlist replaced between the listing and its read is looked up again (HEAD) this many times. */
-export const REGISTER_READ_ATTEMPTS = 3;
+const REGISTER_READ_ATTEMPTS = 3;
 
 async function registerOne(
   deps: CheckerDeps,

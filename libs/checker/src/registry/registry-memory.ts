@@ -1,5 +1,5 @@
 /** Keys remembered per instance, as many as the facts cache keeps. */
-export const REGISTRY_MEMORY_MAX_ENTRIES = 20_000;
+const REGISTRY_MEMORY_MAX_ENTRIES = 20_000;
 
 /**
  * An unchanged item is written again at most this often per key per instance, which keeps its TTL

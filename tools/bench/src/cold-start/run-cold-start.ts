@@ -30,7 +30,7 @@ import { median } from '../stats/percentiles';
 import { startCloudWatchStub } from './cloudwatch-stub';
 
 /** The deployable bundle's budget, as `apps/stale-checker/test/bundle.integration.spec.ts` has it. */
-export const MAX_BUNDLE_BYTES = 650 * 1024;
+const MAX_BUNDLE_BYTES = 650 * 1024;
 
 const CHILD_SCRIPT = join(__dirname, 'bundle-child.cjs');
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -71,7 +71,7 @@ export interface ColdStartResult {
   };
 }
 
-export class ColdStartError extends Error {
+class ColdStartError extends Error {
   override name = 'ColdStartError';
 }
 

@@ -14,7 +14,7 @@ import { SLEEPING_FUNCTION_MEMORY_MB, sleepingFunctionUsage } from './sleeping-f
 import { scaleUsage, type Usage } from './usage';
 
 /** A measured operating point and the origin it was measured on. */
-export interface MeasuredPoint extends OperatingPoint {
+interface MeasuredPoint extends OperatingPoint {
   playlists: number;
 }
 

@@ -16,14 +16,14 @@ import { addUsage, scaleUsage, ZERO_USAGE, type Usage } from './usage';
 export const LIST_PAGE_KEYS = 1000;
 
 /** SQS long polling waits at most 20 s per ReceiveMessage (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html). */
-export const MAX_LONG_POLL_SECONDS = 20;
+const MAX_LONG_POLL_SECONDS = 20;
 
 /**
  * Lambda's default X-Ray sampling under active tracing: the first request each second and 5 % of the
  * others (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
  */
-export const XRAY_RESERVOIR_PER_SECOND = 1;
-export const XRAY_SAMPLED_FRACTION = 0.05;
+const XRAY_RESERVOIR_PER_SECOND = 1;
+const XRAY_SAMPLED_FRACTION = 0.05;
 
 /** One origin layout: every channel has `renditions` media playlists on each of `pipelines` buckets. */
 export interface Deployment {

@@ -2,8 +2,8 @@ import { AWS_PRICES_US_EAST_1, HOURS_PER_MONTH, type AwsPrices } from './aws-pri
 import { LIST_PAGE_KEYS } from './monthly-scaling';
 
 /** DynamoDB read request units cover 4 KB each; write request units 1 KB (https://aws.amazon.com/dynamodb/pricing/on-demand/). */
-export const READ_UNIT_BYTES = 4096;
-export const WRITE_UNIT_BYTES = 1024;
+const READ_UNIT_BYTES = 4096;
+const WRITE_UNIT_BYTES = 1024;
 
 /** A month of the registry-based reconciler and of the event path's registry writes. */
 export interface RegistryCostInputs {

@@ -8,7 +8,7 @@ export interface S3Requests {
 }
 
 /** DynamoDB on-demand request units (the playlist registry). */
-export interface DynamoDbUnits {
+interface DynamoDbUnits {
   readUnits: number;
   writeUnits: number;
 }

@@ -23,7 +23,7 @@ export interface PlaylistObservation {
 }
 
 /** A deletion the RFC does not allow: the current version was certainly younger than k × TD. */
-export interface FalseDeletion {
+interface FalseDeletion {
   bucket: string;
   key: string;
   deletedEtag?: string;

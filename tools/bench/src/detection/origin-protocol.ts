@@ -22,7 +22,7 @@ export interface OriginStart {
 }
 
 /** Origin → parent: the encoders start at `startMs` (epoch ms). */
-export interface OriginStarted {
+interface OriginStarted {
   type: 'started';
   startMs: number;
 }
@@ -40,7 +40,7 @@ export interface OriginDone {
   load: { cpuS: number; eventLoopDelayP99Ms: number };
 }
 
-export interface OriginFailed {
+interface OriginFailed {
   type: 'failed';
   error: string;
 }

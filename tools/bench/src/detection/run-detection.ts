@@ -89,7 +89,7 @@ const DYNAMODB_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWr
  * 4 KB) and per write (items under 1 KB); a Scan by the bytes it returned, eventually consistent (half a
  * unit per 4 KB; the JSON response is larger than the stored items, so this overstates).
  */
-export function dynamoDbUnitsOf(counts: RequestCounts): { readUnits: number; writeUnits: number } {
+function dynamoDbUnitsOf(counts: RequestCounts): { readUnits: number; writeUnits: number } {
   const sum = (actions: Set<string>) =>
     Object.entries(counts.dynamodb).reduce((n, [a, c]) => n + (actions.has(a) ? c : 0), 0);
   return {
@@ -145,7 +145,7 @@ function runOrigin(start: OriginStart, onStarted: (startMs: number) => void): Pr
   });
 }
 
-export class OriginProcessError extends Error {
+class OriginProcessError extends Error {
   override name = 'OriginProcessError';
 }
 

@@ -49,7 +49,7 @@ export interface BenchPipelineOptions {
  * The custom metrics an EMF line creates: one (metric, dimension values) pair per metric per dimension set
  * of each directive (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
  */
-export function emfMetricSeries(line: string): string[] {
+function emfMetricSeries(line: string): string[] {
   let doc: {
     _aws?: { CloudWatchMetrics?: { Dimensions?: string[][]; Metrics?: { Name: string }[] }[] };
   } & Record<string, unknown>;
@@ -68,7 +68,7 @@ export function emfMetricSeries(line: string): string[] {
 }
 
 /** Counts checker log lines by level; keeps the first few errors for the report. Never prints. */
-export class CountingLogger implements Logger {
+class CountingLogger implements Logger {
   readonly counts = { info: 0, warn: 0, error: 0 };
   readonly firstErrors: string[] = [];
   info = () => void (this.counts.info += 1);

@@ -33,7 +33,7 @@ export interface DeploymentDefaults {
 }
 
 /** Used when the infra config is missing: infra's default configuration and the checker's own defaults. */
-export const ASSUMED_DEFAULTS: DeploymentDefaults = {
+const ASSUMED_DEFAULTS: DeploymentDefaults = {
   source: 'assumed',
   memoryMb: 256,
   timeoutSeconds: 60,

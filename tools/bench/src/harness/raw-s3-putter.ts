@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 
 /** An upload's answer: the HTTP status and the new version's ETag (quoted). */
-export interface PutAnswer {
+interface PutAnswer {
   status: number;
   etag?: string;
 }
@@ -11,7 +11,7 @@ export interface RawS3Putter {
   close(): void;
 }
 
-export class RawPutError extends Error {
+class RawPutError extends Error {
   override name = 'RawPutError';
 }
 

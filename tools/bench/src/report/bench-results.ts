@@ -9,7 +9,7 @@ import type { SweepResult } from '../sweep/run-sweep';
 import type { ThroughputResult } from '../throughput/run-throughput';
 
 /** The event path's usage measured at one upload rate. */
-export interface CostPoint {
+interface CostPoint {
   label: string;
   playlists: number;
   uploadsPerSecond: number;

@@ -26,7 +26,7 @@ import { RequestCounter, type RequestCounts } from '../harness/request-counter';
 import { summarize, type Summary } from '../stats/percentiles';
 
 /** Requests of one sweep, by billable class. */
-export interface SweepRequests {
+interface SweepRequests {
   scanPages: number;
   /** DynamoDB requests other than Scan (the cursor's GetItem/PutItem/DeleteItem, UpdateItem). */
   otherDynamoDb: number;
@@ -36,7 +36,7 @@ export interface SweepRequests {
   delete: number;
 }
 
-export interface SweepCase {
+interface SweepCase {
   /** Segment objects next to the playlists, under the same prefixes. */
   segments: number;
   objects: number;
@@ -275,7 +275,7 @@ export async function runSweep(options: {
  * UTF-8 length; a number ≈ 1 byte per two significant digits + 1)
  * (docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
  */
-export function dynamoDbItemBytes(item: Record<string, AttributeValue>): number {
+function dynamoDbItemBytes(item: Record<string, AttributeValue>): number {
   let total = 0;
   for (const [name, value] of Object.entries(item)) {
     total += Buffer.byteLength(name);

@@ -12,9 +12,9 @@ import { RequestCounter } from '../harness/request-counter';
 import { livePlaylistText } from '../harness/playlist-text';
 import { boundedReadBytes, headTailOf } from './head-tail';
 
-export const SEGMENT_COUNTS = [6, 100, 10_000] as const;
+const SEGMENT_COUNTS = [6, 100, 10_000] as const;
 
-export interface ThroughputRow {
+interface ThroughputRow {
   segments: number;
   playlistBytes: number;
   fullParse: { decisionsPerSecond: number; microsPerDecision: number };
@@ -29,7 +29,7 @@ export interface ThroughputResult {
   rows: ThroughputRow[];
 }
 
-export class PathsDisagreeError extends Error {
+class PathsDisagreeError extends Error {
   override name = 'PathsDisagreeError';
 }
 
@@ -39,7 +39,7 @@ const LAST_UPDATE_MS = Date.UTC(2026, 10, 20, 10, 0, 0);
 const NOW_MS = LAST_UPDATE_MS + 5_000;
 
 /** Rounds per cell: the fastest round is reported (other processes on the machine only ever slow one down). */
-export const ROUNDS = 5;
+const ROUNDS = 5;
 
 function measure(decideOnce: () => Verdict, measureMs: number): ThroughputRow['fullParse'] {
   let sink = 0;

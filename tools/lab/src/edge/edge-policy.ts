@@ -10,9 +10,9 @@ import { PIPELINE_IDS, type PipelineId } from '../layout';
  * playlists 1 s, segments 1 day, 403/404 errors 1 s (`error_caching_min_ttl`). Other errors are not cached
  * in the lab.
  */
-export const PLAYLIST_TTL_SECONDS = 1;
-export const SEGMENT_TTL_SECONDS = 86_400;
-export const ERROR_CACHING_MIN_TTL_SECONDS = 1;
+const PLAYLIST_TTL_SECONDS = 1;
+const SEGMENT_TTL_SECONDS = 86_400;
+const ERROR_CACHING_MIN_TTL_SECONDS = 1;
 const CACHED_ERRORS: readonly number[] = [403, 404];
 
 export type EdgeRoute =
@@ -63,7 +63,7 @@ export function shouldFailOver(status: number): boolean {
   return (ORIGIN_FAILOVER_STATUS_CODES as readonly number[]).includes(status);
 }
 
-export function isPlaylistKey(key: string): boolean {
+function isPlaylistKey(key: string): boolean {
   return key.endsWith('.m3u8');
 }
 

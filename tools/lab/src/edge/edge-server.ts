@@ -15,7 +15,7 @@ import {
 } from './edge-policy';
 
 /** Cached answers kept at most (segments are ~20 KB: a few tens of MB at worst). */
-export const EDGE_CACHE_ENTRIES = 2_000;
+const EDGE_CACHE_ENTRIES = 2_000;
 /** Largest control request body accepted. */
 const MAX_API_BODY_BYTES = 16 * 1024;
 
@@ -88,7 +88,7 @@ function staticType(name: string): string {
 }
 
 /** Reads the page's files once (they are small and never change while the lab runs). */
-export function loadAssets(files: Readonly<Record<string, string>>): Map<string, Buffer> {
+function loadAssets(files: Readonly<Record<string, string>>): Map<string, Buffer> {
   return new Map(Object.entries(files).map(([name, path]) => [name, readFileSync(path)]));
 }
 

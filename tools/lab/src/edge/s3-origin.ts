@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { OriginAnswer } from './edge-policy';
 
 /** 502 when the origin cannot be reached: a failover status code, as CloudFront answers. */
-export const ORIGIN_UNREACHABLE_STATUS = 502;
+const ORIGIN_UNREACHABLE_STATUS = 502;
 
 function statusOf(error: unknown): number {
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;

@@ -22,10 +22,10 @@ import {
 import { PLAYLIST_CONTENT_TYPE } from './synthetic-encoder';
 
 /** How long ffmpeg gets to write its last segment and `#EXT-X-ENDLIST` after SIGINT. */
-export const FFMPEG_END_TIMEOUT_MS = 5_000;
+const FFMPEG_END_TIMEOUT_MS = 5_000;
 /** Segments ffmpeg keeps listed (`-hls_list_size`) and keeps in the bucket after that (`-hls_delete_threshold`). */
-export const FFMPEG_LIST_SIZE = 6;
-export const FFMPEG_DELETE_THRESHOLD = 30;
+const FFMPEG_LIST_SIZE = 6;
+const FFMPEG_DELETE_THRESHOLD = 30;
 
 /**
  * The ffmpeg command line of one live rendition uploading to `uploadEndpoint` with `-method PUT`
@@ -36,7 +36,7 @@ export const FFMPEG_DELETE_THRESHOLD = 30;
  * @example
  * ffmpegArgs({ uploadEndpoint: 'http://127.0.0.1:4000', pipeline: 'a', spec, targetDurationS: 2, startNumber: 10 });
  */
-export function ffmpegArgs(input: {
+function ffmpegArgs(input: {
   uploadEndpoint: string;
   pipeline: PipelineId;
   spec: RenditionSpec;

@@ -8,7 +8,7 @@ export const FIXTURE_SEGMENT_DURATION_S = 2;
 export const FIXTURE_LOOP_SEGMENTS = 6;
 
 /** Where `scripts/make-fixtures.ts` writes the synthetic encoder's media. */
-export const DEFAULT_FIXTURE_DIR = resolve(__dirname, '../../fixtures/synthetic');
+const DEFAULT_FIXTURE_DIR = resolve(__dirname, '../../fixtures/synthetic');
 
 /** One rendition as described by `fixtures.json` (what the master playlist advertises). */
 export interface FixtureRendition {
@@ -50,7 +50,7 @@ export interface LoadedFixtures extends FixtureManifest {
   renditions: LoadedRendition[];
 }
 
-export class FixtureError extends Error {
+class FixtureError extends Error {
   override name = 'FixtureError';
 }
 

@@ -12,7 +12,7 @@ export interface LiveSchedule {
 }
 
 /** Segments in the sliding window, like ffmpeg's `-hls_list_size 6`. */
-export const DEFAULT_WINDOW_SIZE = 6;
+const DEFAULT_WINDOW_SIZE = 6;
 
 /**
  * A schedule whose first window is already complete at `nowMs`, so a player can start at once.

@@ -60,7 +60,7 @@ function streamInfAttributes(variant: VariantInfo): string {
  * @example
  * renderRedundantMasterPlaylist({ variants, pipelines: ['a', 'b'], writer: 'a' });
  */
-export function renderRedundantMasterPlaylist(input: {
+function renderRedundantMasterPlaylist(input: {
   variants: readonly VariantInfo[];
   pipelines: readonly PipelineId[];
   writer: PipelineId;
@@ -77,7 +77,7 @@ export function renderRedundantMasterPlaylist(input: {
   return `${lines.join('\n')}\n`;
 }
 
-export interface MediaSegmentEntry {
+interface MediaSegmentEntry {
   uri: string;
   durationS: number;
   /** `EXT-X-PROGRAM-DATE-TIME` of the segment's first sample. */

@@ -23,9 +23,9 @@ import { renderMasterPlaylist, renderMediaPlaylist, type VariantInfo } from './p
 import { fixturesPerSegment, syntheticSegment } from './synthetic-media';
 
 export const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
-export const SEGMENT_CONTENT_TYPE = 'video/mp2t';
+const SEGMENT_CONTENT_TYPE = 'video/mp2t';
 /** Segments kept in the bucket after they leave the window (an S3 lifecycle rule would do this). */
-export const RETAINED_SEGMENTS = 30;
+const RETAINED_SEGMENTS = 30;
 
 export interface SyntheticEncoderOptions {
   /** Uploads (through the upload tap and the S3 notification stand-in). */

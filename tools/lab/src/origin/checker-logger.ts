@@ -19,7 +19,7 @@ const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** Reads the stable keys of a checker log line (bucket, key, verdict, reason, deadlineMs, lagMs). */
-export function toCheckerDecision(
+function toCheckerDecision(
   level: CheckerDecision['level'],
   message: string,
   fields: LogFields = {},

@@ -38,9 +38,9 @@ import {
 } from '@hls-stale-guard/local-aws';
 
 /** A Lambda invocation's budget in the lab (the function's timeout). */
-export const INVOCATION_TIMEOUT_MS = 60_000;
+const INVOCATION_TIMEOUT_MS = 60_000;
 /** SQS redrive: every receive counts, and each playlist version is received about twice (postponed once). */
-export const MAX_RECEIVE_COUNT = 10;
+const MAX_RECEIVE_COUNT = 10;
 
 export interface OriginOptions {
   pipelines: readonly PipelineId[];

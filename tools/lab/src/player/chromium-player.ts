@@ -47,7 +47,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
  * Flags that work as root, offline, headless: no sandbox (root), no GPU, no QUIC, no background
  * traffic, autoplay allowed.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -59,7 +59,7 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ] as const;
 
-export class PlayerLaunchError extends Error {
+class PlayerLaunchError extends Error {
   override name = 'PlayerLaunchError';
 }
 

@@ -18,13 +18,13 @@ import {
 } from './scenario-summary';
 
 /** How long a player may take to start playing before the scenario gives up. */
-export const PLAYER_START_TIMEOUT_MS = 30_000;
+const PLAYER_START_TIMEOUT_MS = 30_000;
 /** Slack after the last deadline before "not deleted" is final. */
-export const DELETE_WAIT_SLACK_MS = 5_000;
+const DELETE_WAIT_SLACK_MS = 5_000;
 /** After a crash, keep watching for this many target durations (the player must play on). */
-export const WATCH_AFTER_TARGET_DURATIONS = 5;
+const WATCH_AFTER_TARGET_DURATIONS = 5;
 
-export class ScenarioError extends Error {
+class ScenarioError extends Error {
   override name = 'ScenarioError';
 }
 

@@ -19,7 +19,7 @@ import type { PlaylistState } from '../status/playlist-status';
 import type { ScenarioName } from './scenario-names';
 
 /** Deleted at most this long after the deadline (the bound). */
-export const DELETE_BOUND_MS = 1_000;
+const DELETE_BOUND_MS = 1_000;
 /** The control case must show the player frozen at least this many target durations. */
 export const FREEZE_MIN_TARGET_DURATIONS = 4;
 
@@ -90,7 +90,7 @@ export interface Step {
 }
 
 /** One failover the player went through: the deletion that caused it and the first fragment after it. */
-export interface FailoverMeasure {
+interface FailoverMeasure {
   /** The pipeline that stopped. */
   from: PipelineId;
   crashedAtMs: number;
@@ -104,7 +104,7 @@ export interface FailoverMeasure {
   longestStallMs: number;
 }
 
-export interface PlayerSummary {
+interface PlayerSummary {
   fragmentsBeforeAction: Record<string, number>;
   fragmentsAfterAction: Record<string, number>;
   /** First fragment after the action from another pipeline (crash-pipeline) or rendition (crash-rendition). */
@@ -124,7 +124,7 @@ export interface PlayerSummary {
   firstFatalAfterActionMs?: number;
 }
 
-export interface TimelineEntry {
+interface TimelineEntry {
   /** ms relative to the action (negative: before it). */
   tMs: number;
   atMs: number;

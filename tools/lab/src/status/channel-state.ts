@@ -10,7 +10,7 @@
 import type { LabEvent } from '../lab-events';
 import { playlistState, type PlaylistRecord } from './playlist-status';
 
-export interface Outage {
+interface Outage {
   downAtMs: number;
   recoveredAtMs: number;
   outageMs: number;

@@ -4,11 +4,11 @@
 import type { LabEvent } from '../lab-events';
 import type { PlaylistRow } from '../status/playlist-status';
 
-export function clockTime(ms: number): string {
+function clockTime(ms: number): string {
   return new Date(ms).toISOString().slice(11, 23);
 }
 
-export function seconds(ms: number | undefined, signed = false): string {
+function seconds(ms: number | undefined, signed = false): string {
   if (ms === undefined) return '—';
   const text = `${(ms / 1000).toFixed(1)} s`;
   return signed && ms > 0 ? `+${text}` : text;

@@ -10,7 +10,7 @@ import type { ResourceChange, TerraformPlan } from './terraform-plan';
  * and the live playlists, the queue holds every pending staleness deadline, and the distribution owns the
  * playback domain players are configured with.
  */
-export const CRITICAL_RESOURCE_TYPES = [
+const CRITICAL_RESOURCE_TYPES = [
   'aws_s3_bucket',
   'aws_sqs_queue',
   'aws_cloudfront_distribution',
@@ -44,7 +44,7 @@ export interface ChangeLine {
   readonly rawActions?: readonly string[];
 }
 
-export interface PlanCounts {
+interface PlanCounts {
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
@@ -69,7 +69,7 @@ export interface PlanSummary {
 }
 
 /** The main stack's output that says no alarm reaches anyone (see infra/src/constructs/alarms.ts). */
-export const ALARM_DESTINATION_WARNING_OUTPUT = 'alarm_destination_warning';
+const ALARM_DESTINATION_WARNING_OUTPUT = 'alarm_destination_warning';
 
 function key(actions: readonly string[]): string {
   return actions.join(',');
@@ -118,7 +118,7 @@ function classify(rc: ResourceChange): ChangeLine | null {
  * @example
  * isCritical({ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', action: 'delete' }) // true
  */
-export function isCritical(line: ChangeLine): boolean {
+function isCritical(line: ChangeLine): boolean {
   return (
     (line.action === CHANGE_ACTIONS.delete || line.action === CHANGE_ACTIONS.replace) &&
     (CRITICAL_RESOURCE_TYPES as readonly string[]).includes(line.type)

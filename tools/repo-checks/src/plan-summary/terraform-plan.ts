@@ -28,7 +28,7 @@ const OutputChangeSchema = z.object({ actions: z.array(z.string()).min(1) });
 /** `planned_values.outputs`: the values Terraform knows at plan time (constants such as the stack's warnings). */
 const PlannedOutputSchema = z.object({ value: z.unknown().optional() });
 
-export const TerraformPlanSchema = z.object({
+const TerraformPlanSchema = z.object({
   format_version: z.string(),
   planned_values: z
     .object({ outputs: z.record(z.string(), PlannedOutputSchema).optional() })

@@ -497,7 +497,7 @@ function joinPosix(dir: string | undefined, file: string): string {
  * @example
  * bundledFiles(workflow) // ['dist/deploy-kit/bin/preflight.cjs']
  */
-export function bundledFiles(workflow: WorkflowView): string[] {
+function bundledFiles(workflow: WorkflowView): string[] {
   return workflow.jobs.flatMap((job) =>
     job.steps.flatMap((step) =>
       splitSimpleCommands(step.run ?? '')

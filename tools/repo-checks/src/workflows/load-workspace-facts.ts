@@ -14,9 +14,9 @@ import {
 } from './workspace-facts';
 
 /** Where the workflows live. */
-export const WORKFLOWS_DIR = '.github/workflows';
+const WORKFLOWS_DIR = '.github/workflows';
 
-export class WorkspaceReadError extends Error {
+class WorkspaceReadError extends Error {
   override readonly name = 'WorkspaceReadError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
