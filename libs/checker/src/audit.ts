@@ -273,8 +273,12 @@ function copyStatusOf(state: AuditState | 'missing'): CopyStatus | undefined {
       return 'deleted';
     case 'error':
       return 'unknown';
-    default:
-      // ended, vod, master, invalid, too large: not a live rendition.
+    // Not a live rendition.
+    case 'ended':
+    case 'vod':
+    case 'master':
+    case 'invalid':
+    case 'too-large':
       return undefined;
   }
 }

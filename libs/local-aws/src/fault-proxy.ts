@@ -121,7 +121,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           timers.add(timer);
           return;
         }
-        default:
+        case FaultKind.ResetAfter:
+        case undefined:
           forward(
             req,
             body,

@@ -38,6 +38,8 @@ let checkerEnabled = true;
 let checkerDryRun = false;
 const wouldDeletes = new Map<string, number>();
 const timers = new Set<NodeJS.Timeout>();
+/** What the stand-in checker failed with: it runs on S3 events, outside any test's await. */
+const standInErrors: unknown[] = [];
 
 async function readObject(key: string): Promise<string | undefined> {
   try {
@@ -53,28 +55,42 @@ async function readObject(key: string): Promise<string | undefined> {
 function standInChecker(key: string): void {
   if (!key.endsWith('.m3u8')) return;
   const writtenAt = Date.now();
-  void readObject(key).then((body) => {
-    if (body === undefined) return;
-    const playlist = parsePlaylist(body);
-    const first = decide({ playlist, lastUpdateMs: writtenAt, nowMs: Date.now(), policy: POLICY });
-    if (first.kind !== 'fresh') return;
-    const timer = setTimeout(
-      async () => {
-        timers.delete(timer);
-        const verdict = decide({
-          playlist,
-          lastUpdateMs: writtenAt,
-          nowMs: Date.now(),
-          policy: POLICY,
-        });
-        if (!checkerEnabled || verdict.kind !== 'stale' || (await readObject(key)) !== body) return;
-        if (checkerDryRun) wouldDeletes.set(key, (wouldDeletes.get(key) ?? 0) + 1);
-        else await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
-      },
-      first.deadlineMs - Date.now() + 20,
-    );
-    timers.add(timer);
-  });
+  // Fire-and-forget like the S3 event that triggers it; a failure is recorded and fails the test.
+  readObject(key)
+    .then((body) => {
+      if (body === undefined) return;
+      const playlist = parsePlaylist(body);
+      const first = decide({
+        playlist,
+        lastUpdateMs: writtenAt,
+        nowMs: Date.now(),
+        policy: POLICY,
+      });
+      if (first.kind !== 'fresh') return;
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          deleteIfStillStale(key, body, playlist, writtenAt).catch((error: unknown) =>
+            standInErrors.push(error),
+          );
+        },
+        first.deadlineMs - Date.now() + 20,
+      );
+      timers.add(timer);
+    })
+    .catch((error: unknown) => standInErrors.push(error));
+}
+
+async function deleteIfStillStale(
+  key: string,
+  body: string,
+  playlist: ReturnType<typeof parsePlaylist>,
+  writtenAt: number,
+): Promise<void> {
+  const verdict = decide({ playlist, lastUpdateMs: writtenAt, nowMs: Date.now(), policy: POLICY });
+  if (!checkerEnabled || verdict.kind !== 'stale' || (await readObject(key)) !== body) return;
+  if (checkerDryRun) wouldDeletes.set(key, (wouldDeletes.get(key) ?? 0) + 1);
+  else await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
 }
 
 const sleep: Sleep = async (ms, signal) => {
@@ -166,6 +182,10 @@ afterAll(async () => {
 beforeEach(() => {
   checkerEnabled = true;
   checkerDryRun = false;
+});
+
+afterEach(() => {
+  expect(standInErrors).toEqual([]);
 });
 
 describe('canary against s3rver and a local edge', () => {

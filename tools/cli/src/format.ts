@@ -19,7 +19,14 @@ function describeEntry(entry: AuditEntry): string {
       return `deleted (stale by ${formatDuration(entry.byMs ?? 0)})`;
     case 'live':
       return `live, deadline in ${formatDuration(Math.max(0, (entry.deadlineMs ?? 0) - Date.now()))}`;
-    default:
+    case 'ended':
+    case 'vod':
+    case 'master':
+    case 'invalid':
+    case 'too-large':
+    case 'kept':
+    case 'superseded':
+    case 'error':
       return entry.detail ? `${entry.state}: ${entry.detail}` : entry.state;
   }
 }

@@ -169,7 +169,11 @@ export function applyEvent(records: readonly PlaylistRecord[], event: LabEvent):
       if (record) record.stream = event.state;
       return;
     }
-    default:
+    // Events that change no playlist row.
+    case 'started':
+    case 'control':
+    case 'log':
+    case 'reconcile-sweep':
       return;
   }
 }

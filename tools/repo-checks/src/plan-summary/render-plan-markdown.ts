@@ -63,7 +63,12 @@ function describe(line: ChangeLine): string {
       return `moved from ${code(line.from ?? '?')}`;
     case CHANGE_ACTIONS.unknown:
       return `actions ${code((line.rawActions ?? []).join(','))}: not understood, read the plan`;
-    default:
+    // The action column says it all.
+    case CHANGE_ACTIONS.create:
+    case CHANGE_ACTIONS.update:
+    case CHANGE_ACTIONS.delete:
+    case CHANGE_ACTIONS.import:
+    case CHANGE_ACTIONS.forget:
       return '';
   }
 }
