@@ -7,7 +7,7 @@ import type { WorkspaceFacts } from './workspace-facts';
 const FIXTURES = join(__dirname, '..', '__fixtures__', 'workflows');
 
 /** A small workspace: one app with runnable and unrunnable targets, an infra project, a few files. */
-const FACTS: WorkspaceFacts = {
+const WORKSPACE: WorkspaceFacts = {
   rootScripts: {
     test: 'nx run-many -t lint test',
     canary: 'tsx tools/canary/src/main.ts',
@@ -46,7 +46,7 @@ function load(name: string): WorkflowView {
   return result.workflow;
 }
 
-function problems(name: string, rule: RuleId, facts: WorkspaceFacts = FACTS): Problem[] {
+function problems(name: string, rule: RuleId, facts: WorkspaceFacts = WORKSPACE): Problem[] {
   return checkWorkflows([load(name)], facts).filter((p) => p.rule === rule);
 }
 
@@ -56,7 +56,7 @@ function messages(name: string, rule: RuleId, facts?: WorkspaceFacts): string[] 
 
 describe('checkWorkflows', () => {
   it('finds nothing wrong with the well-formed fixture (the control for every rule below)', () => {
-    expect(checkWorkflows([load('well-formed.yml')], FACTS)).toEqual([]);
+    expect(checkWorkflows([load('well-formed.yml')], WORKSPACE)).toEqual([]);
   });
 
   it(`${RULES.actionsPinned}: only a full commit SHA with its release in a comment; docker actions by digest`, () => {
@@ -203,7 +203,7 @@ describe('checkWorkflows', () => {
   });
 
   it(`${RULES.terraformVersionFromFile}: the version file must exist and hold one exact version`, () => {
-    const facts = { ...FACTS, terraformVersion: '~> 1.11' };
+    const facts = { ...WORKSPACE, terraformVersion: '~> 1.11' };
     expect(messages('well-formed.yml', RULES.terraformVersionFromFile, facts)).toEqual([
       expect.stringContaining('infra/.terraform-version must exist and hold one exact version'),
     ]);
