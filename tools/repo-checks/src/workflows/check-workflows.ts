@@ -34,10 +34,8 @@ export const RULES = {
   pathsFiltersMatch: 'paths-filters-match-files',
   noHardCodedAws: 'no-hard-coded-aws-identifiers',
   noSecrets: 'no-secrets-beyond-github-token',
-  noUntrustedExpressions: 'no-untrusted-expressions-in-run',
   variablesDocumented: 'variables-documented',
   nodeVersion: 'node-version-matches-engines',
-  contextsAvailable: 'contexts-available-where-used',
 } as const;
 export type RuleId = (typeof RULES)[keyof typeof RULES];
 
@@ -79,8 +77,6 @@ const ACCOUNT_ID = /(?<![\w.-])\d{12}(?![\w.-])/;
 /** A literal AWS region such as `eu-west-1`. */
 const REGION =
   /\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/;
-/** Expressions attacker-controlled in pull requests; `run:` must pass them through `env:` instead. */
-const UNTRUSTED_IN_RUN = /\$\{\{\s*github\.(?:event\.|head_ref)/;
 
 type Check = (workflow: WorkflowView, facts: WorkspaceFacts) => Problem[];
 
@@ -644,20 +640,6 @@ const noSecrets: Check = (workflow) =>
       ),
     );
 
-const noUntrustedExpressions: Check = (workflow) =>
-  workflow.jobs.flatMap((job) =>
-    job.steps
-      .filter((step) => step.run !== undefined && UNTRUSTED_IN_RUN.test(step.run))
-      .map((step) =>
-        problem(
-          RULES.noUntrustedExpressions,
-          workflow,
-          'pass github.event.* / github.head_ref through `env:`; interpolating them into `run:` allows script injection',
-          step.label,
-        ),
-      ),
-  );
-
 /**
  * Every `vars.NAME` a workflow reads.
  *
@@ -726,84 +708,6 @@ const nodeVersion: Check = (workflow, facts) =>
     }),
   );
 
-/** Every expression context; anything else before a dot (`default.json`) is not a context. */
-const CONTEXTS = [
-  'github',
-  'env',
-  'vars',
-  'job',
-  'jobs',
-  'steps',
-  'runner',
-  'secrets',
-  'strategy',
-  'matrix',
-  'needs',
-  'inputs',
-] as const;
-
-/**
- * Contexts GitHub evaluates in each workflow- and job-level key (the rest is available in steps).
- * https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/accessing-contextual-information-about-workflow-runs#context-availability
- */
-const AVAILABLE_CONTEXTS = {
-  env: ['github', 'secrets', 'inputs', 'vars'],
-  concurrency: ['github', 'inputs', 'vars'],
-  'jobs.<job_id>.env': ['github', 'needs', 'strategy', 'matrix', 'vars', 'secrets', 'inputs'],
-  'jobs.<job_id>.if': ['github', 'needs', 'vars', 'inputs'],
-  'jobs.<job_id>.concurrency': ['github', 'needs', 'strategy', 'matrix', 'inputs', 'vars'],
-} as const;
-
-/**
- * Contexts an expression (with or without `${{ }}`) refers to, string literals left out.
- *
- * @example
- * contextsIn("${{ vars.X || 'a.b' }}/${{ runner.temp }}") // ['vars', 'runner']
- */
-export function contextsIn(value: unknown, bareExpression = false): string[] {
-  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
-  const expressions =
-    bareExpression && !text.includes('${{')
-      ? [text]
-      : [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => m[1] as string);
-  const found = new Set<string>();
-  for (const expression of expressions) {
-    const code = expression.replace(/'(?:[^']|'')*'/g, "''");
-    for (const m of code.matchAll(/(?<![\w.-])([a-z_]+)\s*(?:\.|\[)/g))
-      if ((CONTEXTS as readonly string[]).includes(m[1] as string)) found.add(m[1] as string);
-  }
-  return [...found];
-}
-
-const contextsAvailable: Check = (workflow) => {
-  const found: Problem[] = [];
-  const check = (
-    key: keyof typeof AVAILABLE_CONTEXTS,
-    value: unknown,
-    where?: string,
-    bare = false,
-  ) => {
-    for (const context of contextsIn(value, bare))
-      if (!(AVAILABLE_CONTEXTS[key] as readonly string[]).includes(context))
-        found.push(
-          problem(
-            RULES.contextsAvailable,
-            workflow,
-            `\`${context}\` is not available in ${key} (only ${AVAILABLE_CONTEXTS[key].join(', ')}); move it to a step`,
-            where,
-          ),
-        );
-  };
-  check('env', workflow.env);
-  check('concurrency', workflow.concurrency);
-  for (const job of workflow.jobs) {
-    check('jobs.<job_id>.env', job.env, job.id);
-    check('jobs.<job_id>.if', job.if, job.id, true);
-    check('jobs.<job_id>.concurrency', job.concurrency, job.id);
-  }
-  return found;
-};
-
 const CHECKS: readonly Check[] = [
   topLevelPermissions,
   jobPermissions,
@@ -822,10 +726,8 @@ const CHECKS: readonly Check[] = [
   pathsFiltersMatch,
   noHardCodedAws,
   noSecrets,
-  noUntrustedExpressions,
   variablesDocumented,
   nodeVersion,
-  contextsAvailable,
 ];
 
 /**

@@ -3,8 +3,8 @@
  * https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet
  * `*` matches any characters except `/`, `**` any characters, `?` zero or one of the preceding character,
  * `+` one or more of the preceding character, `[...]` a character class; a leading `!` negates.
- * action-validator 0.6.0 (WASM build) skips glob validation ("Glob validation is not yet supported"), so the
- * repo checks prove every `paths` pattern matches a file themselves.
+ * actionlint checks a pattern's syntax, not whether it matches anything, so the repo checks prove every
+ * `paths` pattern matches a file themselves.
  */
 
 /**

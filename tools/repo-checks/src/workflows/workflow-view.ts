@@ -1,6 +1,6 @@
 /**
  * A typed read-only view of a parsed GitHub Actions workflow: only the parts the checks look at. Anything
- * of an unexpected shape becomes an empty value here; action-validator (lint target) reports schema errors.
+ * of an unexpected shape becomes an empty value here; actionlint (lint target) reports syntax errors.
  */
 import { parse } from 'yaml';
 
