@@ -1,10 +1,10 @@
 import { LAB_DEFAULTS } from '../src/lab-options';
 import { startLab, type Lab } from '../src/start-lab';
 
-const waitFor = async (predicate: () => boolean, timeoutMs: number) => {
+const waitFor = async (predicate: () => boolean | Promise<boolean>, timeoutMs: number) => {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (predicate()) return true;
+    if (await predicate()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return predicate();
@@ -37,8 +37,13 @@ describe('--encoder ffmpeg (real ffmpeg processes uploading with HTTP PUT)', () 
   it('SIGINT makes ffmpeg write #EXT-X-ENDLIST, and the checker keeps that playlist', async () => {
     await lab.control({ action: 'end' });
     expect(await waitFor(() => lab.status().playlists[1]?.state === 'ended', 10_000)).toBe(true);
-    const text = await (await fetch(new URL('/a/live/90p/index.m3u8', lab.url))).text();
-    expect(text.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    // The edge caches playlists for up to its playlist TTL (1 s), so the ended version reaches players
+    // within that time, not at the instant of the upload.
+    const endedAtEdge = async () =>
+      (await (await fetch(new URL('/a/live/90p/index.m3u8', lab.url))).text())
+        .trimEnd()
+        .endsWith('#EXT-X-ENDLIST');
+    expect(await waitFor(endedAtEdge, 3_000)).toBe(true);
     expect(
       await waitFor(
         () =>
