@@ -5,7 +5,7 @@ import {
   startFauxqs,
   type LocalAws,
 } from '@hls-stale-guard/local-aws';
-import { runCli } from './main';
+import { runCliLocally } from './testing/run-cli-locally';
 
 const playlist = (td: number) =>
   [
@@ -20,11 +20,6 @@ const playlist = (td: number) =>
 describe('hls-stale-guard audit --pipelines against an S3-protocol server', () => {
   let aws: LocalAws;
   let s3: S3Client;
-  const env = {
-    AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
-  };
-
   beforeAll(async () => {
     aws = await startFauxqs();
     s3 = new S3Client({
@@ -51,28 +46,17 @@ describe('hls-stale-guard audit --pipelines against an S3-protocol server', () =
   });
 
   it('shows live on a, b / failed over to b / down per rendition, and exits 1', async () => {
-    let out = '';
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    let code;
-    try {
-      code = await runCli(
-        [
-          'audit',
-          '--pipelines',
-          'a=red-a,b=red-b',
-          '--prefix',
-          'live/',
-          '--endpoint',
-          aws.endpoint,
-          '--region',
-          LOCAL_AWS_REGION,
-        ],
-        { stdout: (t) => (out += t), stderr: () => {}, isTty: false, env },
-      );
-    } finally {
-      process.env = saved;
-    }
+    const { code, out } = await runCliLocally([
+      'audit',
+      '--pipelines',
+      'a=red-a,b=red-b',
+      '--prefix',
+      'live/',
+      '--endpoint',
+      aws.endpoint,
+      '--region',
+      LOCAL_AWS_REGION,
+    ]);
     expect(out).toMatch(/failed over to b\s+stale\s+live\s+live\/ch1\/1080p\.m3u8/);
     expect(out).toMatch(/down\s+stale\s+stale\s+live\/ch1\/360p\.m3u8/);
     expect(out).toMatch(/live on a, b\s+live\s+live\s+live\/ch1\/720p\.m3u8/);

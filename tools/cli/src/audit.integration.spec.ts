@@ -12,7 +12,7 @@ import {
   startFauxqs,
   type LocalAws,
 } from '@hls-stale-guard/local-aws';
-import { runCli } from './main';
+import { runCliLocally } from './testing/run-cli-locally';
 
 const playlist = (td: number, endList = false) =>
   [
@@ -29,57 +29,19 @@ const master = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\na.m3u8\n';
 describe('hls-stale-guard audit against an S3-protocol server', () => {
   let aws: LocalAws;
   let s3: S3Client;
-  const env = {
-    AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
-  };
   /** The CLI with the local credentials in the environment (the SDK's default provider chain reads it). */
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    try {
-      const code = await runCli(argv, {
-        stdout: (t) => (out += t),
-        stderr: (t) => (err += t),
-        isTty: false,
-        env,
-      });
-      return { code, out, err };
-    } finally {
-      process.env = saved;
-    }
-  };
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    try {
-      const code = await runCli(
-        [
-          'audit',
-          '--bucket',
-          'audit',
-          '--endpoint',
-          aws.endpoint,
-          '--region',
-          LOCAL_AWS_REGION,
-          ...args,
-        ],
-        {
-          stdout: (t) => (out += t),
-          stderr: (t) => (err += t),
-          isTty: false,
-          env,
-        },
-      );
-      return { code, out, err };
-    } finally {
-      process.env = saved;
-    }
-  };
+  const cli = (...argv: string[]) => runCliLocally(argv);
+  const run = (...args: string[]) =>
+    runCliLocally([
+      'audit',
+      '--bucket',
+      'audit',
+      '--endpoint',
+      aws.endpoint,
+      '--region',
+      LOCAL_AWS_REGION,
+      ...args,
+    ]);
   const exists = async (key: string) =>
     s3.send(new HeadObjectCommand({ Bucket: 'audit', Key: key })).then(
       () => true,
@@ -144,13 +106,13 @@ describe('hls-stale-guard audit against an S3-protocol server', () => {
   });
 
   it('exits 2 with the cause when the bucket does not exist', async () => {
-    let err = '';
-    const code = await runCli(['audit', '--bucket', 'no-such-bucket', '--endpoint', aws.endpoint], {
-      stdout: () => {},
-      stderr: (t) => (err += t),
-      isTty: false,
-      env,
-    });
+    const { code, err } = await cli(
+      'audit',
+      '--bucket',
+      'no-such-bucket',
+      '--endpoint',
+      aws.endpoint,
+    );
     expect(code).toBe(2);
     expect(err).toContain('s3://no-such-bucket/');
   });

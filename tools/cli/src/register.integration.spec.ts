@@ -8,7 +8,7 @@ import {
   type LocalAws,
   type LocalDynamoDb,
 } from '@hls-stale-guard/local-aws';
-import { runCli } from './main';
+import { runCliLocally } from './testing/run-cli-locally';
 
 const live = (td: number) =>
   `#EXTM3U\n#EXT-X-TARGETDURATION:${td}\n#EXT-X-MEDIA-SEQUENCE:1\n#EXTINF:1.0,\na.ts\n`;
@@ -17,36 +17,19 @@ const ended = `${live(4)}#EXT-X-ENDLIST\n`;
 describe('hls-stale-guard register against S3- and DynamoDB-protocol servers', () => {
   let aws: LocalAws;
   let dynamodb: LocalDynamoDb;
-  const env = {
-    AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
-  };
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    try {
-      const code = await runCli(
-        [
-          'register',
-          '--table',
-          dynamodb.tableName,
-          '--endpoint',
-          aws.endpoint,
-          '--dynamodb-endpoint',
-          dynamodb.endpoint,
-          '--region',
-          LOCAL_AWS_REGION,
-          ...args,
-        ],
-        { stdout: (t) => (out += t), stderr: (t) => (err += t), isTty: false, env },
-      );
-      return { code, out, err };
-    } finally {
-      process.env = saved;
-    }
-  };
+  const run = (...args: string[]) =>
+    runCliLocally([
+      'register',
+      '--table',
+      dynamodb.tableName,
+      '--endpoint',
+      aws.endpoint,
+      '--dynamodb-endpoint',
+      dynamodb.endpoint,
+      '--region',
+      LOCAL_AWS_REGION,
+      ...args,
+    ]);
 
   beforeAll(async () => {
     [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
