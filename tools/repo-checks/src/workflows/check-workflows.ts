@@ -1,6 +1,13 @@
 /**
- * Structural rules every workflow of this repository follows. Pure: (workflows, workspace facts) →
- * problems. Each rule has an id so a test can name the rule it asserts.
+ * Rules only this repository has, over its workflows. Pure: (workflows, workspace facts) → problems. Each
+ * rule has an id so a test can name the rule it asserts.
+ *
+ * Generic workflow hygiene is left to the maintained tools, not restated here: actionlint (`lint`, and
+ * the `scan` job of ci) checks syntax, expressions, contexts, glob syntax and untrusted input in `run:`;
+ * zizmor (`scan` job, default persona, online) checks `uses:` pinned to a commit SHA (`unpinned-uses`)
+ * of the action's own repository (`impostor-commit`) and matching its version comment
+ * (`ref-version-mismatch`), least-privilege `permissions:` (`excessive-permissions`), checkouts that
+ * keep the token (`artipacked`) and template injection (`template-injection`).
  */
 import { extractCommands, splitSimpleCommands, type CommandRef } from './extract-commands';
 import { unmatchedPatterns } from './github-glob';
@@ -15,18 +22,15 @@ import {
 import { TERRAFORM_VERSION_FILE, type WorkspaceFacts } from './workspace-facts';
 
 export const RULES = {
-  topLevelPermissions: 'top-level-permissions-read-only',
-  jobPermissions: 'job-permissions-explicit',
   idTokenOnlyForAws: 'id-token-only-for-aws',
   credentialJobsDoNotWrite: 'credential-jobs-do-not-write',
   oidcFromVariables: 'oidc-role-and-region-from-variables',
-  actionsPinned: 'actions-pinned-to-commit-shas',
+  pinsNameTheirRelease: 'sha-pins-name-their-release',
   credentialJobsInstallNothing: 'credential-jobs-install-nothing',
   environmentJobsOnlyOnMain: 'environment-jobs-only-on-main',
   imagesPinned: 'images-pinned-to-exact-versions',
   jobTimeouts: 'job-timeouts',
   concurrency: 'workflow-concurrency',
-  checkoutCredentials: 'checkout-does-not-persist-credentials',
   npmScripts: 'npm-scripts-exist',
   nxTargets: 'nx-targets-exist',
   entryFiles: 'entry-files-exist',
@@ -48,7 +52,7 @@ export interface Problem {
   readonly message: string;
 }
 
-/** A full commit SHA: the only action ref nobody can move (tags and branches can be re-pointed). */
+/** A full commit SHA (zizmor's `unpinned-uses` requires one for every action). */
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 /** The version comment after a SHA pin (`# v5.0.0`), which Dependabot keeps in step with the SHA. */
 const VERSION_COMMENT = /#\s*v?\d+\.\d+\.\d+\S*\s*$/;
@@ -69,7 +73,6 @@ const WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS = [
 const CONFIGURE_AWS = 'aws-actions/configure-aws-credentials';
 const SETUP_TERRAFORM = 'hashicorp/setup-terraform';
 const SETUP_NODE = 'actions/setup-node';
-const CHECKOUT = 'actions/checkout';
 /** Partition prefix of any AWS ARN: roles, buckets and distributions come from variables or outputs. */
 const ARN = /\barn:aws[a-z-]*:/;
 /** A 12-digit AWS account ID. */
@@ -86,63 +89,28 @@ function problem(rule: RuleId, workflow: WorkflowView, message: string, where?: 
     : { rule, file: workflow.path, where, message };
 }
 
-function permissionEntries(permissions: unknown): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(asRecord(permissions)).map(([k, v]) => [k, String(v)] as const),
-  );
+/**
+ * The level of one scope in a job's token: the job's own `permissions:`, else the workflow's, which the
+ * job inherits (`write-all` / `read-all` grant every scope). `undefined`: the scope is not granted.
+ *
+ * @example
+ * grant(workflow, job, 'id-token') // 'write' for a job that can mint an OIDC token
+ */
+function grant(workflow: WorkflowView, job: JobView, scope: string): string | undefined {
+  const permissions = job.permissions ?? workflow.permissions;
+  if (permissions === 'write-all') return 'write';
+  if (permissions === 'read-all') return 'read';
+  const level = asRecord(permissions)[scope];
+  return level === undefined ? undefined : String(level);
 }
 
-const topLevelPermissions: Check = (workflow) => {
-  const p = workflow.permissions;
-  if (p === undefined)
-    return [
-      problem(
-        RULES.topLevelPermissions,
-        workflow,
-        'declare top-level `permissions: {}` (or read-only scopes) so jobs start with nothing',
-      ),
-    ];
-  if (typeof p === 'string')
-    return p === 'read-all' || p === 'write-all'
-      ? [problem(RULES.topLevelPermissions, workflow, `top-level permissions "${p}" is too broad`)]
-      : [];
-  return Object.entries(permissionEntries(p))
-    .filter(([, level]) => level !== 'read' && level !== 'none')
-    .map(([scope, level]) =>
-      problem(
-        RULES.topLevelPermissions,
-        workflow,
-        `top-level permission ${scope}: ${level}; grant write scopes per job`,
-      ),
-    );
-};
-
-const jobPermissions: Check = (workflow) =>
-  workflow.jobs.flatMap((job) => {
-    if (job.permissions === undefined)
-      return [
-        problem(
-          RULES.jobPermissions,
-          workflow,
-          'declare `permissions:` on every job (least privilege)',
-          job.id,
-        ),
-      ];
-    if (typeof job.permissions === 'string')
-      return [
-        problem(
-          RULES.jobPermissions,
-          workflow,
-          `permissions "${job.permissions}": list scopes explicitly`,
-          job.id,
-        ),
-      ];
-    return [];
-  });
+/** Jobs whose token can mint an OIDC token (`id-token: write`, their own or inherited). */
+function credentialJobs(workflow: WorkflowView): JobView[] {
+  return workflow.jobs.filter((job) => grant(workflow, job, 'id-token') === 'write');
+}
 
 const idTokenOnlyForAws: Check = (workflow) =>
-  workflow.jobs
-    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
+  credentialJobs(workflow)
     .filter((job) => stepsUsing(job, CONFIGURE_AWS).length === 0)
     .map((job) =>
       problem(
@@ -154,23 +122,18 @@ const idTokenOnlyForAws: Check = (workflow) =>
     );
 
 const credentialJobsDoNotWrite: Check = (workflow) =>
-  workflow.jobs
-    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
-    .flatMap((job) =>
-      Object.entries(permissionEntries(job.permissions))
-        .filter(
-          ([scope, level]) =>
-            level === 'write' && WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS.includes(scope),
-        )
-        .map(([scope]) =>
-          problem(
-            RULES.credentialJobsDoNotWrite,
-            workflow,
-            `a job holding AWS credentials must not also hold ${scope}: write (split the job)`,
-            job.id,
-          ),
-        ),
-    );
+  credentialJobs(workflow).flatMap((job) =>
+    WRITE_SCOPES_FORBIDDEN_WITH_CREDENTIALS.filter(
+      (scope) => grant(workflow, job, scope) === 'write',
+    ).map((scope) =>
+      problem(
+        RULES.credentialJobsDoNotWrite,
+        workflow,
+        `a job holding AWS credentials must not also hold ${scope}: write (split the job)`,
+        job.id,
+      ),
+    ),
+  );
 
 function isVariableExpression(value: unknown, pattern: RegExp): boolean {
   return typeof value === 'string' && pattern.test(value);
@@ -209,7 +172,7 @@ const oidcFromVariables: Check = (workflow) =>
               step.label,
             ),
           );
-      if (permissionEntries(job.permissions)['id-token'] !== 'write')
+      if (grant(workflow, job, 'id-token') !== 'write')
         found.push(
           problem(
             RULES.oidcFromVariables,
@@ -232,45 +195,28 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-const actionsPinned: Check = (workflow) =>
+/**
+ * Every SHA-pinned `uses:` names its release (`@<sha> # v5.0.0`), as docs/deploy.md asks: Dependabot
+ * updates both, and a reviewer sees which release a pull request moves to. zizmor's
+ * `ref-version-mismatch` flags a comment that names another release, but a missing one only in its
+ * pedantic persona, which ci does not run.
+ */
+const pinsNameTheirRelease: Check = (workflow) =>
   workflow.jobs.flatMap((job) =>
     job.steps
-      .filter((step) => step.uses !== undefined && !step.uses.startsWith('./'))
-      .flatMap((step) => {
-        const uses = step.uses as string;
-        if (uses.startsWith('docker://'))
-          return IMAGE_DIGEST.test(uses)
-            ? []
-            : [
-                problem(
-                  RULES.actionsPinned,
-                  workflow,
-                  `${uses} is not pinned to an image digest (@sha256:…)`,
-                  step.label,
-                ),
-              ];
-        const ref = uses.split('@')[1];
-        if (ref === undefined || !COMMIT_SHA.test(ref))
-          return [
-            problem(
-              RULES.actionsPinned,
-              workflow,
-              `${uses} is not pinned to a full commit SHA (a tag can be moved to other code)`,
-              step.label,
-            ),
-          ];
-        const lines = usesLines(workflow, uses);
-        return lines.length > 0 && lines.every((line) => VERSION_COMMENT.test(line))
-          ? []
-          : [
-              problem(
-                RULES.actionsPinned,
-                workflow,
-                `${uses}: every use needs the release it is, as \`# vX.Y.Z\` after the SHA (Dependabot updates both)`,
-                step.label,
-              ),
-            ];
-      }),
+      .filter((step) => COMMIT_SHA.test(step.uses?.split('@')[1] ?? ''))
+      .filter((step) => {
+        const lines = usesLines(workflow, step.uses as string);
+        return lines.length === 0 || !lines.every((line) => VERSION_COMMENT.test(line));
+      })
+      .map((step) =>
+        problem(
+          RULES.pinsNameTheirRelease,
+          workflow,
+          `${step.uses}: every use needs the release it is, as \`# vX.Y.Z\` after the SHA (Dependabot updates both)`,
+          step.label,
+        ),
+      ),
   );
 
 /**
@@ -311,23 +257,21 @@ function commandStart(words: readonly string[]): string[] {
 }
 
 const credentialJobsInstallNothing: Check = (workflow) =>
-  workflow.jobs
-    .filter((job) => permissionEntries(job.permissions)['id-token'] === 'write')
-    .flatMap((job) =>
-      job.steps.flatMap((step) =>
-        splitSimpleCommands(step.run ?? '')
-          .map(commandStart)
-          .filter(([bin, ...args]) => bin !== undefined && INSTALLERS[bin]?.(args) === true)
-          .map((words) =>
-            problem(
-              RULES.credentialJobsInstallNothing,
-              workflow,
-              `\`${words.join(' ')}\` in a job with id-token: write: install and build in a job without it, hand over an artifact`,
-              step.label,
-            ),
+  credentialJobs(workflow).flatMap((job) =>
+    job.steps.flatMap((step) =>
+      splitSimpleCommands(step.run ?? '')
+        .map(commandStart)
+        .filter(([bin, ...args]) => bin !== undefined && INSTALLERS[bin]?.(args) === true)
+        .map((words) =>
+          problem(
+            RULES.credentialJobsInstallNothing,
+            workflow,
+            `\`${words.join(' ')}\` in a job with id-token: write: install and build in a job without it, hand over an artifact`,
+            step.label,
           ),
-      ),
-    );
+        ),
+    ),
+  );
 
 /** The `if:` that keeps a job to the main branch, whatever triggered the run. */
 const MAIN_REF_CONDITION = /github\.ref\s*==\s*'refs\/heads\/main'/;
@@ -345,9 +289,13 @@ const environmentJobsOnlyOnMain: Check = (workflow) =>
       ),
     );
 
+/**
+ * Containers and services run an exact release or digest, `docker://` actions a digest. zizmor's
+ * `unpinned-images` and `unpinned-uses` flag only a missing or `latest` tag outside their pedantic persona.
+ */
 const imagesPinned: Check = (workflow) =>
-  workflow.jobs.flatMap((job) =>
-    [job.container, ...job.services]
+  workflow.jobs.flatMap((job) => [
+    ...[job.container, ...job.services]
       .filter((image): image is string => image !== undefined)
       .filter((image) => !EXACT_IMAGE.test(image))
       .map((image) =>
@@ -358,8 +306,19 @@ const imagesPinned: Check = (workflow) =>
           job.id,
         ),
       ),
-  );
+    ...job.steps
+      .filter((step) => step.uses?.startsWith('docker://') && !IMAGE_DIGEST.test(step.uses))
+      .map((step) =>
+        problem(
+          RULES.imagesPinned,
+          workflow,
+          `${step.uses} is not pinned to an image digest (@sha256:…)`,
+          step.label,
+        ),
+      ),
+  ]);
 
+/** zizmor's `timeout-minutes` audit is pedantic-only. */
 const jobTimeouts: Check = (workflow) =>
   workflow.jobs
     // A job that calls a reusable workflow cannot set a timeout; the called workflow's jobs do.
@@ -374,26 +333,13 @@ function onlyCalled(workflow: WorkflowView): boolean {
   return events.length === 1 && events[0] === 'workflow_call';
 }
 
+/** zizmor's `concurrency-limits` audit is pedantic-only. */
 const concurrency: Check = (workflow) =>
   !onlyCalled(workflow) &&
   workflow.concurrency === undefined &&
   workflow.jobs.some((job) => job.concurrency === undefined)
     ? [problem(RULES.concurrency, workflow, 'declare a `concurrency:` group')]
     : [];
-
-const checkoutCredentials: Check = (workflow) =>
-  workflow.jobs.flatMap((job) =>
-    stepsUsing(job, CHECKOUT)
-      .filter((step) => step.with['persist-credentials'] !== false)
-      .map((step) =>
-        problem(
-          RULES.checkoutCredentials,
-          workflow,
-          'set `persist-credentials: false`: no later step pushes, so the token need not stay in .git/config',
-          step.label,
-        ),
-      ),
-  );
 
 function isRunnable(target: {
   executor?: string;
@@ -646,7 +592,7 @@ const noSecrets: Check = (workflow) =>
  * @example
  * variablesUsed(workflow) // ['AWS_REGION', 'AWS_PLAN_ROLE_ARN', 'TF_STATE_BUCKET']
  */
-export function variablesUsed(workflow: WorkflowView): string[] {
+function variablesUsed(workflow: WorkflowView): string[] {
   return [
     ...new Set([...workflow.text.matchAll(/\bvars\.([A-Za-z0-9_]+)/g)].map((m) => m[1] as string)),
   ];
@@ -709,18 +655,15 @@ const nodeVersion: Check = (workflow, facts) =>
   );
 
 const CHECKS: readonly Check[] = [
-  topLevelPermissions,
-  jobPermissions,
   idTokenOnlyForAws,
   credentialJobsDoNotWrite,
   oidcFromVariables,
-  actionsPinned,
+  pinsNameTheirRelease,
   credentialJobsInstallNothing,
   environmentJobsOnlyOnMain,
   imagesPinned,
   jobTimeouts,
   concurrency,
-  checkoutCredentials,
   commandsExist,
   terraformVersionFromFile,
   pathsFiltersMatch,
@@ -735,7 +678,7 @@ const CHECKS: readonly Check[] = [
  *
  * @example
  * const problems = checkWorkflows([workflow], facts);
- * problems.filter((p) => p.rule === RULES.actionsPinned); // unpinned `uses:`
+ * problems.filter((p) => p.rule === RULES.npmScripts); // `npm run x` without script x
  */
 export function checkWorkflows(
   workflows: readonly WorkflowView[],
