@@ -60,7 +60,7 @@ const WILDCARD_ALLOW_LIST: Record<string, { reason: string; conditioned: boolean
 
 const VARIANTS = [
   {},
-  { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs' },
+  { pipelines: ['a'], reservedConcurrency: null, accessLogBucket: 'my-logs', tracing: 'active' },
   {
     existingOriginBuckets: ['acme-live-a', 'acme-live-b'],
     distribution: 'existing',

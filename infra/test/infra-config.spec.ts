@@ -244,6 +244,25 @@ describe('a fresh account: no reserved concurrency by default', () => {
   });
 });
 
+describe('X-Ray tracing of the function (tracing)', () => {
+  it('defaults to off: the reservoir alone costs more than the rest of a small deployment', () => {
+    expect(parseInfraConfig({}, 't').tracing).toBe('off');
+  });
+
+  it('accepts "active"', () => {
+    expect(parseInfraConfig({ tracing: 'active' }, 't').tracing).toBe('active');
+  });
+
+  it.each(['on', 'Active', 'PassThrough', '', true, 1, null])(
+    'rejects %p, naming the allowed values',
+    (tracing) => {
+      expect(problemsOf({ tracing })).toEqual([
+        `tracing: must be one of off, active, got ${JSON.stringify(tracing)}`,
+      ]);
+    },
+  );
+});
+
 describe('alarm destinations', () => {
   it('accepts e-mail addresses and an existing topic ARN', () => {
     const config = parseInfraConfig(

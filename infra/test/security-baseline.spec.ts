@@ -239,6 +239,7 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     certificateArn: CERTIFICATE,
     webAclArn: WEB_ACL,
     reservedConcurrency: 6,
+    tracing: 'active',
   },
 };
 

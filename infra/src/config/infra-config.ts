@@ -38,6 +38,12 @@ import {
   type RuleValue,
 } from './field-rules';
 
+/**
+ * The values of the `tracing` setting: `off` (Lambda's `PassThrough`: the function records no trace of
+ * its own) or `active` (Lambda's `Active`).
+ */
+const TRACING_SETTINGS = ['off', 'active'] as const;
+
 /** A key prefix: one or more `segment/`, no leading slash, no wildcard characters (they would widen IAM ARNs). */
 const keyPrefix = (defaultValue: string) =>
   stringRule(
@@ -170,6 +176,16 @@ export const INFRA_CONFIG_FIELDS = {
    * the last copy).
    */
   allStalePolicy: oneOfRule(ALL_STALE_POLICIES, DEFAULT_ALL_STALE_POLICY),
+  /**
+   * X-Ray tracing of the function: `off` (default; Lambda mode `PassThrough`, no X-Ray permission) or
+   * `active` (mode `Active`, with `xray:PutTraceSegments`/`PutTelemetryRecords`). Lambda samples the
+   * first invocation each second and 5 % of the rest, and that rate cannot be configured for a function
+   * (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html); at $5 per million traces
+   * (https://aws.amazon.com/xray/pricing/) the one-a-second reservoir alone is about $13 a month once the
+   * function runs every second. The JSON decision lines and EMF metrics already say what the checker
+   * did: turn it on to debug.
+   */
+  tracing: oneOfRule(TRACING_SETTINGS, 'off'),
   /** Retention of the function's log group (a value CloudWatch Logs accepts). */
   logRetentionDays: oneOfRule(CLOUDWATCH_LOG_RETENTION_DAYS, 30),
   /** CloudWatch namespace of the checker's metrics. */

@@ -180,12 +180,13 @@ const REGISTRY_ACTIONS = [
  * 403 instead of 404 unless the caller may ListBucket, and a HEAD carries no prefix, so a prefix
  * condition never applies to it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
  * ListBucketVersions: the checker reads a key's version history in a rare case. DynamoDB: the registry
- * table only. SQS: its own queue. No CloudWatch permission: metrics are embedded-metric-format log lines in its own log group. X-Ray: `*` because
+ * table only. SQS: its own queue. No CloudWatch permission: metrics are embedded-metric-format log lines in its own log group. X-Ray only
+ * under `tracing: active` (a function in `PassThrough` mode sends no segments of its own), on `*` because
  * PutTraceSegments/PutTelemetryRecords have no resource types or condition keys
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
  *
  * @example
- * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn }));
+ * policyJson(checkerPolicyStatements({ buckets, prefixes, queueArn, reconcileDeadLetterQueueArn, registryTableArn, registryKeyArn, region, logGroupArn, tracing: 'off' }));
  */
 function checkerPolicyStatements(p: {
   buckets: readonly CheckedBucket[];
@@ -196,7 +197,19 @@ function checkerPolicyStatements(p: {
   registryKeyArn: string;
   region: string;
   logGroupArn: string;
+  tracing: InfraConfig['tracing'];
 }): PolicyStatement[] {
+  const writeTraces: PolicyStatement[] =
+    p.tracing === 'active'
+      ? [
+          {
+            Sid: 'WriteTraces',
+            Effect: 'Allow',
+            Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+            Resource: ['*'],
+          },
+        ]
+      : [];
   return [
     {
       Sid: 'ReadAndDeletePlaylists',
@@ -251,12 +264,7 @@ function checkerPolicyStatements(p: {
       Action: ['sqs:SendMessage'],
       Resource: [p.reconcileDeadLetterQueueArn],
     },
-    {
-      Sid: 'WriteTraces',
-      Effect: 'Allow',
-      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-      Resource: ['*'],
-    },
+    ...writeTraces,
     {
       Sid: 'WriteOwnLogs',
       Effect: 'Allow',
@@ -267,7 +275,19 @@ function checkerPolicyStatements(p: {
 }
 
 /**
- * The stale-checker Lambda: role and policy, log group, function (arm64, nodejs24.x, X-Ray), the SQS
+ * Lambda's tracing mode for the `tracing` setting
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html): `Active` records traces of sampled
+ * invocations; `PassThrough` only propagates the tracing context.
+ *
+ * @example
+ * lambdaTracingMode('off'); // 'PassThrough'
+ */
+function lambdaTracingMode(tracing: InfraConfig['tracing']): 'Active' | 'PassThrough' {
+  return tracing === 'active' ? 'Active' : 'PassThrough';
+}
+
+/**
+ * The stale-checker Lambda: role and policy, log group, function (arm64, nodejs24.x, X-Ray by config), the SQS
  * event source with partial batch responses, and the EventBridge schedule of the reconciler sweep.
  *
  * @example
@@ -315,6 +335,7 @@ export class StaleCheckerFunction extends Construct {
           registryKeyArn: props.registryTable.kmsKeyArn,
           region: config.region,
           logGroupArn: this.logGroup.arn,
+          tracing: config.tracing,
         }),
       ),
     });
@@ -337,7 +358,7 @@ export class StaleCheckerFunction extends Construct {
       memorySize: config.memoryMb,
       timeout: config.timeoutSeconds,
       reservedConcurrentExecutions: config.reservedConcurrency ?? undefined,
-      tracingConfig: { mode: 'Active' },
+      tracingConfig: { mode: lambdaTracingMode(config.tracing) },
       loggingConfig: checkerLoggingConfig(config, this.logGroup.name),
       deadLetterConfig: { targetArn: props.reconcileDeadLetterQueue.arn },
       environment: {
@@ -358,6 +379,14 @@ export class StaleCheckerFunction extends Construct {
       reason:
         'the environment holds bucket names, prefixes, a queue URL and numbers, no secrets; Lambda encrypts it at rest with an AWS-managed key',
     });
+    if (config.tracing === 'off') {
+      // checkov:skip=CKV_AWS_50: X-Ray tracing is off by default (cost); tracing: "active" turns it on
+      acceptRisk(this.function, {
+        rules: ['CKV_AWS_50', 'AVD-AWS-0066'],
+        reason:
+          'tracing is "off" by default for cost: Lambda records the first invocation each second and 5 % of the rest, a rate a function cannot configure, so at $5 per million traces the reservoir alone costs about $13 a month ($17.6 at one channel: a third of the all-in bill there, three times the other fixed costs); the JSON decision logs and EMF metrics already record what the checker did; set tracing: "active" to debug',
+      });
+    }
     if (config.reservedConcurrency === null) {
       // checkov:skip=CKV_AWS_115: reserved concurrency is off by default (new accounts cannot reserve)
       acceptRisk(this.function, {
