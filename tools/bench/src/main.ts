@@ -13,7 +13,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runColdStart } from './cold-start/run-cold-start';
+import { HOURS_PER_MONTH } from './cost/aws-prices';
 import { costReport, MONTHLY_DEPLOYMENTS } from './cost/cost-report';
+import { FIRST_SIGHT_PER_KEY } from './cost/monthly-scaling';
 import { scaleUsage } from './cost/usage';
 import { DEFAULT_ENCODER_PLAN } from './detection/encoder-plan';
 import {
@@ -44,18 +46,35 @@ const SWEEP_SEGMENT_CASES = [10, 100_000];
 /** 20 channels × 5 renditions keeping 7 days of 6 s segments: the origin the registry is priced for. */
 const AT_SCALE = { playlists: 100, segments: 100 * ((7 * 86_400) / 6) };
 
+/**
+ * Usage per upload is counted once every instance has seen every key, as long-lived Lambda instances have:
+ * a fresh instance reads each key's facts and registry item once (first sight), which a short run would
+ * otherwise spread over its few uploads. The dense run's 5 instances see 200 keys at about 28 deliveries a
+ * second each: about 1,200 deliveries (the coupon collector's n·Hₙ) or 40 s until each has seen all.
+ */
+const EVENTS_EXTRA_WARMUP_MS = 35_000;
+/** The sparse run: one channel (8 keys, ≈ 1.5 deliveries a second per instance: all seen within ≈ 20 s). */
+const SPARSE_RUN_MS = 60_000;
+const SPARSE_WARMUP_MS = 25_000;
+
 /** Assumed idle pollers of the SQS event source mapping (not documented by AWS). */
 const IDLE_POLLERS = 5;
 
 /**
- * What the deployment holds whatever the traffic, as infra synthesizes it (`infra/src/constructs/`):
- * alarms (the deletions alarm at 10 s periods when `highResolutionMetrics`, the others standard), one
- * dashboard, one customer managed key (the registry table's and the alarm topic's), Lambda active tracing.
+ * What the deployment holds whatever the traffic, as infra synthesizes it (`infra/src/constructs/alarms.ts`):
+ * 11 alarms (6 on the guard's metrics, 2 on the function, 2 on the dead-letter queues, 1 on the queue's
+ * oldest message; the deletions alarm at 10 s periods when `highResolutionMetrics`, the others standard),
+ * one dashboard, one customer managed key (the registry table's and the alarm topic's). X-Ray follows the
+ * `tracing` setting.
  */
-const GUARD_ALARMS = { total: 9, highResolution: 1 };
+const GUARD_ALARMS = { total: 11, highResolution: 1 };
 const GUARD_DASHBOARDS = 1;
 const GUARD_KMS_KEYS = 1;
-const XRAY_ACTIVE_TRACING = true;
+/**
+ * Assumed: every instance on the SQS path is replaced by a fresh one every hour (AWS does not document how
+ * long an execution environment lives), each then seeing every key once for the first time.
+ */
+const INSTANCE_STARTS_PER_MONTH = HOURS_PER_MONTH;
 /**
  * DynamoDB caches the decrypted table key per caller and asks KMS again after 5 minutes
  * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html): at most 12 requests an
@@ -240,20 +259,34 @@ async function main(): Promise<number> {
       pollConcurrency: 8,
       warmupMs: 10_000,
     };
-    progress(`detection, events mode (${options.modeMs / 1000} s)…`);
-    const events = await runDetection({ ...base, mode: 'events', giveUpAfterDeadlineMs: 20_000 });
+    const eventsRunMs = options.modeMs + EVENTS_EXTRA_WARMUP_MS;
+    progress(`detection, events mode (${eventsRunMs / 1000} s)…`);
+    const events = await runDetection({
+      ...base,
+      plan: { ...base.plan, stopWindowMs: [6_000, eventsRunMs - 8_000] },
+      runMs: eventsRunMs,
+      warmupMs: base.warmupMs + EVENTS_EXTRA_WARMUP_MS,
+      mode: 'events',
+      giveUpAfterDeadlineMs: 20_000,
+    });
     progress(`detection, reconciler alone (${options.modeMs / 1000} s)…`);
     const reconciler = await runDetection({
       ...base,
       mode: 'reconciler',
       giveUpAfterDeadlineMs: RECONCILE_INTERVAL_MS + 20_000,
     });
-    progress('detection, sparse origin for the cost at a low rate (30 s)…');
+    progress(`detection, sparse origin: cost and lag at a low rate (${SPARSE_RUN_MS / 1000} s)…`);
     const sparse = await runDetection({
       ...base,
-      plan: { ...base.plan, channels: 1, stopFraction: 0 },
-      runMs: 30_000,
-      warmupMs: 8_000,
+      plan: {
+        ...base.plan,
+        channels: 1,
+        // One pipeline of the channel stops late in the run: lag at a low rate, cost mostly at 4 uploads/s.
+        stopFraction: 0.5,
+        stopWindowMs: [SPARSE_RUN_MS - 20_000, SPARSE_RUN_MS - 8_000],
+      },
+      runMs: SPARSE_RUN_MS,
+      warmupMs: SPARSE_WARMUP_MS,
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
@@ -291,7 +324,7 @@ async function main(): Promise<number> {
       points,
       perSweep: scaleUsage(reconciler.usage, sweeps > 0 ? 1 / sweeps : 0),
       idlePollers: IDLE_POLLERS,
-      routineMetricSeries: sparse.metricSeries,
+      routineMetricSeries: sparse.routineMetricSeries,
       report: costReport({
         points,
         targetDurationS: events.targetDurationS,
@@ -304,16 +337,21 @@ async function main(): Promise<number> {
         },
         idlePollers: IDLE_POLLERS,
         fixed: {
-          // A healthy origin's metrics (the sparse run has no stops): they get data every hour.
-          customMetrics: sparse.metricSeries.length,
+          // A healthy origin's metrics (before the first stop): they get data every hour.
+          customMetrics: sparse.routineMetricSeries.length,
           standardAlarms: GUARD_ALARMS.total - GUARD_ALARMS.highResolution,
           highResolutionAlarms: GUARD_ALARMS.highResolution,
           dashboards: GUARD_DASHBOARDS,
           kmsKeys: GUARD_KMS_KEYS,
           kmsRequestsPerMonth: KMS_REQUESTS_PER_MONTH,
-          xrayTracing: XRAY_ACTIVE_TRACING,
+          xrayTracing: defaults.tracing === 'active',
           logRetentionDays: defaults.logRetentionDays,
           registryItemBytes: results.sweep?.itemBytes ?? DEFAULT_REGISTRY_ITEM_BYTES,
+        },
+        instanceStarts: {
+          instances: defaults.maxConcurrency,
+          startsPerInstancePerMonth: INSTANCE_STARTS_PER_MONTH,
+          perKey: FIRST_SIGHT_PER_KEY,
         },
         deployments: MONTHLY_DEPLOYMENTS,
       }),

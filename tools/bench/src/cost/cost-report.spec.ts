@@ -28,6 +28,7 @@ const inputs: CostInputs = {
     perPlaylistPerSweep: ZERO_USAGE,
   },
   idlePollers: 5,
+  instanceStarts: { instances: 0, startsPerInstancePerMonth: 0, perKey: ZERO_USAGE },
   fixed: {
     customMetrics: 5,
     standardAlarms: 8,

@@ -5,6 +5,7 @@ import {
   type Deployment,
   type FixedServices,
   type GuardMonthly,
+  type InstanceStarts,
   type MonthlyRow,
   type OperatingPoint,
   type ReconcilerSchedule,
@@ -28,6 +29,7 @@ export interface CostInputs {
   /** Assumed idle pollers of the event source mapping. */
   idlePollers: number;
   fixed: FixedServices;
+  instanceStarts: InstanceStarts;
   deployments: readonly Deployment[];
 }
 
@@ -81,6 +83,7 @@ export function costReport(inputs: CostInputs): CostReport {
     idlePollers: inputs.idlePollers,
     multiple: inputs.multiple,
     fixed: inputs.fixed,
+    instanceStarts: inputs.instanceStarts,
   };
   const sleepingTds = [...new Set([inputs.targetDurationS, 6])];
   return {

@@ -1,5 +1,7 @@
 import { SECONDS_PER_MONTH } from './aws-prices';
 import {
+  FIRST_SIGHT_PER_KEY,
+  type InstanceStarts,
   guardMonthly,
   idlePollingMonthlyUsage,
   monthlyRow,
@@ -105,6 +107,12 @@ describe('usageAtRate', () => {
   });
 });
 
+const NO_STARTS: InstanceStarts = {
+  instances: 0,
+  startsPerInstancePerMonth: 0,
+  perKey: ZERO_USAGE,
+};
+
 describe('guardMonthly: everything the guard causes', () => {
   const model: MonthlyModel = {
     points: [{ uploadsPerSecond: 4, perUpload: { ...perUpload(2.5), lambdaInvocations: 0.25 } }],
@@ -112,6 +120,7 @@ describe('guardMonthly: everything the guard causes', () => {
     idlePollers: 5,
     multiple: 1.5,
     fixed: NO_FIXED,
+    instanceStarts: NO_STARTS,
   };
 
   it('without fixed services: event path + reconciler + idle polling', () => {
@@ -137,6 +146,20 @@ describe('guardMonthly: everything the guard causes', () => {
     expect(withFixed.totalUsd - without.totalUsd).toBeCloseTo(3 + 0.8 + 0.3 + 3 + 1, 8);
   });
 
+  it('prices first sights: every instance, on every start, reads each key once', () => {
+    const starts = { instances: 5, startsPerInstancePerMonth: 730, perKey: FIRST_SIGHT_PER_KEY };
+    const month = guardMonthly(
+      { playlists: 8, uploadsPerSecond: 4 },
+      { ...model, instanceStarts: starts },
+    );
+    const without = guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model);
+    // 5 × 730 × 8 first sights, each one GET ($0.4/M), 0.5 read unit ($0.125/M) and 1 write unit ($0.625/M).
+    const expected = 5 * 730 * 8 * (0.4e-6 + 0.5 * 0.125e-6 + 0.625e-6);
+    expect(month.firstSightsUsd).toBeCloseTo(expected, 9);
+    expect(month.totalUsd - without.totalUsd).toBeCloseTo(expected, 9);
+    expect(without.firstSightsUsd).toBe(0);
+  });
+
   it('traces the invocations it causes with X-Ray when tracing is on', () => {
     const month = guardMonthly(
       { playlists: 8, uploadsPerSecond: 4 },
@@ -155,6 +178,7 @@ describe('monthlyRow', () => {
     idlePollers: 5,
     multiple: 1.5,
     fixed: NO_FIXED,
+    instanceStarts: NO_STARTS,
   };
 
   it('puts the sleeping design at 128 MB with its log lines next to it, and the ratio', () => {

@@ -74,6 +74,37 @@ export function idlePollingMonthlyUsage(pollers: number): Usage {
   };
 }
 
+/**
+ * Fresh Lambda instances on the SQS path. A fresh instance knows no key: the first message of each key it
+ * handles reads the version's facts (one bounded GET) and the key's registry item (one eventually
+ * consistent `GetItem`: has the playlist been deleted meanwhile?) and writes the item once (`UpdateItem`).
+ * Later messages of the key cost none of that, so the event path's per-upload usage is measured once every
+ * instance has seen every key, and the first sights are priced here.
+ */
+export interface InstanceStarts {
+  /** Instances on the SQS path: the event source's maximum concurrency. */
+  instances: number;
+  /**
+   * How often each instance is replaced by a fresh one, a month. AWS does not document how long an
+   * execution environment lives; the report states the assumption.
+   */
+  startsPerInstancePerMonth: number;
+  /** What one fresh instance causes per key on first sight. */
+  perKey: Usage;
+}
+
+/** One first sight: one GET, one eventually consistent read of ≤ 4 KB (0.5 unit), one write of ≤ 1 KB (1 unit). */
+export const FIRST_SIGHT_PER_KEY: Usage = {
+  ...ZERO_USAGE,
+  s3: { ...ZERO_USAGE.s3, get: 1 },
+  dynamoDb: { readUnits: 0.5, writeUnits: 1 },
+};
+
+/** A month of first sights: every instance, on each start, sees every key once. */
+export function instanceStartsMonthlyUsage(starts: InstanceStarts, playlists: number): Usage {
+  return scaleUsage(starts.perKey, starts.instances * starts.startsPerInstancePerMonth * playlists);
+}
+
 /** X-Ray traces a month at a mean invocation rate, with Lambda's default sampling. */
 export function xrayTracesPerMonth(invocationsPerSecond: number): number {
   const r = Math.max(0, invocationsPerSecond);
@@ -145,16 +176,19 @@ export interface MonthlyModel {
   idlePollers: number;
   multiple: number;
   fixed: FixedServices;
+  instanceStarts: InstanceStarts;
 }
 
 /** A month of the guard for one origin, by line item, USD. */
 export interface GuardMonthly {
   uploadsPerMonth: number;
-  /** Everything billed per request, byte or GB-second: event path + reconciler + idle polling. */
+  /** Everything billed per request, byte or GB-second: event path + reconciler + idle polling + first sights. */
   usage: Usage;
   usageUsd: CostBreakdown;
   /** Of `usageUsd.total`, the event path's share (per-upload usage × uploads). */
   eventPathUsd: number;
+  /** Of `usageUsd.total`, fresh instances' first sights of each key. */
+  firstSightsUsd: number;
   xrayUsd: number;
   customMetricsUsd: number;
   alarmsUsd: number;
@@ -162,15 +196,16 @@ export interface GuardMonthly {
   kmsUsd: number;
   logStorageUsd: number;
   registryStorageUsd: number;
-  /** Everything but the event path: reconciler, idle polling, and the items above. */
+  /** Everything but the event path: reconciler, idle polling, first sights, and the items above. */
   fixedUsd: number;
   totalUsd: number;
 }
 
 /**
  * A month of the guard for `playlists` live playlists uploading `uploadsPerSecond` in all: the event
- * path (per-upload usage measured near this rate), the reconciler, idle polling, X-Ray at the resulting
- * invocation rate, and the deployment's fixed services. Pure.
+ * path (per-upload usage measured near this rate), the reconciler, idle polling, fresh instances' first
+ * sights, X-Ray at the resulting invocation rate (when tracing is on), and the deployment's fixed services.
+ * Pure.
  *
  * @example guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model).totalUsd;
  */
@@ -181,13 +216,12 @@ export function guardMonthly(
 ): GuardMonthly {
   const uploads = origin.uploadsPerSecond * SECONDS_PER_MONTH;
   const eventPath = scaleUsage(usageAtRate(model.points, origin.uploadsPerSecond), uploads);
-  const usage = addUsage(
-    eventPath,
-    addUsage(
-      reconcilerMonthlyUsage(model.reconciler, origin.playlists),
-      idlePollingMonthlyUsage(model.idlePollers),
-    ),
-  );
+  const firstSights = instanceStartsMonthlyUsage(model.instanceStarts, origin.playlists);
+  const usage = [
+    reconcilerMonthlyUsage(model.reconciler, origin.playlists),
+    idlePollingMonthlyUsage(model.idlePollers),
+    firstSights,
+  ].reduce(addUsage, eventPath);
   const usageUsd = priceUsage(usage, prices);
   const f = model.fixed;
   const items = {
@@ -212,6 +246,7 @@ export function guardMonthly(
     usage,
     usageUsd,
     eventPathUsd,
+    firstSightsUsd: priceUsage(firstSights, prices).total,
     ...items,
     fixedUsd: totalUsd - eventPathUsd,
     totalUsd,

@@ -77,6 +77,8 @@ export interface DetectionResult {
   checkerLog: { errors: number; firstErrors: string[] };
   /** Every (metric, dimension values) pair the EMF lines created: each is one custom metric. */
   metricSeries: string[];
+  /** The pairs a healthy origin creates: first seen before the first encoder stopped. */
+  routineMetricSeries: string[];
 }
 
 /** DynamoDB on-demand units: a read of up to 4 KB, a write of up to 1 KB (https://aws.amazon.com/dynamodb/pricing/on-demand/). */
@@ -245,10 +247,17 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     firstErrors: pipeline.logger.firstErrors,
   };
   const metricSeries = [...pipeline.metricSeries.keys()].sort();
+  const seriesFirstSeen = [...pipeline.metricSeries];
   await pipeline.stop();
 
   const polls = new Map(origin.polls);
   const runs = origin.runs;
+  const stopsAtMs = runs.flatMap((r) => (r.plan.stopAtMs === undefined ? [] : [r.plan.stopAtMs]));
+  const firstStopAtMs = warmupAtMs - options.warmupMs + Math.min(...stopsAtMs);
+  const routineMetricSeries = seriesFirstSeen
+    .filter(([, firstSeenMs]) => firstSeenMs < firstStopAtMs)
+    .map(([series]) => series)
+    .sort();
   const analysis = analyseDetection(
     runs.map((run) => ({
       bucket: run.plan.bucket,
@@ -314,6 +323,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
         : undefined,
     checkerLog,
     metricSeries,
+    routineMetricSeries,
   };
 }
 

@@ -30,6 +30,8 @@ export interface DeploymentDefaults {
   inlineWaitMaxMs: number;
   logLevel: LogLevel;
   logRetentionDays: number;
+  /** The function's X-Ray tracing: `off` (PassThrough) or `active`. */
+  tracing: 'off' | 'active';
 }
 
 /** Used when the infra config is missing: infra's default configuration and the checker's own defaults. */
@@ -51,6 +53,7 @@ const ASSUMED_DEFAULTS: DeploymentDefaults = {
   inlineWaitMaxMs: DEFAULT_INLINE_WAIT_MAX_MS,
   logLevel: DEFAULT_LOG_LEVEL,
   logRetentionDays: 30,
+  tracing: 'off',
 };
 
 const pick = <T>(value: unknown, fallback: T, ok: (v: unknown) => boolean): T =>
@@ -117,5 +120,6 @@ export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefault
       (LOG_LEVELS as readonly unknown[]).includes(v),
     ),
     logRetentionDays: pick(raw['logRetentionDays'], a.logRetentionDays, isPositive),
+    tracing: raw['tracing'] === 'active' ? 'active' : a.tracing,
   };
 }

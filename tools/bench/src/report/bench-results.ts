@@ -29,7 +29,7 @@ export interface BenchResults {
   detection?: {
     events: DetectionResult;
     reconciler: DetectionResult;
-    /** A sparse origin (one channel, no stops), for the cost at a low upload rate. */
+    /** A sparse origin (one channel; one pipeline stops late), for the cost and the lag at a low upload rate. */
     sparse: DetectionResult;
     reconcileIntervalMs: number;
   };

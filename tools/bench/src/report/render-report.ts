@@ -1,4 +1,6 @@
-import { AWS_PRICES_US_EAST_1 } from '../cost/aws-prices';
+import { AWS_PRICES_US_EAST_1, SECONDS_PER_MONTH } from '../cost/aws-prices';
+import { FIRST_SIGHT_PER_KEY, xrayTracesPerMonth } from '../cost/monthly-scaling';
+import { priceUsage } from '../cost/price-usage';
 import type { GuardPerMillion } from '../cost/cost-report';
 import type { Usage } from '../cost/usage';
 import type { DetectionResult } from '../detection/run-detection';
@@ -94,7 +96,7 @@ function renderDetection(r: BenchResults): string {
           `reconciler alone, every ${fmt(d.reconcileIntervalMs / 1000)} s`,
           d.reconciler,
         ),
-        detectionRow('events, sparse origin (1 channel, no stops)', d.sparse),
+        detectionRow('events, sparse origin (1 channel, 1 pipeline stops)', d.sparse),
       ],
     ),
     '',
@@ -157,6 +159,16 @@ function usageLines(columns: readonly Usage[]): string[][] {
 const pct = (part: number, whole: number) => `${fmt(whole > 0 ? (100 * part) / whole : 0)} %`;
 
 /** The all-in month of an origin like a measured one, per million uploads, by item. */
+/** Per upload before the steady window: what fresh instances' first sights add. */
+function warm(run: DetectionResult): { get: number; readUnits: number; writeUnits: number } {
+  const uploads = Math.max(1, run.uploads - run.steady.uploads);
+  return {
+    get: (run.usage.s3.get - run.steady.usage.s3.get) / uploads,
+    readUnits: (run.usage.dynamoDb.readUnits - run.steady.usage.dynamoDb.readUnits) / uploads,
+    writeUnits: (run.usage.dynamoDb.writeUnits - run.steady.usage.dynamoDb.writeUnits) / uploads,
+  };
+}
+
 function allInLines(guards: readonly GuardPerMillion[]): string[][] {
   const per = (g: GuardPerMillion, v: number) => usd((v / g.month.uploadsPerMonth) * MILLION);
   const item = (name: string, value: (g: GuardPerMillion) => number) => [
@@ -165,8 +177,12 @@ function allInLines(guards: readonly GuardPerMillion[]): string[][] {
   ];
   return [
     item('event path (above)', (g) => g.month.eventPathUsd),
-    item('reconciler + idle long polls', (g) => g.month.usageUsd.total - g.month.eventPathUsd),
-    item('X-Ray traces (active tracing)', (g) => g.month.xrayUsd),
+    item(
+      'reconciler + idle long polls',
+      (g) => g.month.usageUsd.total - g.month.eventPathUsd - g.month.firstSightsUsd,
+    ),
+    item('first sights of fresh instances', (g) => g.month.firstSightsUsd),
+    item('X-Ray traces (`tracing` active only)', (g) => g.month.xrayUsd),
     item('custom metrics', (g) => g.month.customMetricsUsd),
     item('alarms + dashboard', (g) => g.month.alarmsUsd + g.month.dashboardUsd),
     item('KMS key + requests', (g) => g.month.kmsUsd),
@@ -186,6 +202,11 @@ function renderCost(r: BenchResults): string {
   const [sleepingTd, ...otherTds] = pm.sleeping;
   if (!sleepingTd) return '';
   const e = d.events;
+  const firstSightUsd = priceUsage(FIRST_SIGHT_PER_KEY).total;
+  const oneChannel = c.report.monthly[0]?.guard;
+  const xrayIfActiveUsd = oneChannel
+    ? xrayTracesPerMonth(oneChannel.usage.lambdaInvocations / SECONDS_PER_MONTH) * P.xrayPerTraceUsd
+    : 0;
   const columns = [...pm.guard.map((g) => g.usage), sleepingTd.usage];
   const totals = [...pm.guard.map((g) => g.cost.total), sleepingTd.cost.total];
   const rows = usageLines(columns);
@@ -204,8 +225,10 @@ function renderCost(r: BenchResults): string {
   return [
     '## 2. Cost per million playlist uploads',
     '',
-    `Counted in the events run above and in a sparse run (one channel: 8 playlists, no stops), steady state ` +
-      `(from ${fmt(e.steady.afterMs / 1000)} s on, ${fmt(e.steady.uploads)} and ${fmt(d.sparse.steady.uploads)} uploads): ` +
+    `Counted in the events run above and in a sparse run (one channel: 8 playlists; one pipeline stops in the run's last 20 s), ` +
+      `steady state: once every instance has seen every key, as long-lived instances have (from ${fmt(e.steady.afterMs / 1000)} s ` +
+      `and ${fmt(d.sparse.steady.afterMs / 1000)} s on, ${fmt(e.steady.uploads)} and ${fmt(d.sparse.steady.uploads)} uploads; a fresh instance reads ` +
+      `each key's facts and registry item once, see "First sight" below): ` +
       "every request the guard causes, retries included (the encoders' own PUTs are not the guard's cost), the registry's " +
       'DynamoDB requests, and every byte the checker logs (its JSON lines at `LOG_LEVEL` ' +
       `${r.defaults.logLevel} and its EMF metric lines, + 26 bytes per line; Lambda's START/END/REPORT lines are off), ` +
@@ -232,16 +255,24 @@ function renderCost(r: BenchResults): string {
       'SQS answers empty only when the 20 s wait expires, priced as idle polling.',
     `- Batches: ${c.points.map((p) => `${p.label}: ${fmt(p.meanBatchSize, 1)} messages per invocation, ${fmt(p.deliveriesPerUpload, 2)} deliveries per upload`).join('; ')} ` +
       '(the notification, then its return at the deadline). Fewer messages per batch mean more receives, deletes, invocations and EMF lines per upload.',
-    `- GETs include every fresh instance reading each key once (${r.defaults.maxConcurrency} fresh instances in a short run); ` +
-      "long-lived instances only read on a stale check. The dense run's stops add one HEAD + GET + DELETE each.",
+    `- First sight: a fresh instance's first message of a key costs one GET (facts), one \`GetItem\` (0.5 read unit) and one ` +
+      `\`UpdateItem\` (1 write unit) (${usd(firstSightUsd * MILLION)} per million first sights). They are priced apart, assuming every one ` +
+      `of the ${r.defaults.maxConcurrency} instances is replaced every hour and then sees every key (AWS does not document how long an ` +
+      `execution environment lives): ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[0] ?? 0)} and ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[1] ?? 0)} a month for the two origins. ` +
+      `Before the steady window (the warm-up) the dense run counted ${perUnit(warm(e).get)} GET, ${perUnit(warm(e).readUnits)} read and ${perUnit(warm(e).writeUnits)} write ` +
+      `units per upload, against ${perUnit(e.steady.usage.s3.get / Math.max(1, e.steady.uploads))}, ${perUnit(e.steady.usage.dynamoDb.readUnits / Math.max(1, e.steady.uploads))} and ${perUnit(e.steady.usage.dynamoDb.writeUnits / Math.max(1, e.steady.uploads))} in it. ` +
+      'Stops add one HEAD + GET + DELETE each.',
     `- Reconciler, per sweep of ${fmt(d.reconciler.playlists)} keys (measured): ${perUnit(sweep.s3.head)} HEAD, ${perUnit(sweep.s3.get)} GET, ` +
       `${perUnit(sweep.dynamoDb.readUnits)} read units, ${perUnit(sweep.dynamoDb.writeUnits)} write units, ${perUnit(sweep.lambdaGbSeconds)} GB-s, ${bytes(sweep.logBytes)} logged.`,
     `- Custom metrics: a healthy origin's EMF lines created ${fmt(c.routineMetricSeries.length)} (metric, dimensions) pairs ` +
       `(${c.routineMetricSeries.join(', ')}), each getting data every hour: ${usd(c.routineMetricSeries.length * P.customMetricMonthUsd)} a month. ` +
       'The per-bucket and per-channel deletion and error metrics are billed only for the hours they get data.',
     f
-      ? `- Fixed a month: alarms + dashboard ${usd(f.alarmsUsd + f.dashboardUsd)}, KMS ${usd(f.kmsUsd)}; X-Ray samples the first invocation each second and 5 % of the rest ` +
-        `(${usd(f.xrayUsd)} a month at one channel, TD 2 s).`
+      ? `- Fixed a month: alarms + dashboard ${usd(f.alarmsUsd + f.dashboardUsd)}, KMS ${usd(f.kmsUsd)}. ` +
+        (r.defaults.tracing === 'active'
+          ? `X-Ray (\`tracing\` active) samples the first invocation each second and 5 % of the rest (${usd(f.xrayUsd)} a month at one channel, TD 2 s).`
+          : `X-Ray is off (\`tracing\` off, the default); on, it would sample the first invocation each second and 5 % of the rest: ` +
+            `${usd(xrayIfActiveUsd)} a month at one channel, TD 2 s.`)
       : '',
     '',
     `### Per month (730 h), 4 renditions × 2 pipelines, one playlist version per segment`,
