@@ -1,10 +1,8 @@
-const path = require('node:path');
 const preset = require('../jest.preset.cjs');
 
 /**
  * Two jest projects:
- * - `infra`: unit tests on the synthesized Terraform JSON (no network, no terraform binary). The
- *   metrics alias is the dependency-free vocabulary only, as in infra/tsconfig.json.
+ * - `infra`: unit tests on the synthesized Terraform JSON (no network, no terraform binary).
  * - `infra-runtime`: `test/runtime/`, where infra's output meets the runtime it configures (the
  *   checker's `loadConfig`, `isPlaylistKey`); the libraries resolve as everywhere else.
  */
@@ -16,10 +14,6 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
       testPathIgnorePatterns: ['\\.integration\\.spec\\.ts$', '/cdktf\\.out/', '/test/runtime/'],
-      moduleNameMapper: {
-        ...preset.moduleNameMapper,
-        '^@hls-stale-guard\\/metrics$': path.join(__dirname, '../libs/metrics/src/metric-names.ts'),
-      },
       // Registers cdktf's toHaveResourceWithProperties & co. on `expect`.
       setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf-matchers.ts'],
     },

@@ -1,4 +1,4 @@
-import { isEmittedWith, MetricName } from '@hls-stale-guard/metrics';
+import { isEmittedWith, MetricName } from '@hls-stale-guard/contract';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';

@@ -1,4 +1,4 @@
-/** Integration tests against a real local S3 (s3rver) and HTTP servers on 127.0.0.1: `*.integration.spec.ts`. */
+/** Integration tests against a real local S3 (fauxqs) and HTTP servers on 127.0.0.1: `*.integration.spec.ts`. */
 module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'canary:integration',

@@ -1,4 +1,4 @@
-import { MetricName } from '@hls-stale-guard/metrics';
+import { MetricName } from '@hls-stale-guard/contract';
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';

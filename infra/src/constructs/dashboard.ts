@@ -1,4 +1,4 @@
-import { MetricDimension, MetricName } from '@hls-stale-guard/metrics';
+import { MetricDimension, MetricName } from '@hls-stale-guard/contract';
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 

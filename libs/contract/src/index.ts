@@ -1,7 +1,25 @@
 /**
  * Constants that the runtime (stale-checker, local lab) and the infrastructure must agree on. Infra imports
- * nothing else from the runtime; everything here is plain data.
+ * nothing else from the runtime; everything here is plain data (and two pure predicates over the metric
+ * vocabulary).
  */
+
+// The metric vocabulary: what the checker emits (libs/metrics) and what alarms and the dashboard name (infra).
+export {
+  BY_BUCKET,
+  BY_CHANNEL,
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION_SETS,
+  HIGH_RESOLUTION_METRICS,
+  isEmittedWith,
+  METRIC_DIMENSION_SETS,
+  MetricDimension,
+  MetricName,
+  MetricUnit,
+  NO_DIMENSIONS,
+  usesDimension,
+  type DimensionSet,
+} from './metric-vocabulary';
 
 /**
  * HTTP status codes on which the CDN falls over from pipeline A's origin to pipeline B's. 403 and 404 make

@@ -11,7 +11,7 @@ import { MAX_VALUES_PER_DATUM } from '../src/cloudwatch-limits';
 import { createCloudWatchClient } from '../src/create-cloudwatch-client';
 import { DEFAULT_CHANNEL_RULE } from '../src/channel-rule';
 import { MetricAggregator } from '../src/metric-aggregator';
-import { MetricName } from '../src/metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import { toMetricDatums } from '../src/to-metric-datums';
 
 const NAMESPACE = 'HlsStaleGuard';

@@ -1,5 +1,5 @@
 import { channelOf, parseChannelRule, type ChannelRule } from './channel-rule';
-import { CHANNEL_ROOT } from './metric-names';
+import { CHANNEL_ROOT } from './dimension-values';
 
 const firstSegment: ChannelRule = { kind: 'segment', index: 0 };
 const secondSegment: ChannelRule = { kind: 'segment', index: 1 };

@@ -1,5 +1,5 @@
 import { CHANNEL_SEGMENT_INDEX_BOUND } from '@hls-stale-guard/contract';
-import { CHANNEL_ROOT } from './metric-names';
+import { CHANNEL_ROOT } from './dimension-values';
 import { toDimensionValue } from './to-dimension-value';
 
 /**

@@ -9,7 +9,7 @@ import {
   CloudWatchMetricsPublisher,
   MetricsPublishTimeoutError,
 } from './cloudwatch-metrics-publisher';
-import { MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import { MetricsLogEvent, type MetricsLogger } from './metrics-logger';
 
 interface LogLine {

@@ -6,7 +6,7 @@ import {
 import { chunkDatums } from './chunk-datums';
 import { systemClock, type Clock } from './clock';
 import { MetricAggregator } from './metric-aggregator';
-import { MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import { resolveMetricsConfig, type MetricsConfig } from './metrics-config';
 import { createJsonLineLogger, MetricsLogEvent, type MetricsLogger } from './metrics-logger';
 import type { MetricContext, MetricsSink } from './metrics-sink';

@@ -5,7 +5,7 @@ import { chunkDatums, estimateJsonBytes } from './chunk-datums';
 import { MAX_PUT_PAYLOAD_BYTES, MAX_VALUES_PER_DATUM } from './cloudwatch-limits';
 import { CloudWatchMetricsPublisher } from './cloudwatch-metrics-publisher';
 import { CLOUDWATCH_MAX_ATTEMPTS, createCloudWatchClient } from './create-cloudwatch-client';
-import { MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import type { MetricsLogger } from './metrics-logger';
 
 // A real CloudWatchClient from createCloudWatchClient (so its retry configuration is what is tested):

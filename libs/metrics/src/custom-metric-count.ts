@@ -1,4 +1,4 @@
-import { METRIC_DIMENSION_SETS, MetricDimension, MetricName } from './metric-names';
+import { METRIC_DIMENSION_SETS, MetricDimension, MetricName } from '@hls-stale-guard/contract';
 
 /** What a deployment's custom-metric count depends on. */
 export interface DeploymentShape {

@@ -1,7 +1,7 @@
 import { emfViolations } from '../test/emf-spec';
 import { FakeClock, T0 } from '../test/fake-clock';
 import { EmfMetricsSink } from './emf-metrics-sink';
-import { MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import { MetricsLogEvent } from './metrics-logger';
 
 function sinkWithLines(config = {}) {

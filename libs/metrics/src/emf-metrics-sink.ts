@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from './clock';
 import { MetricAggregator } from './metric-aggregator';
-import type { MetricName } from './metric-names';
+import type { MetricName } from '@hls-stale-guard/contract';
 import { resolveMetricsConfig, type MetricsConfig } from './metrics-config';
 import { createJsonLineLogger, MetricsLogEvent, type MetricsLogger } from './metrics-logger';
 import type { MetricContext, MetricsSink } from './metrics-sink';

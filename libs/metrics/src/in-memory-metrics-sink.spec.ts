@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { FakeClock, T0 } from '../test/fake-clock';
 import { CloudWatchMetricsPublisher } from './cloudwatch-metrics-publisher';
 import { InMemoryMetricsSink } from './in-memory-metrics-sink';
-import { MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
 import type { MetricsSink } from './metrics-sink';
 
 /** One invocation's worth of observations, over several seconds, buckets and channels. */

@@ -2,7 +2,7 @@ import type { MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-clo
 import { chunkDatums } from './chunk-datums';
 import { systemClock, type Clock } from './clock';
 import { MetricAggregator } from './metric-aggregator';
-import type { MetricDimension, MetricName } from './metric-names';
+import type { MetricDimension, MetricName } from '@hls-stale-guard/contract';
 import { resolveMetricsConfig, type MetricsConfig } from './metrics-config';
 import type { MetricContext, MetricsSink } from './metrics-sink';
 import { toMetricDatums } from './to-metric-datums';

@@ -1,12 +1,10 @@
 // The public API of @hls-stale-guard/metrics, curated: index.spec.ts guards the list of runtime values.
 
-// Vocabulary and dimension policy (plain data: infra builds alarms and the dashboard from it).
+// Vocabulary and dimension policy: defined in @hls-stale-guard/contract (infra builds alarms and the
+// dashboard from it there), re-exported for the runtime's convenience.
 export {
-  BUCKET_UNKNOWN,
   BY_BUCKET,
   BY_CHANNEL,
-  CHANNEL_OTHER,
-  CHANNEL_ROOT,
   DEFAULT_METRICS_NAMESPACE,
   DIMENSION_SETS,
   HIGH_RESOLUTION_METRICS,
@@ -18,7 +16,9 @@ export {
   NO_DIMENSIONS,
   usesDimension,
   type DimensionSet,
-} from './metric-names';
+} from '@hls-stale-guard/contract';
+// The dimension values the sinks derive themselves.
+export { BUCKET_UNKNOWN, CHANNEL_OTHER, CHANNEL_ROOT } from './dimension-values';
 export {
   countCustomMetrics,
   type CustomMetricCount,

@@ -1,7 +1,8 @@
 import { T0 } from '../test/fake-clock';
 import { DEFAULT_CHANNEL_RULE } from './channel-rule';
 import { MetricAggregator, type AggregatorOptions, type MetricSeries } from './metric-aggregator';
-import { BUCKET_UNKNOWN, CHANNEL_OTHER, CHANNEL_ROOT, MetricName } from './metric-names';
+import { MetricName } from '@hls-stale-guard/contract';
+import { BUCKET_UNKNOWN, CHANNEL_OTHER, CHANNEL_ROOT } from './dimension-values';
 
 const options: AggregatorOptions = {
   channelRule: DEFAULT_CHANNEL_RULE,

@@ -1,14 +1,12 @@
 import { channelOf, type ChannelRule } from './channel-rule';
 import { MAX_ABS_METRIC_VALUE, MIN_ABS_NONZERO_METRIC_VALUE } from './cloudwatch-limits';
 import {
-  BUCKET_UNKNOWN,
-  CHANNEL_OTHER,
-  CHANNEL_ROOT,
   HIGH_RESOLUTION_METRICS,
   MetricDimension,
   MetricName,
   usesDimension,
-} from './metric-names';
+} from '@hls-stale-guard/contract';
+import { BUCKET_UNKNOWN, CHANNEL_OTHER, CHANNEL_ROOT } from './dimension-values';
 import type { MetricContext } from './metrics-sink';
 import { toDimensionValue } from './to-dimension-value';
 

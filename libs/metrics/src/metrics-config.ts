@@ -2,6 +2,7 @@ import {
   CHECKER_ENV,
   CHECKER_SETTING_BOUNDS,
   METRICS_NAMESPACE_PATTERN,
+  DEFAULT_METRICS_NAMESPACE,
 } from '@hls-stale-guard/contract';
 import {
   DEFAULT_CHANNEL_RULE,
@@ -11,7 +12,6 @@ import {
 } from './channel-rule';
 import { MAX_NAMESPACE_LENGTH } from './cloudwatch-limits';
 import { misspeltEnvNames } from './misspelt-env-names';
-import { DEFAULT_METRICS_NAMESPACE } from './metric-names';
 
 /**
  * Environment variables the metrics configuration is read from. All come from the contract

@@ -1,4 +1,4 @@
-import type { MetricName } from './metric-names';
+import type { MetricName } from '@hls-stale-guard/contract';
 
 /** Where a metric observation came from: the dimensions are derived from it by the publisher. */
 export interface MetricContext {

@@ -3,7 +3,7 @@ import { emfViolations, SPEC_LIMITS } from '../test/emf-spec';
 import { T0 } from '../test/fake-clock';
 import type { ChannelRule } from './channel-rule';
 import { MetricAggregator } from './metric-aggregator';
-import { MetricName, MetricUnit } from './metric-names';
+import { MetricName, MetricUnit } from '@hls-stale-guard/contract';
 import type { MetricContext } from './metrics-sink';
 import { toEmfDocuments, type EmfDocument } from './to-emf-documents';
 import { toMetricDatums } from './to-metric-datums';

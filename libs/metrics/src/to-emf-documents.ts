@@ -11,7 +11,7 @@ import {
   MetricDimension,
   MetricUnit,
   type MetricName,
-} from './metric-names';
+} from '@hls-stale-guard/contract';
 
 /** One metric definition of a metric directive. */
 interface EmfMetricDefinition {

@@ -6,13 +6,12 @@ import { chunkDatums } from './chunk-datums';
 import { MAX_VALUES_PER_DATUM } from './cloudwatch-limits';
 import { MetricAggregator, type AggregatorOptions } from './metric-aggregator';
 import {
-  CHANNEL_OTHER,
-  CHANNEL_ROOT,
   isEmittedWith,
   METRIC_DIMENSION_SETS,
   MetricDimension,
   MetricName,
-} from './metric-names';
+} from '@hls-stale-guard/contract';
+import { CHANNEL_OTHER, CHANNEL_ROOT } from './dimension-values';
 import type { MetricContext } from './metrics-sink';
 import { toMetricDatums } from './to-metric-datums';
 

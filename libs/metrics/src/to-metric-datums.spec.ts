@@ -1,7 +1,7 @@
 import { T0 } from '../test/fake-clock';
 import { DEFAULT_CHANNEL_RULE } from './channel-rule';
 import { MetricAggregator, type AggregatorOptions } from './metric-aggregator';
-import { MetricName, METRIC_DIMENSION_SETS } from './metric-names';
+import { MetricName, METRIC_DIMENSION_SETS } from '@hls-stale-guard/contract';
 import { toMetricDatums } from './to-metric-datums';
 
 const options: AggregatorOptions = {

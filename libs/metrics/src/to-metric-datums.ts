@@ -7,7 +7,7 @@ import {
   MetricDimension,
   MetricUnit,
   type MetricName,
-} from './metric-names';
+} from '@hls-stale-guard/contract';
 
 export interface ToMetricDatumsOptions {
   /** Values per datum before a datum is split in two; default {@link MAX_VALUES_PER_DATUM}. */

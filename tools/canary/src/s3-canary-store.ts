@@ -1,4 +1,4 @@
-/** {@link CanaryStore} on an S3 bucket, with an injected client (real S3 in CI, s3rver in tests). */
+/** {@link CanaryStore} on an S3 bucket, with an injected client (real S3 in CI, fauxqs in tests). */
 import {
   DeleteObjectCommand,
   HeadObjectCommand,

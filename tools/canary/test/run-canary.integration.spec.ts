@@ -1,22 +1,28 @@
 /**
- * The canary end to end on 127.0.0.1: a real S3 protocol server (s3rver), a tiny "CDN" that serves the
- * bucket over HTTP (404 for a missing key, as CloudFront does with s3:ListBucket), and a stand-in checker
- * that applies the real staleness rule from `@hls-stale-guard/playlist` on each upload event.
+ * The canary end to end on 127.0.0.1: a real S3 protocol server (fauxqs, behind the upload tap that
+ * reports each accepted PutObject, as an S3 event would), a tiny "CDN" that serves the bucket over HTTP
+ * (404 for a missing key, as CloudFront does with s3:ListBucket), and a stand-in checker that applies the
+ * real staleness rule from `@hls-stale-guard/playlist` on each upload.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
+  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  LOCAL_AWS_CREDENTIALS,
+  LOCAL_AWS_REGION,
+  startFauxqs,
+  startUploadTap,
+  type LocalAws,
+  type UploadTap,
+} from '@hls-stale-guard/local-aws';
 import { decide, parsePlaylist } from '@hls-stale-guard/playlist';
-import S3rver from 's3rver';
 import { CANARY_DEFAULTS, planCanary, type CanaryOptions } from '../src/canary-plan';
 import { EXIT_CODES } from '../src/exit-codes';
 import { FAIL_REASONS } from '../src/judge-probe';
@@ -27,8 +33,8 @@ import { createS3CanaryStore } from '../src/s3-canary-store';
 const BUCKET = 'canary-it';
 const POLICY = { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 };
 
-let dir: string;
-let s3rver: S3rver;
+let aws: LocalAws;
+let tap: UploadTap;
 let s3: S3Client;
 let edge: Server;
 let edgeUrl: string;
@@ -41,14 +47,19 @@ const timers = new Set<NodeJS.Timeout>();
 /** What the stand-in checker failed with: it runs on S3 events, outside any test's await. */
 const standInErrors: unknown[] = [];
 
-async function readObject(key: string): Promise<string | undefined> {
+async function getObject(key: string): Promise<{ body: string; contentType?: string } | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-    return await out.Body?.transformToString();
+    const body = (await out.Body?.transformToString()) ?? '';
+    return out.ContentType === undefined ? { body } : { body, contentType: out.ContentType };
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
+}
+
+async function readObject(key: string): Promise<string | undefined> {
+  return (await getObject(key))?.body;
 }
 
 /** On each upload: parse, and at the RFC deadline delete the playlist if it is still the same and stale. */
@@ -137,32 +148,35 @@ function deps(bucket = BUCKET) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'canary-s3rver-'));
-  s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: BUCKET }],
+  aws = await startFauxqs();
+  // Every S3 call goes through the tap, which forwards it unchanged and reports each accepted PutObject
+  // (key decoded) to the stand-in checker. Path-style because there is no DNS for buckets.
+  tap = await startUploadTap({
+    target: aws.endpoint,
+    onPut: (put) => {
+      if (put.bucket === BUCKET) standInChecker(put.key);
+    },
   });
-  const { port } = await s3rver.run();
-  s3rver.on('event', (event) => {
-    for (const record of event.Records)
-      if (record.eventName.startsWith('ObjectCreated:')) standInChecker(record.s3.object.key);
-  });
-  // s3rver only accepts these credentials (docs/facts.md); path-style because there is no DNS for buckets.
   s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: tap.endpoint,
     forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    region: LOCAL_AWS_REGION,
+    credentials: LOCAL_AWS_CREDENTIALS,
   });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  // The edge serves what the bucket holds, with the media type it was stored with (as CloudFront does).
   edge = createServer((req, res) => {
     const key = decodeURIComponent(new URL(req.url ?? '/', 'http://edge').pathname.slice(1));
-    readObject(key).then(
-      (body) => {
-        if (body === undefined) res.writeHead(404).end('Not Found');
-        else res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(body);
+    getObject(key).then(
+      (object) => {
+        if (object === undefined) res.writeHead(404).end('Not Found');
+        else
+          res
+            .writeHead(
+              200,
+              object.contentType === undefined ? {} : { 'content-type': object.contentType },
+            )
+            .end(object.body);
       },
       () => res.writeHead(502).end(),
     );
@@ -175,8 +189,8 @@ afterAll(async () => {
   for (const timer of timers) clearTimeout(timer);
   await new Promise<void>((resolve) => edge.close(() => resolve()));
   s3.destroy();
-  await s3rver.close();
-  rmSync(dir, { recursive: true, force: true });
+  await tap.stop();
+  await aws.stop();
 });
 
 beforeEach(() => {
@@ -188,7 +202,7 @@ afterEach(() => {
   expect(standInErrors).toEqual([]);
 });
 
-describe('canary against s3rver and a local edge', () => {
+describe('canary against a local S3 server (fauxqs) and a local edge', () => {
   it('passes when the stale live playlist is deleted, and leaves the bucket empty', async () => {
     const plan = planCanary(options(), `it-pass-${Date.now()}`);
     const { deps: d, events } = deps();

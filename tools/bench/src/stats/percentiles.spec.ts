@@ -52,6 +52,32 @@ describe('summarize', () => {
   it('is undefined for an empty series', () => {
     expect(summarize([])).toBeUndefined();
   });
+
+  it('reads an unsorted series with negatives and repeats without reordering it', () => {
+    const values = [4, -2, 4, 0, -7, 4];
+    expect(summarize(values)).toEqual({
+      count: 6,
+      min: -7,
+      p50: 0,
+      p95: 4,
+      p99: 4,
+      max: 4,
+      mean: 3 / 6,
+    });
+    expect(values).toEqual([4, -2, 4, 0, -7, 4]);
+  });
+
+  it('of one value is that value everywhere', () => {
+    expect(summarize([42])).toEqual({
+      count: 1,
+      min: 42,
+      p50: 42,
+      p95: 42,
+      p99: 42,
+      max: 42,
+      mean: 42,
+    });
+  });
 });
 
 describe('median', () => {

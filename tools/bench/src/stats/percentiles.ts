@@ -34,16 +34,15 @@ export function percentile(values: readonly number[], p: number): number | undef
  */
 export function summarize(values: readonly number[]): Summary | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.ceil((p / 100) * sorted.length) - 1] as number;
+  const at = (p: number) => percentile(values, p) as number;
   return {
-    count: sorted.length,
-    min: sorted[0] as number,
+    count: values.length,
+    min: values.reduce((a, b) => Math.min(a, b)),
     p50: at(50),
     p95: at(95),
     p99: at(99),
-    max: sorted[sorted.length - 1] as number,
-    mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
+    max: at(100),
+    mean: values.reduce((sum, v) => sum + v, 0) / values.length,
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@hls-stale-guard/playlist';
 import { FactsCache, readFacts, S3PlaylistStore } from '@hls-stale-guard/checker';
 import { RequestCounter } from '../harness/request-counter';
+import { timeCalls } from '../stats/time-calls';
 import { livePlaylistText } from '../harness/playlist-text';
 import { boundedReadBytes, headTailOf } from './head-tail';
 
@@ -42,22 +43,14 @@ const NOW_MS = LAST_UPDATE_MS + 5_000;
 const ROUNDS = 5;
 
 function measure(decideOnce: () => Verdict, measureMs: number): ThroughputRow['fullParse'] {
-  let sink = 0;
-  const warmUntil = performance.now() + Math.min(200, measureMs / 4);
-  while (performance.now() < warmUntil) sink += decideOnce().kind.length;
-  let best = Number.POSITIVE_INFINITY;
-  const roundMs = measureMs / ROUNDS;
-  for (let round = 0; round < ROUNDS; round += 1) {
-    let ops = 0;
-    const start = performance.now();
-    const end = start + roundMs;
-    while (performance.now() < end || ops === 0) {
-      sink += decideOnce().kind.length;
-      ops += 1;
-    }
-    best = Math.min(best, (performance.now() - start) / ops);
-  }
-  if (sink === 0) throw new Error('unreachable: keeps the work observable');
+  const { msPerCall, last } = timeCalls(decideOnce, {
+    warmUpMs: Math.min(200, measureMs / 4),
+    rounds: ROUNDS,
+    perRound: { budgetMs: measureMs / ROUNDS },
+  });
+  if (last.kind !== 'stale')
+    throw new PathsDisagreeError(`the measured path ended in a ${last.kind} verdict, not stale`);
+  const best = Math.min(...msPerCall);
   return { decisionsPerSecond: 1000 / best, microsPerDecision: best * 1000 };
 }
 

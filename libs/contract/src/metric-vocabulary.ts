@@ -1,6 +1,7 @@
 /**
  * The metric vocabulary of hls-stale-guard: every metric the stale-checker emits. Infra builds its alarms
- * and dashboard from this object, so an alarm can never name a metric that is not emitted.
+ * and dashboard from this object, so an alarm can never name a metric that is not emitted; the sinks in
+ * libs/metrics publish exactly these names, units and dimension sets.
  */
 export const MetricName = {
   /** A playlist was checked (event path or reconciler). Count. */
@@ -171,15 +172,6 @@ export function usesDimension(name: MetricName, dimension: MetricDimension): boo
     (set as readonly string[]).includes(dimension),
   );
 }
-
-/** `Bucket` value when the observation has no bucket (e.g. a malformed message). */
-export const BUCKET_UNKNOWN = 'unknown';
-
-/** `Channel` value for every channel beyond the per-invocation cardinality cap. */
-export const CHANNEL_OTHER = 'other';
-
-/** `Channel` value when the key has no usable path segment at the rule's position. */
-export const CHANNEL_ROOT = '(root)';
 
 /**
  * Metrics published with 1-second storage resolution when high resolution is on (the default), so the
