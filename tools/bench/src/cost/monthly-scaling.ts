@@ -101,7 +101,7 @@ export const FIRST_SIGHT_PER_KEY: Usage = {
 };
 
 /** A month of first sights: every instance, on each start, sees every key once. */
-export function instanceStartsMonthlyUsage(starts: InstanceStarts, playlists: number): Usage {
+function instanceStartsMonthlyUsage(starts: InstanceStarts, playlists: number): Usage {
   return scaleUsage(starts.perKey, starts.instances * starts.startsPerInstancePerMonth * playlists);
 }
 
