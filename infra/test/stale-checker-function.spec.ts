@@ -120,15 +120,30 @@ describe('stale-checker function', () => {
       function_name: '${aws_lambda_function.stale-checker_function.arn}',
       function_response_types: ['ReportBatchItemFailures'],
       batch_size: 10,
-      maximum_batching_window_in_seconds: 0,
+      maximum_batching_window_in_seconds: 1,
       scaling_config: { maximum_concurrency: 4 },
     });
   });
 
-  it('gathers batches for batchingWindowSeconds when set (fewer receives and invocations per upload)', () => {
-    const { main: windowed } = synthStacks({ ...CONFIG, batchingWindowSeconds: 1 });
+  it('tells the function the event source batch size and window, so it can tell a window that ran out', () => {
+    const { main: noWindow } = synthStacks({ ...CONFIG, batchingWindowSeconds: 0, batchSize: 7 });
+    const fn = single(noWindow.tf, 'aws_lambda_function') as {
+      environment: { variables: Record<string, string> };
+    };
+    expect(fn.environment.variables).toMatchObject({
+      EVENT_SOURCE_BATCH_SIZE: '7',
+      EVENT_SOURCE_BATCHING_WINDOW_SECONDS: '0',
+    });
+    expect(single(noWindow.tf, 'aws_lambda_event_source_mapping')).toMatchObject({
+      batch_size: 7,
+      maximum_batching_window_in_seconds: 0,
+    });
+  });
+
+  it('gathers batches for batchingWindowSeconds (1 s by default: fewer receives and invocations per upload)', () => {
+    const { main: windowed } = synthStacks({ ...CONFIG, batchingWindowSeconds: 3 });
     expect(single(windowed.tf, 'aws_lambda_event_source_mapping')).toMatchObject({
-      maximum_batching_window_in_seconds: 1,
+      maximum_batching_window_in_seconds: 3,
     });
     expect(() => synthStacks({ batchingWindowSeconds: 301 })).toThrow(/batchingWindowSeconds/);
   });
@@ -238,6 +253,8 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.maxDeletionsPerMinute]: '7',
       [CHECKER_ENV.reconcilerSafetyMarginMs]: '3000',
       [CHECKER_ENV.inlineWaitMaxMs]: '0',
+      [CHECKER_ENV.eventSourceBatchSize]: '10',
+      [CHECKER_ENV.eventSourceBatchingWindowSeconds]: '1',
       [CHECKER_ENV.registryTable]: '${aws_dynamodb_table.registry_table.name}',
       [CHECKER_ENV.registryTtlHours]: '24',
       [CHECKER_ENV.metricsNamespace]: 'Custom/Ns',

@@ -1,6 +1,7 @@
 import {
   CHANNEL_SEGMENT_INDEX_BOUND,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_BATCHING_WINDOW_SECONDS,
   DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
@@ -141,13 +142,14 @@ export const INFRA_CONFIG_FIELDS = {
   /**
    * SQS event source batching window (s): the poller gathers messages this long (or until the batch is
    * full) before invoking. 0 invokes at once. A window fills batches (fewer receives, acknowledgements,
-   * invocations and X-Ray traces per upload) but a returning message may wait in it: with 1 s, pair it
-   * with `inlineWaitMaxMs: 1000` (postponed to a second before the deadline), measured in
-   * docs/performance.md.
+   * invocations per upload); on a quiet queue a returning message may sit in it, so the checker (told the
+   * window and the batch size) postpones the messages of a batch that was not full this much earlier.
+   * Default 1 s with `inlineWaitMaxMs` 1000, measured in docs/performance.md; 0 with 250 lands checks
+   * closer to the deadline on a busy origin and costs more.
    */
   batchingWindowSeconds: numberRule(
     { min: 0, max: SQS_ESM_MAX_BATCHING_WINDOW_SECONDS, integer: true },
-    0,
+    DEFAULT_BATCHING_WINDOW_SECONDS,
   ),
   /** SQS event source maximum concurrency. */
   maxConcurrency: numberRule(

@@ -112,6 +112,9 @@ export function checkerEnvironment(
     maxDeletionsPerMinute: String(config.maxDeletionsPerMinute),
     reconcilerSafetyMarginMs: String(config.reconcilerSafetyMarginMs),
     inlineWaitMaxMs: String(config.inlineWaitMaxMs),
+    // The checker tells from a batch's size whether the window ran out (see the event source mapping below).
+    eventSourceBatchSize: String(config.batchSize),
+    eventSourceBatchingWindowSeconds: String(config.batchingWindowSeconds),
     registryTable: values.registryTableName,
     registryTtlHours: String(config.registryTtlHours),
     metricsNamespace: config.metricsNamespace,

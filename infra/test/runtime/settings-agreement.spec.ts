@@ -61,6 +61,20 @@ describe('every value infra accepts loads in the runtime (CHECKER_SETTING_BOUNDS
     expect(() => runtimeOf({ [field]: value })).not.toThrow();
   });
 
+  it.each([
+    [1, 0],
+    [10, 300],
+  ])(
+    'the event source batch size %p and window %p s reach the runtime as deployed',
+    (batchSize, batchingWindowSeconds) => {
+      const config = runtimeOf({ batchSize, batchingWindowSeconds });
+      expect(config.eventSource).toEqual({
+        batchSize,
+        batchingWindowMs: batchingWindowSeconds * 1000,
+      });
+    },
+  );
+
   it('carries every bounded value through unchanged', () => {
     const extremes = Object.fromEntries(BOUND_FIELDS.map((f) => [f, infraMax(f)]));
     const config = runtimeOf(extremes);

@@ -29,7 +29,9 @@ describe('loadConfig', () => {
       dryRun: false,
       maxDeletionsPerMinute: 120,
       reconcilerSafetyMarginMs: 5000,
-      inlineWaitMaxMs: 250,
+      inlineWaitMaxMs: 1000,
+      // No window unless told: infra passes the event source mapping's settings.
+      eventSource: { batchSize: 10, batchingWindowMs: 0 },
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
       logLevel: 'info',
@@ -54,7 +56,10 @@ describe('loadConfig', () => {
       RECONCILER_SAFETY_MARGIN_MS: '100',
       REGISTRY_TTL_HOURS: '24',
       INLINE_WAIT_MAX_MS: '0',
+      EVENT_SOURCE_BATCH_SIZE: '25',
+      EVENT_SOURCE_BATCHING_WINDOW_SECONDS: '2',
     });
+    expect(config.eventSource).toEqual({ batchSize: 25, batchingWindowMs: 2000 });
     expect(config.scope.prefixes).toEqual(['live/', 'canary/']);
     expect(config.policy).toEqual({
       targetDurationMultiple: 2,

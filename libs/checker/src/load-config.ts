@@ -4,6 +4,8 @@ import {
   DEFAULT_ALL_STALE_POLICY,
   type AllStalePolicy,
   CHECKER_SETTING_BOUNDS,
+  DEFAULT_EVENT_SOURCE_BATCH_SIZE,
+  EVENT_SOURCE_SETTING_BOUNDS,
   DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_REGISTRY_TTL_HOURS,
@@ -43,6 +45,13 @@ export interface WatchScope {
   prefixes: readonly string[];
 }
 
+/** The SQS event source mapping in front of the checker, as deployed. */
+export interface EventSourceConfig {
+  batchSize: number;
+  /** `MaximumBatchingWindowInSeconds` × 1,000. */
+  batchingWindowMs: number;
+}
+
 /** The playlist registry (a DynamoDB table, see `REGISTRY_TABLE_SCHEMA`). */
 interface RegistryConfig {
   tableName: string;
@@ -63,6 +72,12 @@ export interface CheckerConfig {
    * postponed in SQS. `loadConfig` always sets it; a config built in code may leave it out (1,000 ms).
    */
   inlineWaitMaxMs?: number;
+  /**
+   * The SQS event source mapping's batch size and batching window (`EVENT_SOURCE_BATCH_SIZE`,
+   * `EVENT_SOURCE_BATCHING_WINDOW_SECONDS`): a batch smaller than `batchSize` came when the window ran out,
+   * so the messages it postpones come back `batchingWindowMs` earlier. Unset: no window.
+   */
+  eventSource?: EventSourceConfig;
   registry: RegistryConfig;
   metrics: MetricsConfig;
   /**
@@ -278,6 +293,20 @@ export function loadConfig(env: Env): CheckerConfig {
       DEFAULT_INLINE_WAIT_MAX_MS,
       CHECKER_SETTING_BOUNDS.inlineWaitMaxMs,
     ),
+    eventSource: {
+      batchSize: read.number(
+        CHECKER_ENV.eventSourceBatchSize,
+        DEFAULT_EVENT_SOURCE_BATCH_SIZE,
+        EVENT_SOURCE_SETTING_BOUNDS.eventSourceBatchSize,
+      ),
+      batchingWindowMs:
+        // Unset: the checker cannot know of a window, and assumes none (infra always sets it).
+        read.number(
+          CHECKER_ENV.eventSourceBatchingWindowSeconds,
+          0,
+          EVENT_SOURCE_SETTING_BOUNDS.eventSourceBatchingWindowSeconds,
+        ) * 1000,
+    },
     registry: {
       tableName: registryTable,
       ttlHours: read.number(

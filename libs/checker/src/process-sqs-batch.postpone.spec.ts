@@ -9,6 +9,7 @@ import { FakeClock } from './testing/fake-clock';
 import { InMemoryPlaylistStore } from './testing/in-memory-playlist-store';
 import { RecordingLogger } from './testing/recording-logger';
 import { livePlaylist, SIM_BUCKET, simConfig } from './testing/simulated-origin';
+import type { CheckerConfig } from './load-config';
 import { InMemoryPlaylistRegistry } from './registry/in-memory-playlist-registry';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
@@ -24,7 +25,7 @@ async function settleMicrotasks(): Promise<void> {
  * One checker on a fake clock, an in-memory S3 whose HEAD of chosen keys waits until the test opens a gate
  * (a slow S3 answer), and a queue that records when each ChangeMessageVisibility was called.
  */
-function setup() {
+function setup(configOverrides: Partial<CheckerConfig> = {}) {
   const clock = new FakeClock(T0);
   const store = new InMemoryPlaylistStore(() => clock.trueMs());
   const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
@@ -55,7 +56,7 @@ function setup() {
   const logger = new RecordingLogger();
   const checker = createChecker({
     registry: new InMemoryPlaylistRegistry(),
-    config: simConfig(),
+    config: simConfig(configOverrides),
     store: slowStore,
     queue,
     metrics: new InMemoryMetricsSink({ clock: { now: () => clock.trueMs() } }),
@@ -194,5 +195,49 @@ describe('postponement: on time, whatever the rest of the batch does', () => {
     openHead();
     await settleMicrotasks();
     expect(t.calls.filter((c) => c.receiptHandle === 'rh-hung')).toHaveLength(1);
+  });
+});
+
+describe('a batching window: a batch that was not full came when the window ran out', () => {
+  const WINDOWED = {
+    inlineWaitMaxMs: 1_000,
+    eventSource: { batchSize: 10, batchingWindowMs: 1_000 },
+  };
+
+  /** Postpones `count` fresh uploads in one batch; when each comes back, relative to its deadline. */
+  async function backBeforeDeadline(
+    overrides: Partial<CheckerConfig>,
+    count: number,
+  ): Promise<number[]> {
+    const t = setup(overrides);
+    const uploads = Array.from({ length: count }, (_, i) => t.upload(`live/ch${i}/720p.m3u8`));
+    await t.checker.processSqsBatch(
+      { Records: uploads.map((u, i) => t.message(`m${i}`, [u.event])) },
+      t.budget(60_000),
+    );
+    return uploads.map((u, i) => {
+      const call = t.calls.find((c) => c.receiptHandle === `rh-m${i}`)!;
+      return u.eventTimeMs + DEADLINE_MS - (call.atMs + call.seconds * 1000);
+    });
+  }
+
+  it('postpones the messages of a partial batch a window earlier: the next window delivers them by the deadline', async () => {
+    const [early] = await backBeforeDeadline(WINDOWED, 1);
+    expect(early).toBeGreaterThanOrEqual(1_000);
+    expect(early).toBeLessThan(2_000);
+  });
+
+  it('postpones the messages of a full batch to the last whole second before the deadline, as without a window', async () => {
+    const early = await backBeforeDeadline(WINDOWED, 10);
+    for (const ms of early) {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(1_000);
+    }
+  });
+
+  it('without a window (the checker not told of one), a partial batch changes nothing', async () => {
+    const [early] = await backBeforeDeadline({ inlineWaitMaxMs: 1_000 }, 1);
+    expect(early).toBeGreaterThanOrEqual(0);
+    expect(early).toBeLessThan(1_000);
   });
 });

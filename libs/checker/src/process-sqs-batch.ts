@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { CheckerDeps } from './core/checker-deps';
 import {
   handleObjectCreated,
+  type Delivery,
   type InvocationBudget,
   type RecordOutcome,
 } from './core/handle-object-created';
@@ -38,6 +39,7 @@ async function handleMessage(
   deps: CheckerDeps,
   message: SQSRecord,
   budget: InvocationBudget,
+  delivery: Delivery,
 ): Promise<MessageOutcome> {
   const parsed = parseNotification(message.body ?? '');
   if (parsed.kind === 'test-event') {
@@ -79,7 +81,7 @@ async function handleMessage(
       continue;
     }
     try {
-      outcomes.push(await handleObjectCreated(deps, record.record, budget));
+      outcomes.push(await handleObjectCreated(deps, record.record, budget, delivery));
     } catch (error) {
       deps.metrics.record(MetricName.CheckErrors, {
         bucket: record.record.bucket,
@@ -106,9 +108,10 @@ async function handleMessageSafely(
   deps: CheckerDeps,
   message: SQSRecord,
   budget: InvocationBudget,
+  delivery: Delivery,
 ): Promise<MessageOutcome> {
   try {
-    return await handleMessage(deps, message, budget);
+    return await handleMessage(deps, message, budget, delivery);
   } catch (error) {
     deps.metrics.record(MetricName.CheckErrors, {});
     deps.logger.error('message failed', {
@@ -148,6 +151,7 @@ export async function processSqsBatch(
   budget: InvocationBudget,
 ): Promise<SQSBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
+  const delivery = deliveryOf(deps, records.length);
   const reported = new Array<boolean>(records.length).fill(false);
   const settled = new Array<boolean>(records.length).fill(false);
   let cutOff = false;
@@ -174,7 +178,7 @@ export async function processSqsBatch(
 
   const work = mapLimit(records, BATCH_CONCURRENCY, async (message, index) => {
     if (cutOff) return;
-    await settle(index, await handleMessageSafely(deps, message, budget));
+    await settle(index, await handleMessageSafely(deps, message, budget, delivery));
   });
   const alarm = deps.clock.alarm(budget.remainingMs() - BATCH_CUTOFF_MARGIN_MS);
   cutOff = await Promise.race([work.then(() => false), alarm.fired.then(() => true)]);
@@ -194,6 +198,19 @@ export async function processSqsBatch(
       reported[index] ? [{ itemIdentifier: message.messageId }] : [],
     ),
   };
+}
+
+/**
+ * A batch smaller than the event source's batch size was delivered when its batching window ran out: on
+ * such a quiet queue a message may sit in the window that long before it is delivered, so the messages of
+ * this batch are postponed that much earlier. A full batch was delivered as soon as it filled.
+ */
+function deliveryOf(deps: CheckerDeps, batchLength: number): Delivery {
+  const source = deps.config.eventSource;
+  if (!source || source.batchingWindowMs <= 0 || batchLength >= source.batchSize) {
+    return { windowLeadMs: 0 };
+  }
+  return { windowLeadMs: source.batchingWindowMs };
 }
 
 export function describeError(error: unknown): string {

@@ -56,6 +56,14 @@ export const CHECKER_ENV = {
    * deadline). Farther deadlines are postponed in SQS, whose visibility has whole-second granularity.
    */
   inlineWaitMaxMs: 'INLINE_WAIT_MAX_MS',
+  /** The SQS event source mapping's batch size (default 10): a smaller batch tells the window ran out. */
+  eventSourceBatchSize: 'EVENT_SOURCE_BATCH_SIZE',
+  /**
+   * The SQS event source mapping's batching window, s (unset: 0; infra passes its
+   * `batchingWindowSeconds`, default {@link DEFAULT_BATCHING_WINDOW_SECONDS}): after a batch that was not
+   * full (the window ran out), messages are postponed this much earlier.
+   */
+  eventSourceBatchingWindowSeconds: 'EVENT_SOURCE_BATCHING_WINDOW_SECONDS',
   /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
   registryTable: 'REGISTRY_TABLE',
   /** A registered playlist not seen for this many hours expires from the registry (default 168). */
@@ -137,6 +145,17 @@ export const CHECKER_SETTING_BOUNDS = {
 } as const satisfies Partial<Record<keyof typeof CHECKER_ENV, NumericSettingBound>>;
 
 /**
+ * What the checker accepts for the event source settings infra passes it (infra validates its own, stricter
+ * `batchSize` and `batchingWindowSeconds`): an SQS event source mapping takes 1–10,000 messages per batch
+ * and a `MaximumBatchingWindowInSeconds` of 0–300
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+ */
+export const EVENT_SOURCE_SETTING_BOUNDS = {
+  eventSourceBatchSize: { min: 1, max: 10_000, integer: true },
+  eventSourceBatchingWindowSeconds: { min: 0, max: 300, integer: true },
+} as const satisfies Partial<Record<keyof typeof CHECKER_ENV, NumericSettingBound>>;
+
+/**
  * `METRICS_CHANNEL_RULE` is `segment:<n>` with n in this range, or `none`. S3 keys are at most 1,024
  * bytes, so a deeper segment is a typo.
  */
@@ -162,11 +181,23 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /**
  * Default `INLINE_WAIT_MAX_MS`. A message is postponed so that it comes back at most this long before its
- * deadline (the rest waited inline) and less than 1 s − this after it: 250 ms of waiting at most, a check
- * at most 750 ms late. 1,000 lands every check within ~0.1 s of the deadline but holds an instance for up
- * to a second per message; 0 never holds one and lands checks up to 1 s late.
+ * deadline (the rest waited inline) and less than 1 s − this after it. 1,000 (the last whole second
+ * before the deadline) is what a 1 s batching window needs to stay within a second of the deadline; a
+ * message whose version was replaced meanwhile is settled by one HEAD without waiting. 250 waits less and
+ * lands checks up to 750 ms late; 0 never waits and lands them up to 1 s late (plus the window).
  */
-export const DEFAULT_INLINE_WAIT_MAX_MS = 250;
+export const DEFAULT_INLINE_WAIT_MAX_MS = 1_000;
+
+/**
+ * Default event source batching window, s. One second fills batches on a busy origin (ten messages per
+ * receive, acknowledgement and invocation instead of one or two); on a quiet one the window runs out
+ * and the checker postpones messages that much earlier (`EVENT_SOURCE_BATCHING_WINDOW_SECONDS`).
+ * Measured in docs/performance.md.
+ */
+export const DEFAULT_BATCHING_WINDOW_SECONDS = 1;
+
+/** Default event source batch size: the largest without a window (10), so a full batch means a busy queue. */
+export const DEFAULT_EVENT_SOURCE_BATCH_SIZE = 10;
 
 /** Default registry TTL: a playlist not seen for a week leaves the registry. */
 export const DEFAULT_REGISTRY_TTL_HOURS = 168;

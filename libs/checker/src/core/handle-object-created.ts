@@ -15,6 +15,14 @@ export interface InvocationBudget {
   remainingMs(): number;
 }
 
+/** How the message holding a record was delivered. */
+export interface Delivery {
+  /** See `StepInputs.windowLeadMs`: the batching window when this batch was not full, else 0. */
+  windowLeadMs: number;
+}
+
+const NO_WINDOW: Delivery = { windowLeadMs: 0 };
+
 export type RecordOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'done'; outcome: CheckOutcome }
@@ -32,8 +40,9 @@ export async function handleObjectCreated(
   deps: CheckerDeps,
   record: ObjectCreated,
   budget: InvocationBudget,
+  delivery: Delivery = NO_WINDOW,
 ): Promise<RecordOutcome> {
-  const outcome = await decideObjectCreated(deps, record, budget);
+  const outcome = await decideObjectCreated(deps, record, budget, delivery);
   // The playlist registry: written on first sight, on a state change, hourly; never throws.
   await observeInRegistry(deps, record, outcome);
   return outcome;
@@ -43,6 +52,7 @@ async function decideObjectCreated(
   deps: CheckerDeps,
   record: ObjectCreated,
   budget: InvocationBudget,
+  delivery: Delivery,
 ): Promise<RecordOutcome> {
   const { bucket, key, etag } = record;
   const { config, cache, metrics, s3Clock, clock, logger } = deps;
@@ -106,6 +116,7 @@ async function decideObjectCreated(
       askedS3,
       checksDone,
       inlineWaitMaxMs: config.inlineWaitMaxMs,
+      windowLeadMs: delivery.windowLeadMs,
     });
     if (step.kind === 'postpone') {
       logOutcome(logger, target, {
@@ -115,7 +126,12 @@ async function decideObjectCreated(
       });
       return {
         kind: 'postpone',
-        resumeAt: { kind: 'deadline', deadlineMs, inlineWaitMaxMs: config.inlineWaitMaxMs },
+        resumeAt: {
+          kind: 'deadline',
+          deadlineMs,
+          inlineWaitMaxMs: config.inlineWaitMaxMs,
+          windowLeadMs: delivery.windowLeadMs,
+        },
       };
     }
     if (step.kind === 'wait-then-check') await clock.sleep(step.waitMs);

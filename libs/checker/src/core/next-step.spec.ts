@@ -66,6 +66,26 @@ describe('nextStep: wait inline, check, or postpone', () => {
     ['at the deadline (still fresh): 1 ms more', before(0), { kind: 'wait-then-check', waitMs: 1 }],
     ['past the deadline: checked now', before(-250), { kind: 'check-now' }],
     [
+      'far, after a batch whose 1 s window ran out: postponed a window earlier (it sits up to 1 s in the next one)',
+      before(5_400, { windowLeadMs: 1_000 }),
+      { kind: 'postpone', delaySeconds: 4 },
+    ],
+    [
+      'window lead: delivered sooner than the window, S3 asked: waited up to inline limit + lead',
+      before(1_500, { windowLeadMs: 1_000, askedS3: true }),
+      { kind: 'wait-then-check', waitMs: 1_501 },
+    ],
+    [
+      'the same without a window lead: postponed again',
+      before(1_500, { askedS3: true }),
+      { kind: 'postpone', delaySeconds: 1 },
+    ],
+    [
+      'window lead: beyond inline limit + lead, postponed',
+      before(2_001, { windowLeadMs: 1_000, askedS3: true }),
+      { kind: 'postpone', delaySeconds: 1 },
+    ],
+    [
       'sub-second but the invocation is ending: postponed (comes back at once)',
       before(600, { remainingMs: INLINE_WAIT_HEADROOM_MS + 599, askedS3: true }),
       { kind: 'postpone', delaySeconds: 0 },

@@ -43,6 +43,12 @@ export interface StepInputs {
   checksDone: number;
   /** The `INLINE_WAIT_MAX_MS` setting, 0–1,000 ms (default {@link INLINE_WAIT_MAX_MS}). */
   inlineWaitMaxMs?: number;
+  /**
+   * How long a message that becomes visible may sit in the event source's batching window before it is
+   * delivered (default 0): the batching window after a batch that was not full, 0 after a full one. A
+   * postponed message comes back this much earlier, and up to this much more is waited inline.
+   */
+  windowLeadMs?: number;
 }
 
 export type NextStep =
@@ -58,7 +64,10 @@ export type NextStep =
  *
  * Waiting inline costs invocation time, postponing costs a redelivery: a deadline within
  * `INLINE_WAIT_MAX_MS` of the S3-clock lower bound is waited for (if the invocation has that long plus
- * `INLINE_WAIT_HEADROOM_MS` left), a farther one is postponed to the last whole second before it. Before a
+ * `INLINE_WAIT_HEADROOM_MS` left), a farther one is postponed to the last whole second before it. With a
+ * window lead (`windowLeadMs`: the batching window, after a batch that was not full) the message is
+ * postponed that much earlier, since it will sit up to that long in the window, and the inline bound grows
+ * by the same amount for a message that was delivered sooner. Before a
  * wait of `ASK_BEFORE_WAIT_MIN_MS` or more, S3 is asked once: a replaced version needs no wait. The lower
  * bound can be loose (a late event is the only clock sample): when the local clock says the deadline is
  * here, S3 is asked once too, since its `Date` header tightens the bound and the check decides. Asking is
@@ -72,9 +81,14 @@ export type NextStep =
 export function nextStep(inputs: StepInputs): NextStep {
   const waitMs = inputs.deadlineMs - inputs.s3NowLowerBoundMs;
   const inlineMax = inputs.inlineWaitMaxMs ?? INLINE_WAIT_MAX_MS;
-  const postpone: NextStep = { kind: 'postpone', delaySeconds: postponeSeconds(waitMs, inlineMax) };
+  const lead = Math.max(0, inputs.windowLeadMs ?? 0);
+  const postpone: NextStep = {
+    kind: 'postpone',
+    delaySeconds: postponeSeconds(waitMs - lead, inlineMax),
+  };
   if (inputs.checksDone >= MAX_INLINE_CHECKS) return postpone;
-  const tooLong = waitMs > inlineMax || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
+  const tooLong =
+    waitMs > inlineMax + lead || waitMs > inputs.remainingMs - INLINE_WAIT_HEADROOM_MS;
   if (!tooLong) {
     if (waitMs < 0 || (!inputs.askedS3 && waitMs >= ASK_BEFORE_WAIT_MIN_MS)) return CHECK_NOW;
     return { kind: 'wait-then-check', waitMs: waitMs + 1 };

@@ -17,9 +17,10 @@ export const TOTAL_VISIBILITY_MARGIN_MS = 10_000;
 export type ResumeAt =
   /**
    * The version's deadline on S3's clock: back at most `inlineWaitMaxMs` (default 1,000) before it, the rest
-   * waited inline ({@link postponeSeconds}).
+   * waited inline ({@link postponeSeconds}); `windowLeadMs` earlier still, for the batching window to run
+   * out in (see `nextStep`).
    */
-  | { kind: 'deadline'; deadlineMs: number; inlineWaitMaxMs?: number }
+  | { kind: 'deadline'; deadlineMs: number; inlineWaitMaxMs?: number; windowLeadMs?: number }
   /** The end of the deletion valve's window (local wall clock): back at the first whole second after it. */
   | { kind: 'valve-window'; windowEndsMs: number }
   /** As soon as possible (the invocation ran out of time before the message was decided). */
@@ -44,7 +45,10 @@ export interface VisibilityClocks {
 export function visibilityTimeoutSeconds(resumeAt: ResumeAt, clocks: VisibilityClocks): number {
   const wanted =
     resumeAt.kind === 'deadline'
-      ? postponeSeconds(resumeAt.deadlineMs - clocks.s3NowLowerBoundMs, resumeAt.inlineWaitMaxMs)
+      ? postponeSeconds(
+          resumeAt.deadlineMs - clocks.s3NowLowerBoundMs - Math.max(0, resumeAt.windowLeadMs ?? 0),
+          resumeAt.inlineWaitMaxMs,
+        )
       : resumeAt.kind === 'valve-window'
         ? Math.max(0, Math.ceil((resumeAt.windowEndsMs - clocks.localNowMs) / 1000))
         : 0;
