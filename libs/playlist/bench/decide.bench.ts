@@ -3,8 +3,8 @@
  * ffmpeg-style live playlists of 6, 100 and 10,000 segments. A benchmark prints; it asserts nothing
  * about time.
  *
- *   npx tsx libs/playlist/bench/decide.bench.ts      (or: npx nx run playlist:bench)
- *   BENCH_MS=3000 npx tsx libs/playlist/bench/decide.bench.ts
+ *   npx tsx --tsconfig tsconfig.base.json libs/playlist/bench/decide.bench.ts   (or: npx nx run playlist:bench)
+ *   BENCH_MS=3000 npx tsx --tsconfig tsconfig.base.json libs/playlist/bench/decide.bench.ts
  */
 import { cpus } from 'node:os';
 import {
