@@ -32,10 +32,10 @@ function harness(config: Partial<CheckerConfig> = {}) {
   return { clock, store, deps };
 }
 
-/** A live playlist over 16 KiB with ENDLIST in the middle, where the head/tail read cannot see it. */
+/** A live playlist over 24 KiB with ENDLIST in the middle, where the head/tail read cannot see it. */
 function endListInTheMiddle(): string {
   const segments = (from: number) =>
-    Array.from({ length: 300 }, (_, i) => [
+    Array.from({ length: 600 }, (_, i) => [
       '#EXTINF:2.000,',
       `segment_${String(from + i).padStart(8, '0')}.ts`,
     ]).flat();
@@ -45,7 +45,7 @@ function endListInTheMiddle(): string {
     '#EXT-X-MEDIA-SEQUENCE:0',
     ...segments(0),
     '#EXT-X-ENDLIST',
-    ...segments(300),
+    ...segments(600),
     '',
   ].join('\n');
 }

@@ -11,10 +11,13 @@ import {
   type LocalAws,
 } from '@hls-stale-guard/local-aws';
 import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
+import { parsePlaylist } from '@hls-stale-guard/playlist';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3PlaylistStore } from '../src/adapters/s3-playlist-store';
 import { checkAtDeadline } from '../src/core/check-at-deadline';
+import { FactsCache } from '../src/core/facts-cache';
+import { readFacts } from '../src/core/read-facts';
 import { createChecker } from '../src/create-checker';
 import { RecordingLogger } from '../src/testing/recording-logger';
 import { livePlaylist, simConfig } from '../src/testing/simulated-origin';
@@ -211,5 +214,152 @@ describe('an identical re-upload on fauxqs (no version history): kept, never jud
     expect((outcome as { deadlineMs: number }).deadlineMs).toBe(
       (head?.lastModifiedMs ?? 0) + 999 + 1500,
     );
+  });
+});
+
+/** An ffmpeg-style live playlist: PROGRAM-DATE-TIME on every segment (≈ 84 bytes a segment). */
+function pdtPlaylist(segments: number): string {
+  const t0 = Date.UTC(2026, 10, 20, 10, 0, 0);
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    '#EXT-X-TARGETDURATION:2',
+    '#EXT-X-MEDIA-SEQUENCE:7',
+  ];
+  for (let i = 0; i < segments; i += 1) {
+    lines.push(
+      `#EXT-X-PROGRAM-DATE-TIME:${new Date(t0 + i * 2000).toISOString()}`,
+      '#EXTINF:2.000000,',
+      `segment_${7 + i}.ts`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface RecordedGet {
+  range: string | undefined;
+  ifMatch: string | undefined;
+  bytes: number;
+}
+
+/** Records every GET the client sends: its Range and If-Match headers and the body bytes answered. */
+function recordGets(s3: S3Client): RecordedGet[] {
+  const gets: RecordedGet[] = [];
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { method?: string; headers?: Record<string, string> };
+      const result = await next(args);
+      if (request.method === 'GET') {
+        const header = (name: string) =>
+          Object.entries(request.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+        const response = result.response as { headers?: Record<string, string> };
+        gets.push({
+          range: header('range'),
+          ifMatch: header('if-match'),
+          bytes: Number(response.headers?.['content-length'] ?? Number.NaN),
+        });
+      }
+      return result;
+    },
+    { step: 'finalizeRequest', name: 'recordGets' },
+  );
+  return gets;
+}
+
+describe('readFacts on fauxqs: one GET for a playlist up to 16 KiB, two for a larger one', () => {
+  let aws: LocalAws;
+  let s3: S3Client;
+  let gets: RecordedGet[];
+  beforeAll(async () => {
+    aws = await startFauxqs();
+    s3 = client(aws.endpoint);
+    await s3.send(new CreateBucketCommand({ Bucket: 'origin-a' }));
+    gets = recordGets(s3);
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await aws?.stop();
+  });
+
+  const putAndRead = async (key: string, body: string) => {
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'origin-a', Key: key, Body: body }));
+    const etag = put.ETag as string;
+    gets.length = 0;
+    const read = await readFacts(
+      { store: new S3PlaylistStore(s3), cache: new FactsCache() },
+      'origin-a',
+      key,
+      etag,
+    );
+    if (read.kind !== 'facts') throw new Error(`expected facts, got ${JSON.stringify(read)}`);
+    return { etag, facts: read.facts };
+  };
+
+  it('reads a 100-segment playlist (8.5 KiB) whole with one GET of bytes=0-16383, If-Match', async () => {
+    const body = pdtPlaylist(100);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(8 * 1024);
+
+    const { etag, facts } = await putAndRead('live/100/720p.m3u8', body);
+
+    expect(gets).toEqual([
+      { range: 'bytes=0-16383', ifMatch: etag, bytes: Buffer.byteLength(body) },
+    ]);
+    expect(facts).toEqual(parsePlaylist(body));
+  });
+
+  it('reads a 10,000-segment playlist (≈ 840 KiB) with two GETs, 24 KiB, both If-Match', async () => {
+    const body = pdtPlaylist(10_000);
+    const total = Buffer.byteLength(body);
+
+    const { etag, facts } = await putAndRead('live/10000/720p.m3u8', body);
+
+    expect(gets).toEqual([
+      { range: 'bytes=0-16383', ifMatch: etag, bytes: 16_384 },
+      { range: `bytes=${total - 8192}-${total - 1}`, ifMatch: etag, bytes: 8192 },
+    ]);
+    const full = parsePlaylist(body);
+    if (full.kind !== 'media') throw new Error('the full parse is not media');
+    expect(facts).toMatchObject({
+      kind: 'media',
+      targetDurationMs: full.targetDurationMs,
+      mediaSequence: full.mediaSequence,
+      hasEndList: false,
+      lastProgramDateTimeMs: full.lastProgramDateTimeMs,
+    });
+  });
+});
+
+describe('readFacts on a server that ignores Range', () => {
+  it('takes a whole answer to the first GET as the whole playlist: one GET, the facts of the full parse', async () => {
+    const body = pdtPlaylist(1000);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(24 * 1024);
+    const requests: Array<{ range?: string; ifMatch?: string }> = [];
+    const server = await scriptedS3((req, res) => {
+      requests.push({
+        range: req.headers.range,
+        ifMatch: req.headers['if-match'],
+      });
+      res.writeHead(200, {
+        etag: '"abc"',
+        'content-type': 'application/vnd.apple.mpegurl',
+        'content-length': String(Buffer.byteLength(body)),
+        'last-modified': new Date().toUTCString(),
+      });
+      res.end(body);
+    });
+    const s3 = client(server.endpoint, { maxAttempts: 1 });
+    try {
+      const read = await readFacts(
+        { store: new S3PlaylistStore(s3), cache: new FactsCache() },
+        'origin-a',
+        'live/a.m3u8',
+        '"abc"',
+      );
+      expect(requests).toEqual([{ range: 'bytes=0-16383', ifMatch: '"abc"' }]);
+      expect(read).toEqual({ kind: 'facts', facts: parsePlaylist(body) });
+    } finally {
+      s3.destroy();
+      await server.close();
+    }
   });
 });

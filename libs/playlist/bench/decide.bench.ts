@@ -3,8 +3,8 @@
  * ffmpeg-style live playlists of 6, 100 and 10,000 segments. A benchmark prints; it asserts nothing
  * about time.
  *
- *   npx tsx libs/playlist/bench/decide.bench.ts      (or: npx nx run playlist:bench)
- *   BENCH_MS=3000 npx tsx libs/playlist/bench/decide.bench.ts
+ *   npx tsx --tsconfig tsconfig.base.json libs/playlist/bench/decide.bench.ts   (or: npx nx run playlist:bench)
+ *   BENCH_MS=3000 npx tsx --tsconfig tsconfig.base.json libs/playlist/bench/decide.bench.ts
  */
 import { cpus } from 'node:os';
 import {
@@ -14,7 +14,7 @@ import {
   readPlaylistFacts,
   type Verdict,
 } from '../src/index';
-import { boundedBytesRead, headTailOf } from '../test/head-tail';
+import { boundedRead, headTailOf } from '../test/head-tail';
 import { buildMediaPlaylist, ffmpegStyleSpec } from '../test/playlist-generator';
 
 const SEGMENT_COUNTS = [6, 100, 10_000];
@@ -81,6 +81,6 @@ for (const segments of SEGMENT_COUNTS) {
   const path =
     input.totalBytes <= input.head.length ? 'whole file in head: full parse' : 'head + tail scan';
   console.log(
-    `| ${fmt(segments)} | ${fmt(input.totalBytes)} | ${fmt(f.opsPerSecond)} (${fmt(f.microsPerOp, 1)}) | ${fmt(b.opsPerSecond)} (${fmt(b.microsPerOp, 1)}) | ${path} | ${fmt(boundedBytesRead(input.totalBytes))} | ${fmt(f.microsPerOp / b.microsPerOp, 1)}× |`,
+    `| ${fmt(segments)} | ${fmt(input.totalBytes)} | ${fmt(f.opsPerSecond)} (${fmt(f.microsPerOp, 1)}) | ${fmt(b.opsPerSecond)} (${fmt(b.microsPerOp, 1)}) | ${path} | ${fmt(boundedRead(input.totalBytes).bytes)} | ${fmt(f.microsPerOp / b.microsPerOp, 1)}× |`,
   );
 }

@@ -15,6 +15,7 @@ describe('@hls-stale-guard/playlist public API', () => {
         'decide',
         'isPlaylistKey',
         'parsePlaylist',
+        'playlistTailRange',
         'readPlaylistFacts',
         'stalenessDeadline',
         'validatePolicy',

@@ -16,6 +16,7 @@ export {
   PLAYLIST_HEAD_RANGE,
   PLAYLIST_TAIL_BYTES,
   PLAYLIST_TAIL_RANGE,
+  playlistTailRange,
   readPlaylistFacts,
   type PlaylistHeadTail,
 } from './read-playlist-facts';

@@ -5,7 +5,12 @@ import { headTailOf } from '../test/head-tail';
 import { reasonToKeep } from '../test/oracles';
 import { decide } from './is-stale';
 import { parsePlaylist } from './parse-playlist';
-import { PLAYLIST_HEAD_BYTES, readPlaylistFacts } from './read-playlist-facts';
+import {
+  PLAYLIST_HEAD_BYTES,
+  PLAYLIST_TAIL_BYTES,
+  playlistTailRange,
+  readPlaylistFacts,
+} from './read-playlist-facts';
 import { DEFAULT_STALENESS_POLICY } from './stale-policy';
 import type { ParsedPlaylist, Verdict } from './types';
 
@@ -58,6 +63,31 @@ describe('readPlaylistFacts properties', () => {
         },
       ),
       { numRuns: numRuns(100) },
+    );
+  });
+
+  it('one GET up to 16 KiB (the whole object: the facts of the full parse), two of at most 24 KiB beyond', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          generatedPlaylistArb.map((generated) => Buffer.from(generated.text, 'utf8')),
+          fc.uint8Array({ maxLength: 40_000 }).map((bytes) => Buffer.from(bytes)),
+        ),
+        (bytes) => {
+          const head = bytes.subarray(0, PLAYLIST_HEAD_BYTES).toString('utf8');
+          const range = playlistTailRange(head, bytes.length);
+          if (bytes.length <= 16_384) {
+            expect(range).toBeUndefined();
+            expect(readPlaylistFacts({ head, tail: '', totalBytes: bytes.length })).toEqual(
+              parsePlaylist(bytes.toString('utf8')),
+            );
+          } else {
+            expect(range).toEqual({ start: bytes.length - 8192, end: bytes.length - 1 });
+            expect(PLAYLIST_HEAD_BYTES + PLAYLIST_TAIL_BYTES).toBe(24 * 1024);
+          }
+        },
+      ),
+      { numRuns: numRuns(200) },
     );
   });
 

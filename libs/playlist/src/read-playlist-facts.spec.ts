@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureBytes, fixtureText } from '../test/fixtures';
-import { boundedBytesRead, headTailOf } from '../test/head-tail';
+import { boundedRead, headTailOf } from '../test/head-tail';
 import { buildMediaPlaylist, ffmpegStyleSpec } from '../test/playlist-generator';
 import { parsePlaylist } from './parse-playlist';
 import {
@@ -9,6 +9,7 @@ import {
   PLAYLIST_HEAD_RANGE,
   PLAYLIST_TAIL_BYTES,
   PLAYLIST_TAIL_RANGE,
+  playlistTailRange,
   readPlaylistFacts,
 } from './read-playlist-facts';
 import type { ParsedPlaylist } from './types';
@@ -53,12 +54,51 @@ function withCutCharacters(text: string): string {
 }
 
 describe('bounded read contract', () => {
-  it('reads 8 KB from each end, 16 KB at most, with matching range headers', () => {
-    expect(PLAYLIST_HEAD_BYTES).toBe(8192);
+  it('reads the first 16 KiB, then the last 8 KiB of a larger playlist: 24 KiB at most, two GETs', () => {
+    expect(PLAYLIST_HEAD_BYTES).toBe(16_384);
     expect(PLAYLIST_TAIL_BYTES).toBe(8192);
-    expect(PLAYLIST_HEAD_BYTES + PLAYLIST_TAIL_BYTES).toBeLessThanOrEqual(16 * 1024);
-    expect(PLAYLIST_HEAD_RANGE).toBe('bytes=0-8191');
+    expect(PLAYLIST_HEAD_RANGE).toBe('bytes=0-16383');
     expect(PLAYLIST_TAIL_RANGE).toBe('bytes=-8192');
+    expect(boundedRead(20_000_000)).toEqual({ gets: 2, bytes: 24 * 1024 });
+  });
+
+  it('a 100-segment playlist (8.5 KiB) is whole in the first GET: no second GET, the facts of the full parse', () => {
+    const text = buildMediaPlaylist(ffmpegStyleSpec(100));
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.length).toBeGreaterThan(8 * 1024);
+    const head = bytes.subarray(0, PLAYLIST_HEAD_BYTES).toString('utf8');
+
+    expect(playlistTailRange(head, bytes.length)).toBeUndefined();
+    expect(readPlaylistFacts({ head, tail: '', totalBytes: bytes.length })).toEqual(
+      parsePlaylist(text),
+    );
+    expect(boundedRead(bytes.length)).toEqual({ gets: 1, bytes: bytes.length });
+  });
+
+  it('one GET up to exactly 16 KiB; from 16 KiB + 1 byte on, a second GET of the last 8 KiB', () => {
+    const ascii = (bytes: number) => '#'.repeat(bytes);
+
+    expect(playlistTailRange(ascii(16_384), 16_384)).toBeUndefined();
+    expect(playlistTailRange(ascii(16_384), 16_385)).toEqual({ start: 8193, end: 16_384 });
+    expect(playlistTailRange(ascii(16_384), 881_000)).toEqual({ start: 872_808, end: 880_999 });
+  });
+
+  it('a first answer that holds the whole object (a server that ignored the Range) needs no second GET', () => {
+    const text = buildMediaPlaylist({ ...ffmpegStyleSpec(5000), endList: true });
+    const totalBytes = Buffer.byteLength(text);
+
+    expect(playlistTailRange(text, totalBytes)).toBeUndefined();
+    expect(readPlaylistFacts({ head: text, tail: '', totalBytes })).toEqual(parsePlaylist(text));
+  });
+
+  it('a first answer shorter than an object of at most 16 KiB gets no second GET and is never judged whole', () => {
+    const text = buildMediaPlaylist(ffmpegStyleSpec(20));
+    const head = text.slice(0, text.length - 40);
+
+    expect(playlistTailRange(head, Buffer.byteLength(text))).toBeUndefined();
+    expect(readPlaylistFacts({ head, tail: '', totalBytes: Buffer.byteLength(text) }).kind).toBe(
+      'invalid',
+    );
   });
 });
 
@@ -77,14 +117,14 @@ describe('readPlaylistFacts', () => {
     },
   );
 
-  it('decides a 20,000-segment DVR window from 16 KB with the verdict fields of the full parse', () => {
+  it('decides a 20,000-segment DVR window from 24 KiB with the verdict fields of the full parse', () => {
     const text = buildMediaPlaylist({ ...ffmpegStyleSpec(20_000), endList: true });
     const input = headTailOf(text);
 
     const bounded = readPlaylistFacts(input);
 
     expect(input.totalBytes).toBeGreaterThan(1_000_000);
-    expect(boundedBytesRead(input.totalBytes)).toBe(16_384);
+    expect(boundedRead(input.totalBytes)).toEqual({ gets: 2, bytes: 24_576 });
     expect(verdictFields(bounded)).toEqual(verdictFields(parsePlaylist(text)));
     expect(bounded).toMatchObject({ kind: 'media', hasEndList: true, mediaSequence: 1000 });
   });
@@ -102,12 +142,12 @@ describe('readPlaylistFacts', () => {
     );
   });
 
-  it('TARGETDURATION after 8 KB of junk is invalid, never guessed', () => {
-    const text = padded(9000);
+  it('TARGETDURATION after 16 KiB of junk is invalid, never guessed', () => {
+    const text = padded(17_000);
 
     expect(parsePlaylist(text).kind).toBe('media');
     expect(reasonOf(readPlaylistFacts(headTailOf(text)))).toBe(
-      'EXT-X-TARGETDURATION not found in the first 8192 bytes',
+      'EXT-X-TARGETDURATION not found in the first 16384 bytes',
     );
   });
 
@@ -179,15 +219,15 @@ describe('readPlaylistFacts', () => {
     );
   });
 
-  it('a header longer than the head (no segment in 8 KB) is invalid', () => {
+  it('a header longer than the head (no segment in 16 KiB) is invalid', () => {
     const text = buildMediaPlaylist(ffmpegStyleSpec(400)).replace(
       '#EXT-X-MEDIA-SEQUENCE',
-      `${'#EXT-X-SESSION-INFO-OF-A-KIND:X=1\n'.repeat(300)}#EXT-X-MEDIA-SEQUENCE`,
+      `${'#EXT-X-SESSION-INFO-OF-A-KIND:X=1\n'.repeat(600)}#EXT-X-MEDIA-SEQUENCE`,
     );
 
     expect(parsePlaylist(text).kind).toBe('media');
     expect(reasonOf(readPlaylistFacts(headTailOf(text)))).toMatch(
-      /no media segment in the first 8192 bytes/,
+      /no media segment in the first 16384 bytes/,
     );
   });
 
@@ -214,8 +254,14 @@ describe('readPlaylistFacts', () => {
 
   it('a head without a newline is invalid', () => {
     expect(
-      reasonOf(readPlaylistFacts({ head: 'x'.repeat(8192), tail: 'y\nz', totalBytes: 20_000 })),
-    ).toMatch(/no complete line in the first 8192 bytes/);
+      reasonOf(
+        readPlaylistFacts({
+          head: 'x'.repeat(PLAYLIST_HEAD_BYTES),
+          tail: 'y\nz',
+          totalBytes: 20_000,
+        }),
+      ),
+    ).toMatch(/no complete line in the first 16384 bytes/);
   });
 
   it.each([

@@ -4,12 +4,17 @@ import { invalid, toParsedPlaylist } from './to-parsed-playlist';
 import type { ParsedPlaylist } from './types';
 
 /**
- * Bytes read from the start of a playlist: the checker's S3 GET `Range: bytes=0-8191`. Every header tag
- * the verdict needs (TARGETDURATION, PART-INF, PLAYLIST-TYPE, STREAM-INF, …) must be in here.
+ * Bytes read from the start of a playlist: the checker's first S3 GET, `Range: bytes=0-16383`. A
+ * playlist up to this size is read whole by that one GET. Every header tag the verdict needs
+ * (TARGETDURATION, PART-INF, PLAYLIST-TYPE, STREAM-INF, MEDIA-SEQUENCE, …) must be in here.
  */
-export const PLAYLIST_HEAD_BYTES = 8192;
+export const PLAYLIST_HEAD_BYTES = 16_384;
 
-/** Bytes read from the end of a playlist: the checker's S3 GET `Range: bytes=-8192` (ENDLIST, last PDT). */
+/**
+ * Bytes read from the end of a playlist larger than the head: the checker's second S3 GET, the last
+ * 8 KiB (ENDLIST, the last segments and their PROGRAM-DATE-TIME). A check reads at most
+ * {@link PLAYLIST_HEAD_BYTES} + {@link PLAYLIST_TAIL_BYTES} = 24 KiB, in at most two GETs.
+ */
 export const PLAYLIST_TAIL_BYTES = 8192;
 
 /** The HTTP `Range` header value that reads {@link PLAYLIST_HEAD_BYTES} (RFC 9110 §14.1.2). */
@@ -22,18 +27,44 @@ export const PLAYLIST_TAIL_RANGE = `bytes=-${PLAYLIST_TAIL_BYTES}`;
 export interface PlaylistHeadTail {
   /** The first {@link PLAYLIST_HEAD_BYTES} bytes (or the whole playlist when it is smaller). */
   head: string;
-  /** The last {@link PLAYLIST_TAIL_BYTES} bytes; ignored when `head` is the whole playlist. */
+  /**
+   * The last {@link PLAYLIST_TAIL_BYTES} bytes, read only when {@link playlistTailRange} asks for them
+   * (`''` otherwise); ignored when `head` is the whole playlist.
+   */
   tail: string;
-  /** Size of the whole object in bytes (from `Content-Range: bytes 0-8191/<total>`). */
+  /** Size of the whole object in bytes (from `Content-Range: bytes 0-16383/<total>`). */
   totalBytes: number;
+}
+
+/**
+ * The byte range of the second GET (the last {@link PLAYLIST_TAIL_BYTES}, inclusive `start`–`end`, an
+ * explicit range rather than a suffix), or `undefined` when the first GET's answer is all there is to
+ * read: the object fits in {@link PLAYLIST_HEAD_BYTES} (S3's `Content-Range` total), or the answer holds
+ * at least `totalBytes` characters (a server that ignored the Range and sent the whole object, whose
+ * length is then the total). The tail may overlap the head: a tag cut by the head's end is then whole in
+ * the tail.
+ *
+ * @example
+ * ```ts
+ * playlistTailRange(head, 8_704); // undefined: one GET read it whole
+ * playlistTailRange(head, 881_000); // { start: 872_808, end: 880_999 }
+ * ```
+ */
+export function playlistTailRange(
+  head: string,
+  totalBytes: number,
+): { start: number; end: number } | undefined {
+  if (totalBytes <= PLAYLIST_HEAD_BYTES || totalBytes <= head.length) return undefined;
+  return { start: totalBytes - PLAYLIST_TAIL_BYTES, end: totalBytes - 1 };
 }
 
 /** How many leading characters of the head a misplaced tail is compared with. */
 const TAIL_START_PROBE_CHARS = 64;
 
 /**
- * Reads the facts of a playlist from its head and tail only, at a bounded cost per check (two range GETs,
- * at most {@link PLAYLIST_HEAD_BYTES} + {@link PLAYLIST_TAIL_BYTES} bytes, a line scan of both). It agrees
+ * Reads the facts of a playlist from its head and tail only, at a bounded cost per check (one range GET
+ * up to {@link PLAYLIST_HEAD_BYTES}, two beyond: at most {@link PLAYLIST_HEAD_BYTES} +
+ * {@link PLAYLIST_TAIL_BYTES} bytes, a line scan of both). It agrees
  * with {@link parsePlaylist} on every field the verdict uses (kind, playlistType, targetDurationMs,
  * partTargetMs, hasEndList) whenever the header tags are in the head and ENDLIST is in the tail, which is
  * where every packager writes them. When they are not, the result is `invalid` (kept), never a guess.
@@ -49,7 +80,8 @@ const TAIL_START_PROBE_CHARS = 64;
  *
  * @example
  * ```ts
- * // head = GET Range: bytes=0-8191, tail = GET Range: bytes=-8192, both decoded as UTF-8
+ * // head = GET Range: bytes=0-16383; tail = '' or, when playlistTailRange(head, totalBytes) names a
+ * // range, GET that range; both decoded as UTF-8
  * const playlist = readPlaylistFacts({ head, tail, totalBytes: 812_345 });
  * const verdict = decide({ playlist, lastUpdateMs, nowMs, policy });
  * ```
@@ -104,24 +136,5 @@ export function readPlaylistFacts({ head, tail, totalBytes }: PlaylistHeadTail):
  */
 function headIsWholePlaylist(head: string, totalBytes: number): boolean {
   if (totalBytes <= head.length) return true;
-  return totalBytes <= PLAYLIST_HEAD_BYTES && utf8ByteLength(head) >= totalBytes;
-}
-
-/** UTF-8 length of a string as Node's encoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
-function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
+  return totalBytes <= PLAYLIST_HEAD_BYTES && Buffer.byteLength(head, 'utf8') >= totalBytes;
 }

@@ -94,7 +94,7 @@ function wrap(operation: string, bucket: string, key: string, error: unknown): P
   );
 }
 
-/** Parses `Content-Range: bytes 0-8191/123456` → 123456. */
+/** Parses `Content-Range: bytes 0-16383/123456` → 123456. */
 function totalFromContentRange(contentRange: string | undefined): number | undefined {
   const match = /\/(\d+)$/.exec(contentRange ?? '');
   return match ? Number(match[1]) : undefined;

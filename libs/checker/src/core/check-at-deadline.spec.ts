@@ -162,7 +162,7 @@ describe('check at the deadline: an identical re-upload after another version (e
   });
 });
 
-/** A live playlist over 16 KiB with `tag` in the middle: invisible to the 8 KiB head + 8 KiB tail read. */
+/** A live playlist over 24 KiB with `tag` in the middle: invisible to the 16 KiB head + 8 KiB tail read. */
 function bigPlaylistWithTagInTheMiddle(tag: string): string {
   const header = [
     '#EXTM3U',
@@ -175,7 +175,7 @@ function bigPlaylistWithTagInTheMiddle(tag: string): string {
       '#EXTINF:2.000,',
       `segment_${String(from + i).padStart(8, '0')}.ts`,
     ]).flat();
-  const body = [...header, ...segments(0, 300), tag, ...segments(300, 300), ''].join('\n');
+  const body = [...header, ...segments(0, 600), tag, ...segments(600, 600), ''].join('\n');
   const middle = body.indexOf(tag);
   expect(middle).toBeGreaterThan(PLAYLIST_HEAD_BYTES);
   expect(middle + tag.length).toBeLessThan(Buffer.byteLength(body) - PLAYLIST_TAIL_BYTES);
@@ -243,6 +243,17 @@ describe('check at the deadline: the whole playlist is read before deleting one 
   it('reads nothing more for a playlist the bounded read saw whole', async () => {
     const h = harness();
     const write = h.put(X);
+    h.at(T0 + WINDOW_MS + 50);
+    expect(await checkAtDeadline(h.deps, h.target(write))).toMatchObject({ kind: 'deleted' });
+    expect(h.store.calls.readRange).toBe(1);
+  });
+
+  it('reads a stale playlist of 8–16 KiB with one GET and deletes it without a whole read', async () => {
+    const h = harness();
+    const body = livePlaylist({ mediaSequence: 0, segments: 300 });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(8 * 1024);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(PLAYLIST_HEAD_BYTES);
+    const write = h.put(body);
     h.at(T0 + WINDOW_MS + 50);
     expect(await checkAtDeadline(h.deps, h.target(write))).toMatchObject({ kind: 'deleted' });
     expect(h.store.calls.readRange).toBe(1);

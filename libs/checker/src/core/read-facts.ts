@@ -1,7 +1,7 @@
 import {
   parsePlaylist,
   PLAYLIST_HEAD_BYTES,
-  PLAYLIST_TAIL_BYTES,
+  playlistTailRange,
   readPlaylistFacts,
   type ParsedPlaylist,
 } from '@hls-stale-guard/playlist';
@@ -13,10 +13,13 @@ export type FactsResult =
   | { kind: 'superseded'; reason: 'etag-mismatch' | 'gone' };
 
 /**
- * The facts of one version of a playlist, from the cache or with a bounded read: the first
- * PLAYLIST_HEAD_BYTES and, if the playlist is longer, the last PLAYLIST_TAIL_BYTES (overlapping), both with `If-Match`
- * so a newer upload is never mistaken for the version being judged. Never reads more than 16 KB.
- * Explicit ranges (not `bytes=-N`): some S3-compatible servers answer a suffix range with the head.
+ * The facts of one version of a playlist, from the cache or with a bounded read, every GET with
+ * `If-Match` so a newer upload is never mistaken for the version being judged. One GET of the first
+ * PLAYLIST_HEAD_BYTES (16 KiB): when its `Content-Range` total (or its length, from a server that ignored
+ * the Range) shows the object fits, that is the whole playlist. Only a larger one gets a second GET, for
+ * its last PLAYLIST_TAIL_BYTES (8 KiB, overlapping the head when the object is under 24 KiB): never more
+ * than two GETs and 24 KiB. Explicit ranges (not `bytes=-N`): some S3-compatible servers answer a suffix
+ * range with the head.
  */
 export async function readFacts(
   deps: Pick<CheckerDeps, 'store' | 'cache'>,
@@ -34,11 +37,9 @@ export async function readFacts(
   );
   if (head.kind !== 'ok') return { kind: 'superseded', reason: head.kind };
   let tail = '';
-  if (head.totalBytes > PLAYLIST_HEAD_BYTES) {
-    // The tail is always the last PLAYLIST_TAIL_BYTES, even when it overlaps the head: a tag cut by the
-    // head/tail boundary (an ENDLIST right after byte 8192) would otherwise be lost.
-    const start = head.totalBytes - PLAYLIST_TAIL_BYTES;
-    const read = await deps.store.readRange(bucket, key, { start, end: head.totalBytes - 1 }, etag);
+  const tailRange = playlistTailRange(head.body, head.totalBytes);
+  if (tailRange) {
+    const read = await deps.store.readRange(bucket, key, tailRange, etag);
     if (read.kind !== 'ok') return { kind: 'superseded', reason: read.kind };
     tail = read.body;
   }
@@ -47,7 +48,7 @@ export async function readFacts(
   return { kind: 'facts', facts };
 }
 
-/** The bounded read sees every byte of a playlist up to this size: no whole read is needed. */
+/** The bounded read's first GET sees every byte of a playlist up to this size: no whole read is needed. */
 export const BOUNDED_READ_WHOLE_UP_TO_BYTES = PLAYLIST_HEAD_BYTES;
 
 export type WholeFactsResult =
@@ -59,7 +60,8 @@ export type WholeFactsResult =
 /**
  * The facts of one version from the whole playlist (`If-Match`, at most `maxBytes`), parsed in full with
  * `parsePlaylist`: a tag the head/tail read cannot see (ENDLIST or PLAYLIST-TYPE:VOD in the middle of a
- * playlist over 16 KiB) is found. Used once, before a delete, so its cost is paid only on rare occasions.
+ * playlist over 16 KiB, after the head and before the tail) is found. Used once, before a delete, so its
+ * cost is paid only on rare occasions.
  */
 export async function readWholeFacts(
   deps: Pick<CheckerDeps, 'store'>,

@@ -70,6 +70,15 @@ export class InMemoryPlaylistStore implements PlaylistStore, VersionedPlaylistSt
     writtenAtMs: number;
     contentSinceMs: number;
   }> = [];
+  /** Every `readRange` (a range GET): the range asked, the `If-Match` sent, the bytes answered. */
+  readonly rangeReads: Array<{
+    bucket: string;
+    key: string;
+    start: number;
+    end: number;
+    etag: string;
+    bytes: number;
+  }> = [];
   beforeOperation: (operation: StoreOperation, bucket: string, key: string) => void = () => {};
   private readonly history = new Map<string, HistoryEntry[]>();
   private versionCounter = 0;
@@ -119,13 +128,12 @@ export class InMemoryPlaylistStore implements PlaylistStore, VersionedPlaylistSt
   ): Promise<RangeReadResult> {
     this.enter('readRange', bucket, key);
     const object = this.objects.get(id(bucket, key));
+    const answer =
+      object?.etag === etag ? object.body.subarray(range.start, range.end + 1) : undefined;
+    this.rangeReads.push({ bucket, key, ...range, etag, bytes: answer?.length ?? 0 });
     if (!object) return { kind: 'gone' };
-    if (object.etag !== etag) return { kind: 'etag-mismatch' };
-    return {
-      kind: 'ok',
-      body: object.body.subarray(range.start, range.end + 1).toString('utf-8'),
-      totalBytes: object.body.length,
-    };
+    if (!answer) return { kind: 'etag-mismatch' };
+    return { kind: 'ok', body: answer.toString('utf-8'), totalBytes: object.body.length };
   }
 
   async deleteIfMatch(bucket: string, key: string, etag: string): Promise<DeleteResult> {
