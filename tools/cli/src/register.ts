@@ -25,7 +25,7 @@ Usage:
 The stale-checker's reconciler sweeps its playlist registry (a DynamoDB table), never the buckets, so it
 only knows the playlists whose uploads it has seen. Run this once after deploying, for playlists that
 were already there: it lists every key under the prefixes (paginated ListObjectsV2), reads each .m3u8
-(first and last 8 KB) and registers it as live, with its TARGETDURATION, or as kept (master, VOD,
+(first 16 KB, and the last 8 KB of a larger one) and registers it as live, with its TARGETDURATION, or as kept (master, VOD,
 ENDLIST, invalid, too large). Nothing is deleted. What the Lambda recorded since is never overwritten
 (the newest observation wins), so running it twice is harmless. The Lambda does the same when invoked
 with {"hlsStaleGuard": "register"}, within its timeout.

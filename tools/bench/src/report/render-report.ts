@@ -358,7 +358,7 @@ function renderThroughput(r: BenchResults): string {
     '',
     `Decisions per second on one core (the fastest of ${t.rounds} rounds of ${fmt(t.measureMs / t.rounds)} ms per cell, after a warm-up: other processes only slow a round down), a stale ffmpeg-style live ` +
       "playlist (PROGRAM-DATE-TIME on every segment): full parse (m3u8-parser + line scan) versus the checker's " +
-      'bounded path (first 8 KiB + last 8 KiB). Both give the same verdict (checked before measuring).',
+      'bounded path (first 16 KiB, + last 8 KiB beyond that). Both give the same verdict (checked before measuring).',
     '',
     markdownTable(
       [
