@@ -46,7 +46,7 @@ export interface WatchScope {
 }
 
 /** The SQS event source mapping in front of the checker, as deployed. */
-export interface EventSourceConfig {
+interface EventSourceConfig {
   batchSize: number;
   /** `MaximumBatchingWindowInSeconds` × 1,000. */
   batchingWindowMs: number;
