@@ -143,7 +143,7 @@ export const INFRA_CONFIG_FIELDS = {
    * SQS event source batching window (s): the poller gathers messages this long (or until the batch is
    * full) before invoking. 0 invokes at once. A window fills batches (fewer receives, acknowledgements,
    * invocations per upload); on a quiet queue a returning message may sit in it, so the checker (told the
-   * window and the batch size) postpones the messages of a batch that was not full this much earlier.
+   * window and the batch size) postpones the messages of a batch that was not full one window earlier.
    * Default 1 s with `inlineWaitMaxMs` 1000, measured in docs/performance.md; 0 with 250 lands checks
    * closer to the deadline on a busy origin and costs more.
    */

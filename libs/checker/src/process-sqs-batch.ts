@@ -202,8 +202,9 @@ export async function processSqsBatch(
 
 /**
  * A batch smaller than the event source's batch size was delivered when its batching window ran out: on
- * such a quiet queue a message may sit in the window that long before it is delivered, so the messages of
- * this batch are postponed that much earlier. A full batch was delivered as soon as it filled.
+ * such a quiet queue a message that becomes visible sits up to that long in the window before it is
+ * delivered, so the messages of such a batch are postponed one window earlier. A full batch was delivered
+ * as soon as it filled: no lead.
  */
 function deliveryOf(deps: CheckerDeps, batchLength: number): Delivery {
   const source = deps.config.eventSource;

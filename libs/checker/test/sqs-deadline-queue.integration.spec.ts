@@ -14,6 +14,7 @@ import {
 import {
   DeadlineQueueError,
   MAX_VISIBILITY_BATCH_ENTRIES,
+  POSTPONE_LINGER_MS,
   SqsDeadlineQueue,
 } from '../src/adapters/sqs-deadline-queue';
 
@@ -92,6 +93,21 @@ describe('SqsDeadlineQueue (fauxqs)', () => {
     expect(MAX_VISIBILITY_BATCH_ENTRIES).toBe(10);
     const back = await visibleNow(url);
     expect(back.map((m) => m.Body).sort()).toEqual(['m0', 'm1']);
+  });
+
+  it('postponements asked for within the linger go out as one call', async () => {
+    const { url, messages } = await queueWith(3);
+    const queue = new SqsDeadlineQueue(sqs, url);
+    commands.length = 0;
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.all(
+      messages.map(async (m, i) => {
+        await later(i * 5);
+        await queue.postpone(m.ReceiptHandle ?? '', 60);
+      }),
+    );
+    expect(POSTPONE_LINGER_MS).toBeGreaterThan(10);
+    expect(commands).toEqual(['ChangeMessageVisibilityBatchCommand']);
   });
 
   it('postponements asked for at different moments are not held for each other', async () => {

@@ -61,7 +61,7 @@ export const CHECKER_ENV = {
   /**
    * The SQS event source mapping's batching window, s (unset: 0; infra passes its
    * `batchingWindowSeconds`, default {@link DEFAULT_BATCHING_WINDOW_SECONDS}): after a batch that was not
-   * full (the window ran out), messages are postponed this much earlier.
+   * full (the window ran out), messages are postponed one window earlier.
    */
   eventSourceBatchingWindowSeconds: 'EVENT_SOURCE_BATCHING_WINDOW_SECONDS',
   /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
@@ -181,12 +181,13 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /**
  * Default `INLINE_WAIT_MAX_MS`. A message is postponed so that it comes back at most this long before its
- * deadline (the rest waited inline) and less than 1 s − this after it. 1,000 (the last whole second
- * before the deadline) is what a 1 s batching window needs to stay within a second of the deadline; a
- * message whose version was replaced meanwhile is settled by one HEAD without waiting. 250 waits less and
- * lands checks up to 750 ms late; 0 never waits and lands them up to 1 s late (plus the window).
+ * deadline (the rest waited inline) and less than 1 s − this after it: at 500 ms, a check lands at most
+ * half a second late, and a message comes back when its version has usually been replaced already (the
+ * encoder uploads every TARGETDURATION, the deadline is 1.5 × that), so one HEAD settles it without a
+ * wait. 1,000 lands checks on the deadline but waits for most messages; 0 never waits and lands them up to
+ * 1 s late. Measured in docs/performance.md.
  */
-export const DEFAULT_INLINE_WAIT_MAX_MS = 1_000;
+export const DEFAULT_INLINE_WAIT_MAX_MS = 500;
 
 /**
  * Default event source batching window, s. One second fills batches on a busy origin (ten messages per

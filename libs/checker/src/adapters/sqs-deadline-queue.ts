@@ -20,18 +20,25 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Runs `flush` once the current turn of the event loop is over (its promise callbacks included). */
-export type AfterThisTurn = (flush: () => void) => void;
+/** Runs `flush` a little later: the postponements asked for meanwhile go out with it. */
+export type Linger = (flush: () => void) => void;
 
-const afterThisTurn: AfterThisTurn = (flush) => void setImmediate(flush);
+/**
+ * How long the first postponement waits for others. The messages of a batch are decided a few
+ * milliseconds apart (each after its own S3 or DynamoDB answer); waiting this long sends them as one call
+ * instead of one per answer. A message then comes back at most this much later than its caller computed.
+ */
+export const POSTPONE_LINGER_MS = 20;
+
+const linger: Linger = (flush) => void setTimeout(flush, POSTPONE_LINGER_MS);
 
 /**
  * Postpones a notification to its deadline by changing its visibility (no idle compute: the message sleeps
- * in SQS, not in a function). The postponements asked for in the same turn of the event loop — messages
- * of a batch decided at the same moment — go out together as ChangeMessageVisibilityBatch calls of up to
- * 10 entries: one SQS request instead of one per message, and none waits for a later decision (each
- * timeout was computed by its caller at that moment; the call leaves before any timer or I/O callback of
- * the next turn). Each `postpone` settles with its own entry's result.
+ * in SQS, not in a function). The postponements asked for within {@link POSTPONE_LINGER_MS} of the first
+ * — messages of a batch decided at about the same moment — go out together as ChangeMessageVisibilityBatch
+ * calls of up to 10 entries: one SQS request instead of one per message. Each timeout was computed by its
+ * caller when it asked, so a message comes back at most the linger later than planned. Each `postpone`
+ * settles with its own entry's result.
  *
  * @example new SqsDeadlineQueue(new SQSClient({}), process.env.QUEUE_URL)
  */
@@ -41,7 +48,7 @@ export class SqsDeadlineQueue implements DeadlineQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly schedule: AfterThisTurn = afterThisTurn,
+    private readonly schedule: Linger = linger,
   ) {}
 
   postpone(receiptHandle: string, seconds: number): Promise<void> {

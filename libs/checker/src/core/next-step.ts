@@ -45,8 +45,8 @@ export interface StepInputs {
   inlineWaitMaxMs?: number;
   /**
    * How long a message that becomes visible may sit in the event source's batching window before it is
-   * delivered (default 0): the batching window after a batch that was not full, 0 after a full one. A
-   * postponed message comes back this much earlier, and up to this much more is waited inline.
+   * delivered (default 0): the batching window after a batch that was not full, 0 after a full one. A postponed message comes back this much earlier, and up to this much
+   * more is waited inline.
    */
   windowLeadMs?: number;
 }
