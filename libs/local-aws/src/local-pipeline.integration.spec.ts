@@ -146,23 +146,31 @@ describe('startLocalPipeline without a checker', () => {
     }
   });
 
-  it('a failing start stops what it had started: the servers no longer answer', async () => {
+  it('a failing start stops what it had started: the servers no longer answer, no poller runs on', async () => {
     let endpoints: { aws: string; dynamodb: string } | undefined;
+    const errors: string[] = [];
     await expect(
       startLocalPipeline({
         buckets: ['origin-a'],
+        onError: (part) => errors.push(part),
         checker: {
           clientSettings: {},
-          create: (env) => {
+          instances: 2,
+          eventSource: { pollers: 1, waitSeconds: 1 },
+          create: (env, index) => {
             endpoints = env.endpoints;
-            throw new Error('no checker today');
+            if (index === 1) throw new Error('no second instance today');
+            return new RecordingLambda();
           },
         },
       }),
-    ).rejects.toThrow('no checker today');
+    ).rejects.toThrow('no second instance today');
     expect(endpoints).toBeDefined();
     for (const endpoint of Object.values(endpoints!)) {
       await expect(fetch(endpoint)).rejects.toThrow();
     }
+    // A poller left running would now fail to reach fauxqs every 200 ms.
+    await sleep(500);
+    expect(errors).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ export interface LocalPipelineOptions<L extends LocalLambda> {
   checker?: LocalCheckerOptions<L>;
 }
 
-export interface LocalCheckerOptions<L extends LocalLambda> {
+interface LocalCheckerOptions<L extends LocalLambda> {
   /** Builds one Lambda instance (called once per instance, in order; `index` from 0). */
   create(env: LocalPipelineEnv, index: number): L | Promise<L>;
   /** SDK settings of the checker's clients (the Lambda's). */
@@ -190,15 +190,21 @@ async function wire<L extends LocalLambda>(
   stop: () => Promise<void>,
 ): Promise<LocalPipeline<L>> {
   const onError = options.onError ?? toStderr;
+  /** Registers a started part's `stop`, so a failure further on stops it too. */
+  const started = <T extends { stop(): Promise<void> }>(part: T): T => {
+    stoppers.push(() => part.stop());
+    return part;
+  };
   const [aws, dynamodb] = await Promise.all([
-    startFauxqs().then((server) => (stoppers.push(() => server.stop()), server)),
-    options.checker
-      ? startDynalite().then((server) => (stoppers.push(() => server.stop()), server))
-      : undefined,
+    startFauxqs().then(started),
+    options.checker ? startDynalite().then(started) : undefined,
   ]);
   const s3 = new S3Client({ ...localClientConfig(aws.endpoint), forcePathStyle: true });
   const sqs = new SQSClient(localClientConfig(aws.endpoint));
-  stoppers.push(() => (s3.destroy(), sqs.destroy()));
+  stoppers.push(() => {
+    s3.destroy();
+    sqs.destroy();
+  });
   for (const bucket of options.buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
   const queueName = options.queue?.name ?? DEFAULT_QUEUE;
@@ -219,14 +225,14 @@ async function wire<L extends LocalLambda>(
 
   let notifications: S3NotificationStandIn | undefined;
   if (options.notifications ?? true) {
-    const started = await startS3NotificationStandIn({
-      target: aws.endpoint,
-      sqs,
-      queueUrl,
-      onError: (error) => onError('notifications', error),
-    });
-    notifications = started;
-    stoppers.push(() => started.stop());
+    notifications = started(
+      await startS3NotificationStandIn({
+        target: aws.endpoint,
+        sqs,
+        queueUrl,
+        onError: (error) => onError('notifications', error),
+      }),
+    );
   }
 
   const lambdas: L[] = [];
@@ -234,12 +240,8 @@ async function wire<L extends LocalLambda>(
   const faults: LocalPipeline<L>['faults'] = {};
   if (options.checker && dynamodb) {
     const checker = options.checker;
-    const proxy = async (target: string, fault?: Omit<FaultProxyOptions, 'target'>) => {
-      if (!fault) return undefined;
-      const started = await startFaultProxy({ ...fault, target });
-      stoppers.push(() => started.stop());
-      return started;
-    };
+    const proxy = async (target: string, fault?: Omit<FaultProxyOptions, 'target'>) =>
+      fault ? started(await startFaultProxy({ ...fault, target })) : undefined;
     faults.aws = await proxy(aws.endpoint, checker.faults?.aws);
     faults.dynamodb = await proxy(dynamodb.endpoint, checker.faults?.dynamodb);
     const endpoints = {
@@ -256,9 +258,12 @@ async function wire<L extends LocalLambda>(
       queueUrl,
       tableName: dynamodb.tableName,
     };
-    stoppers.push(() => (env.s3.destroy(), env.sqs.destroy(), env.dynamodb.destroy()));
+    stoppers.push(() => {
+      for (const client of [env.s3, env.sqs, env.dynamodb]) client.destroy();
+    });
     for (const client of [env.s3, env.sqs, env.dynamodb]) checker.instrument?.(client);
 
+    stoppers.push(async () => void (await Promise.all(eventSources.map((s) => s.stop()))));
     for (let index = 0; index < (checker.instances ?? 1); index += 1) {
       const lambda = await checker.create(env, index);
       lambdas.push(lambda);
@@ -275,7 +280,6 @@ async function wire<L extends LocalLambda>(
       });
       eventSources.push(source);
     }
-    stoppers.push(async () => void (await Promise.all(eventSources.map((s) => s.stop()))));
 
     const scheduled = lambdas[0];
     if (checker.scheduleEveryMs !== undefined && scheduled?.handleSchedule) {
