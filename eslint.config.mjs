@@ -5,6 +5,36 @@ import prettier from 'eslint-config-prettier';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
+/** Test files: unit and integration specs, test folders, test helpers. */
+const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts', '**/testing/**/*.ts'];
+
+/**
+ * Which project may import which, by tag. `type:testing` (libs/local-aws: local protocol servers and
+ * stand-ins) is for tests and tools only: the source of a lib, an app or infra may not import it, their
+ * test files may (`testing: true`).
+ *
+ * @param {{ testing: boolean }} options
+ */
+function moduleBoundaries({ testing }) {
+  const extra = testing ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      depConstraints: [
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', ...extra] },
+        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...extra] },
+        { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib', ...extra] },
+        {
+          sourceTag: 'type:tool',
+          onlyDependOnLibsWithTags: ['type:lib', 'type:tool', 'type:testing'],
+        },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -24,18 +54,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ testing: false }),
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
@@ -53,6 +72,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Tests may use the local servers (type:testing); production source may not (above).
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ testing: true }) },
   },
   {
     // Rules that need type information: every .ts file belongs to its project's tsconfig.json (the

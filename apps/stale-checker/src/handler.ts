@@ -5,6 +5,7 @@ import { RECONCILE_EVENT_INPUT, REGISTER_EVENT_INPUT } from '@hls-stale-guard/co
 import { EmfMetricsSink } from '@hls-stale-guard/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
+  CHECKER_SDK_CLIENT_SETTINGS,
   createChecker,
   createJsonLogger,
   DynamoDbPlaylistRegistry,
@@ -20,17 +21,15 @@ const logger = createJsonLogger({ service: 'stale-checker' }, { level: config.lo
 // Metrics are Embedded Metric Format log lines: CloudWatch extracts them from the function's logs, so
 // there is no PutMetricData call to pay for, to wait on or to fail.
 const metrics = new EmfMetricsSink({ config: config.metrics, logger });
-/** Bounded calls: a hung connection is retried, not waited on until the function times out. */
-const resilience = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-};
 const checker = createChecker({
   config,
-  store: new S3PlaylistStore(new S3Client(resilience)),
-  queue: new SqsDeadlineQueue(new SQSClient(resilience), config.queueUrl),
+  store: new S3PlaylistStore(new S3Client(CHECKER_SDK_CLIENT_SETTINGS)),
+  queue: new SqsDeadlineQueue(new SQSClient(CHECKER_SDK_CLIENT_SETTINGS), config.queueUrl),
   metrics,
-  registry: new DynamoDbPlaylistRegistry(new DynamoDBClient(resilience), config.registry.tableName),
+  registry: new DynamoDbPlaylistRegistry(
+    new DynamoDBClient(CHECKER_SDK_CLIENT_SETTINGS),
+    config.registry.tableName,
+  ),
   logger,
 });
 

@@ -4,6 +4,7 @@
  */
 export { createChecker, type Checker } from './create-checker';
 export { ConfigError, loadConfig, type CheckerConfig } from './load-config';
+export { CHECKER_SDK_CLIENT_SETTINGS } from './sdk-client-settings';
 export {
   audit,
   auditRedundancy,

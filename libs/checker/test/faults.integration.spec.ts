@@ -1,10 +1,6 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  LOCAL_AWS_CREDENTIALS,
-  LOCAL_AWS_REGION,
-  startFaultProxy,
-  type FaultProxy,
-} from '@hls-stale-guard/local-aws';
+import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION } from '@hls-stale-guard/local-aws';
+import { CHECKER_SDK_CLIENT_SETTINGS } from '../src/sdk-client-settings';
 import { livePlaylist } from '../src/testing/simulated-origin';
 import { BUCKET, sleep, startLocalPipeline, waitFor, type LocalPipeline } from './local-pipeline';
 
@@ -23,40 +19,32 @@ const UPLOADS = 4;
 
 describe('faults: S3, SQS and DynamoDB calls fail', () => {
   let pipeline: LocalPipeline;
-  let proxy: FaultProxy;
-  let registryProxy: FaultProxy;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     pipeline = await startLocalPipeline({
-      checkerMaxAttempts: 2,
-      checkerEndpoint: async (aws) => {
-        proxy = await startFaultProxy({
-          target: aws.endpoint,
-          faultRate: FAULT_RATE,
-          seed: 2026,
-          hangMs: 1_500,
-        });
-        return proxy.endpoint;
+      // The Lambda's settings, with a request timeout shorter than the proxies' hangs, so a hang ends in
+      // the SDK's timeout and a retry, and fewer attempts, so some calls fail for good.
+      clientSettings: {
+        ...CHECKER_SDK_CLIENT_SETTINGS,
+        maxAttempts: 2,
+        requestHandler: {
+          ...CHECKER_SDK_CLIENT_SETTINGS.requestHandler,
+          connectionTimeout: 1_000,
+          requestTimeout: 1_000,
+        },
       },
-      registryEndpoint: async (dynamodb) => {
-        registryProxy = await startFaultProxy({
-          target: dynamodb.endpoint,
-          faultRate: REGISTRY_FAULT_RATE,
-          seed: 2027,
-          hangMs: 1_500,
-        });
-        return registryProxy.endpoint;
+      faults: {
+        aws: { faultRate: FAULT_RATE, seed: 2026, hangMs: 1_500 },
+        dynamodb: { faultRate: REGISTRY_FAULT_RATE, seed: 2027, hangMs: 1_500 },
       },
     });
   });
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
     await pipeline.stop();
-    await proxy.stop();
-    await registryProxy.stop();
   });
 
   it('no unhandled rejection, no false delete, and every stale playlist is eventually deleted', async () => {
@@ -107,10 +95,11 @@ describe('faults: S3, SQS and DynamoDB calls fail', () => {
       expect(goneAt).toBeDefined();
       expect(goneAt!).toBeGreaterThanOrEqual(lastWrite.get(keys[i]!)! + DEADLINE_MS);
     });
-    for (const [name, stats] of [
-      ['S3/SQS', proxy.stats()],
-      ['DynamoDB', registryProxy.stats()],
+    for (const [name, proxy] of [
+      ['S3/SQS', pipeline.faults.aws],
+      ['DynamoDB', pipeline.faults.dynamodb],
     ] as const) {
+      const stats = proxy!.stats();
       const injected = Object.values(stats.faults).reduce((a, b) => a + b, 0);
       process.stdout.write(
         `${name} fault cases: ${injected} injected over ${stats.requests} requests ${JSON.stringify(stats.faults)}\n`,

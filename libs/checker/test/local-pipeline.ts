@@ -1,16 +1,13 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  LOCAL_AWS_CREDENTIALS,
-  LOCAL_AWS_REGION,
-  startDynalite,
-  startFauxqs,
-  startS3NotificationStandIn,
-  startSqsEventSourceStandIn,
+  localClientConfig,
+  startLocalPipeline as startPipeline,
+  type FaultProxy,
+  type FaultProxyOptions,
   type LocalAws,
   type LocalDynamoDb,
-  type S3NotificationStandIn,
-  type SqsEventSourceStandIn,
+  type SdkClientSettings,
 } from '@hls-stale-guard/local-aws';
 import { DEFAULT_METRICS_CONFIG, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import { S3PlaylistStore } from '../src/adapters/s3-playlist-store';
@@ -18,6 +15,7 @@ import { SqsDeadlineQueue } from '../src/adapters/sqs-deadline-queue';
 import { createChecker, type Checker } from '../src/create-checker';
 import { DynamoDbPlaylistRegistry } from '../src/registry/dynamodb-playlist-registry';
 import type { CheckerConfig } from '../src/load-config';
+import { CHECKER_SDK_CLIENT_SETTINGS } from '../src/sdk-client-settings';
 import { RecordingLogger } from '../src/testing/recording-logger';
 
 export const BUCKET = 'origin-a';
@@ -28,132 +26,102 @@ export interface LocalPipeline {
   dynamodb: LocalDynamoDb;
   /** The checker's registry (the real DynamoDB adapter on dynalite). */
   registry: DynamoDbPlaylistRegistry;
-  /** The encoder's client: writes go through the S3-notification stand-in. */
-  encoderS3: S3Client;
+  /** Direct SQS client on fauxqs. */
   sqs: SQSClient;
   queueUrl: string;
   dlqUrl: string;
   checker: Checker;
   metrics: InMemoryMetricsSink;
   logger: RecordingLogger;
-  notifications: S3NotificationStandIn;
-  eventSource: SqsEventSourceStandIn;
+  faults: { aws?: FaultProxy; dynamodb?: FaultProxy };
+  /** Batches the event source stand-in handed to the checker so far. */
+  invocations(): number;
   /** PutObject through the notification stand-in; `atMs`: when the request left (≤ S3's write time). */
   put(key: string, body: string, bucket?: string): Promise<{ etag: string; atMs: number }>;
-  queueDepth(url: string): Promise<number>;
   stop(): Promise<void>;
 }
 
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: LOCAL_AWS_REGION,
-  credentials: LOCAL_AWS_CREDENTIALS,
-});
-
 /**
- * The whole pipeline on 127.0.0.1: fauxqs (S3 + SQS), dynalite (the playlist registry's DynamoDB), the
- * S3 → SQS notification stand-in, the Lambda event-source stand-in, and the real checker with the real
- * S3/SQS/DynamoDB adapters. `checkerEndpoint` lets a test
- * put a fault-injecting proxy between the checker and the servers.
+ * The whole pipeline on 127.0.0.1 (`startLocalPipeline` of libs/local-aws) with the real checker and the
+ * real S3/SQS/DynamoDB adapters on the Lambda's SDK settings; `faults` puts fault-injecting proxies
+ * between the checker and the servers.
  */
 export async function startLocalPipeline(
   options: {
     config?: Partial<CheckerConfig>;
     maxReceiveCount?: number;
-    checkerEndpoint?: (aws: LocalAws) => Promise<string>;
-    /** The endpoint the checker's registry client uses (e.g. a fault-injecting proxy in front of dynalite). */
-    registryEndpoint?: (dynamodb: LocalDynamoDb) => Promise<string>;
-    checkerMaxAttempts?: number;
     /** Buckets besides {@link BUCKET} (another pipeline's origin), created and watched. */
     extraBuckets?: readonly string[];
+    faults?: {
+      aws?: Omit<FaultProxyOptions, 'target'>;
+      dynamodb?: Omit<FaultProxyOptions, 'target'>;
+    };
+    /** Instead of the Lambda's settings (a request timeout shorter than the fault proxy's hangs). */
+    clientSettings?: SdkClientSettings;
   } = {},
 ): Promise<LocalPipeline> {
-  const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
-  const sqs = new SQSClient(clientConfig(aws.endpoint));
-  const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
   const buckets = [BUCKET, ...(options.extraBuckets ?? [])];
-  for (const bucket of buckets) await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-  const { QueueUrl: dlqUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: 'checker-dlq' }),
-  );
-  const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: 'checker',
-      Attributes: {
-        VisibilityTimeout: '30',
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:checker-dlq',
-          maxReceiveCount: String(options.maxReceiveCount ?? 10),
-        }),
-      },
-    }),
-  );
-  const notifications = await startS3NotificationStandIn({ target: aws.endpoint, sqs, queueUrl });
-  const encoderS3 = new S3Client({ ...clientConfig(notifications.endpoint), forcePathStyle: true });
-
-  const checkerEndpoint = options.checkerEndpoint
-    ? await options.checkerEndpoint(aws)
-    : aws.endpoint;
-  const resilience = {
-    maxAttempts: options.checkerMaxAttempts ?? 3,
-    requestHandler: { requestTimeout: 1_000, connectionTimeout: 1_000 },
-  };
-  const checkerS3 = new S3Client({
-    ...clientConfig(checkerEndpoint),
-    forcePathStyle: true,
-    ...resilience,
-  });
-  const checkerSqs = new SQSClient({ ...clientConfig(checkerEndpoint), ...resilience });
   const metrics = new InMemoryMetricsSink();
   const logger = new RecordingLogger();
-  const config: CheckerConfig = {
-    scope: { buckets, prefixes: [''] },
-    queueUrl,
-    policy: { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 },
-    maxPlaylistBytes: 5 * 1024 * 1024,
-    dryRun: false,
-    maxDeletionsPerMinute: 1000,
-    reconcilerSafetyMarginMs: 1000,
-    metrics: DEFAULT_METRICS_CONFIG,
-    registry: { tableName: dynamodb.tableName, ttlHours: 168 },
-    ...options.config,
-  };
-  const registry = new DynamoDbPlaylistRegistry(
-    dynamodb.client({
-      ...resilience,
-      ...(options.registryEndpoint ? { endpoint: await options.registryEndpoint(dynamodb) } : {}),
-    }),
-    config.registry.tableName,
-  );
-  const checker = createChecker({
-    config,
-    store: new S3PlaylistStore(checkerS3),
-    queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
-    metrics,
-    registry,
-    logger,
+  const pipeline = await startPipeline({
+    buckets,
+    queue: { name: 'checker', maxReceiveCount: options.maxReceiveCount },
+    // Behind a fault proxy the event source's calls fail often: the tests judge the outcome, not the noise.
+    onError: (part, error) => {
+      if (part !== 'event-source') process.stderr.write(`${part}: ${String(error)}\n`);
+    },
+    checker: {
+      clientSettings: options.clientSettings ?? CHECKER_SDK_CLIENT_SETTINGS,
+      faults: options.faults,
+      create: (env) => {
+        const config: CheckerConfig = {
+          scope: { buckets, prefixes: [''] },
+          queueUrl: env.queueUrl,
+          policy: { targetDurationMultiple: 1.5, partTargetMultiple: 3, graceMs: 0 },
+          maxPlaylistBytes: 5 * 1024 * 1024,
+          dryRun: false,
+          maxDeletionsPerMinute: 1000,
+          reconcilerSafetyMarginMs: 1000,
+          metrics: DEFAULT_METRICS_CONFIG,
+          registry: { tableName: env.tableName, ttlHours: 168 },
+          ...options.config,
+        };
+        const registry = new DynamoDbPlaylistRegistry(env.dynamodb, config.registry.tableName);
+        const checker = createChecker({
+          config,
+          store: new S3PlaylistStore(env.s3),
+          queue: new SqsDeadlineQueue(env.sqs, env.queueUrl),
+          metrics,
+          registry,
+          logger,
+        });
+        return {
+          checker,
+          registry,
+          handleSqs: (event) => checker.processSqsBatch(event, { remainingMs: () => 60_000 }),
+        };
+      },
+    },
   });
-  const eventSource = startSqsEventSourceStandIn({
-    sqs: checkerSqs,
-    queueUrl,
-    pollers: 2,
-    handler: (event) => checker.processSqsBatch(event, { remainingMs: () => 60_000 }),
-    onError: () => {},
+  const [lambda] = pipeline.lambdas;
+  if (!lambda || !pipeline.dynamodb) throw new Error('the pipeline started without its checker');
+  const encoderS3 = new S3Client({
+    ...localClientConfig(pipeline.uploadEndpoint),
+    forcePathStyle: true,
   });
 
   return {
-    aws,
-    dynamodb,
-    registry,
-    encoderS3,
-    sqs,
-    queueUrl,
-    dlqUrl,
-    checker,
+    aws: pipeline.aws,
+    dynamodb: pipeline.dynamodb,
+    registry: lambda.registry,
+    sqs: pipeline.sqs,
+    queueUrl: pipeline.queueUrl,
+    dlqUrl: pipeline.dlqUrl,
+    checker: lambda.checker,
     metrics,
     logger,
-    notifications,
-    eventSource,
+    faults: pipeline.faults,
+    invocations: () => pipeline.invocations(),
     async put(key, body, bucket = BUCKET) {
       // S3 wrote the object after the request left: the request's start is a lower bound of the write
       // time, so "deleted no earlier than atMs + deadline" holds whatever the PUT's latency.
@@ -168,23 +136,9 @@ export async function startLocalPipeline(
       );
       return { etag: out.ETag ?? '', atMs };
     },
-    async queueDepth(url) {
-      const out = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(out.Attributes?.['ApproximateNumberOfMessages'] ?? 0) +
-        Number(out.Attributes?.['ApproximateNumberOfMessagesNotVisible'] ?? 0)
-      );
-    },
     async stop() {
-      await eventSource.stop();
-      await notifications.stop();
-      await aws.stop();
-      await dynamodb.stop();
+      encoderS3.destroy();
+      await pipeline.stop();
     },
   };
 }

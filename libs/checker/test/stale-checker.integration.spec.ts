@@ -136,14 +136,14 @@ describe('stale-checker against real S3/SQS protocol servers (fauxqs on 127.0.0.
 
   it('the SQS adapter postpones a message with ChangeMessageVisibility and SQS redelivers it at the deadline', async () => {
     const key = 'live/postpone/720p.m3u8';
-    const before = pipeline.eventSource.invocations();
+    const before = pipeline.invocations();
     const write = await pipeline.put(key, livePlaylist({ targetDuration: 4, mediaSequence: 0 }));
     // Deadline 6 s: the first delivery postpones (5 s), the redelivery checks and deletes.
     const goneAt = await waitFor(async () => !(await exists(pipeline, key)()), 10_000);
     expect(goneAt).toBeDefined();
     expect(goneAt!).toBeGreaterThanOrEqual(write.atMs + 6_000);
     lags.push(goneAt! - (write.atMs + 6_000));
-    expect(pipeline.eventSource.invocations() - before).toBeGreaterThanOrEqual(2);
+    expect(pipeline.invocations() - before).toBeGreaterThanOrEqual(2);
     expect(
       pipeline.logger.lines.some(
         (l) => l.key === key && l.verdict === 'postponed' && l.delaySeconds === 5,

@@ -7,3 +7,4 @@ export * from './s3-notification-stand-in';
 export * from './sqs-event-source-stand-in';
 export * from './upload-tap';
 export * from './seeded-random';
+export * from './local-pipeline';

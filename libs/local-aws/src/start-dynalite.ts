@@ -7,7 +7,7 @@ import {
 import { REGISTRY_TABLE_SCHEMA } from '@hls-stale-guard/contract';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server';
-import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION } from './start-fauxqs';
+import { localClientConfig } from './start-fauxqs';
 
 /** The registry table's name on the local server unless a caller picks another. */
 const LOCAL_REGISTRY_TABLE = 'hls-stale-guard-registry';
@@ -67,12 +67,7 @@ export async function startDynalite(options: { tableName?: string } = {}): Promi
   );
   const tableName = options.tableName ?? LOCAL_REGISTRY_TABLE;
   const client = (clientOptions: LocalClientOptions = {}) =>
-    new DynamoDBClient({
-      endpoint: server.endpoint,
-      region: LOCAL_AWS_REGION,
-      credentials: LOCAL_AWS_CREDENTIALS,
-      ...clientOptions,
-    });
+    new DynamoDBClient({ ...localClientConfig(server.endpoint), ...clientOptions });
   const admin = client();
   try {
     await createRegistryTable(admin, tableName);

@@ -12,13 +12,17 @@ export type LocalAws = ChildServer;
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const LOCAL_AWS_REGION = 'us-east-1';
 
+/** Endpoint, region and credentials of an SDK client for a local server (S3 also wants `forcePathStyle`). */
+export function localClientConfig(endpoint: string) {
+  return { endpoint, region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS };
+}
+
 /**
  * Starts fauxqs in a child process bound to 127.0.0.1 on an ephemeral port.
  *
  * @example
  * const aws = await startFauxqs();
- * const s3 = new S3Client({ endpoint: aws.endpoint, forcePathStyle: true, region: LOCAL_AWS_REGION,
- *   credentials: LOCAL_AWS_CREDENTIALS });
+ * const s3 = new S3Client({ ...localClientConfig(aws.endpoint), forcePathStyle: true });
  * await aws.stop();
  */
 export async function startFauxqs(): Promise<LocalAws> {

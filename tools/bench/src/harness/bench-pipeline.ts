@@ -1,18 +1,15 @@
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CHECKER_ENV } from '@hls-stale-guard/contract';
 import {
-  LOCAL_AWS_CREDENTIALS,
-  LOCAL_AWS_REGION,
-  startDynalite,
-  startFauxqs,
-  startSqsEventSourceStandIn,
+  localClientConfig,
+  startLocalPipeline,
   type LocalAws,
   type LocalDynamoDb,
-  type SqsEventSourceStandIn,
+  type LocalPipelineEnv,
 } from '@hls-stale-guard/local-aws';
 import { EmfMetricsSink, InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import {
+  CHECKER_SDK_CLIENT_SETTINGS,
   createChecker,
   createJsonLogger,
   DynamoDbPlaylistRegistry,
@@ -91,7 +88,8 @@ export interface BenchPipeline {
   logger: CountingLogger;
   /** Every (metric, dimension values) pair the instances' EMF lines created, with the first time seen. */
   metricSeries: Map<string, number>;
-  sweeps: ReconcileReport[];
+  /** The reconciler schedule's sweeps so far (reconciler mode). */
+  readonly sweeps: ReconcileReport[];
   /**
    * The manual `register` invocation (a full listing), on its own uncounted clients: a one-off when the
    * guard is deployed, not part of the recurring cost. Reconciler mode uses it once every playlist exists,
@@ -101,69 +99,43 @@ export interface BenchPipeline {
   stop(): Promise<void>;
 }
 
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: LOCAL_AWS_REGION,
-  credentials: LOCAL_AWS_CREDENTIALS,
-});
-
-/** The same bounded calls as `handler.ts`. */
-const RESILIENCE = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-};
-
-/**
- * The guard's side of the pipeline on 127.0.0.1, wired like the stale-checker's local pipeline: fauxqs
- * (S3 + SQS) with the buckets and the queue, dynalite with the playlist registry, one event source
- * stand-in per Lambda instance (the event source mapping's maximum concurrency) or the reconciler
- * schedule, and the real checker with the real S3/SQS/DynamoDB adapters. The origin side (encoders, S3 → SQS notification stand-in) runs in its own process
- * (`detection/origin-process.ts`). Requests are counted in-process by SDK middleware.
- */
-export async function startBenchPipeline(options: BenchPipelineOptions): Promise<BenchPipeline> {
-  const { defaults, mode } = options;
-  const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
-  const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
-  const adminSqs = new SQSClient(clientConfig(aws.endpoint));
-  for (const bucket of options.buckets)
-    await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-  const { QueueUrl: queueUrl = '' } = await adminSqs.send(
-    new CreateQueueCommand({
-      QueueName: 'stale-checker',
-      Attributes: { VisibilityTimeout: String(defaults.timeoutSeconds * 6) },
-    }),
-  );
-
-  const counter = new RequestCounter();
-  const config = loadConfig({
-    [CHECKER_ENV.watchedBuckets]: options.buckets.join(','),
+function benchConfig(env: LocalPipelineEnv, defaults: DeploymentDefaults): CheckerConfig {
+  return loadConfig({
+    [CHECKER_ENV.watchedBuckets]: env.buckets.join(','),
     [CHECKER_ENV.watchedPrefixes]: defaults.watchedPrefixes.join(','),
-    [CHECKER_ENV.queueUrl]: queueUrl,
+    [CHECKER_ENV.queueUrl]: env.queueUrl,
     [CHECKER_ENV.targetDurationMultiple]: String(defaults.targetDurationMultiple),
     [CHECKER_ENV.graceMs]: String(defaults.graceMs),
     [CHECKER_ENV.maxDeletionsPerMinute]: String(defaults.maxDeletionsPerMinute),
     [CHECKER_ENV.reconcilerSafetyMarginMs]: String(defaults.reconcilerSafetyMarginMs),
     [CHECKER_ENV.metricsChannelRule]: defaults.metricsChannelRule,
     [CHECKER_ENV.metricsHighResolution]: String(defaults.highResolutionMetrics),
-    [CHECKER_ENV.registryTable]: dynamodb.tableName,
+    [CHECKER_ENV.registryTable]: env.tableName,
     [CHECKER_ENV.inlineWaitMaxMs]: String(defaults.inlineWaitMaxMs),
     [CHECKER_ENV.logLevel]: defaults.logLevel,
   });
-  const checkerS3 = new S3Client({
-    ...clientConfig(aws.endpoint),
-    forcePathStyle: true,
-    ...RESILIENCE,
-  });
-  const checkerSqs = new SQSClient({ ...clientConfig(aws.endpoint), ...RESILIENCE });
-  const checkerDynamoDb = dynamodb.client(RESILIENCE);
-  counter.attach(checkerS3);
-  counter.attach(checkerSqs);
-  counter.attach(checkerDynamoDb);
-  const registry = new DynamoDbPlaylistRegistry(checkerDynamoDb, config.registry.tableName);
+}
+
+/**
+ * The guard's side of the pipeline on 127.0.0.1 (`startLocalPipeline` of libs/local-aws): fauxqs
+ * (S3 + SQS) with the buckets and the queue, dynalite with the playlist registry, one event source
+ * stand-in per Lambda instance (the event source mapping's maximum concurrency) or the reconciler
+ * schedule, and the real checker with the real S3/SQS/DynamoDB adapters on the Lambda's SDK settings.
+ * The origin side (encoders, S3 → SQS notification stand-in) runs in its own process
+ * (`detection/origin-process.ts`). Requests are counted in-process by SDK middleware.
+ */
+export async function startBenchPipeline(options: BenchPipelineOptions): Promise<BenchPipeline> {
+  const { defaults, mode } = options;
+  const counter = new RequestCounter();
   const logger = new CountingLogger();
   const timeoutMs = defaults.timeoutSeconds * 1000;
   const metricSeries = new Map<string, number>();
-  const newInstance = () => {
+  let shared: { config: CheckerConfig; registry: DynamoDbPlaylistRegistry } | undefined;
+  const newInstance = (env: LocalPipelineEnv) => {
+    const config = (shared ??= {
+      config: benchConfig(env, defaults),
+      registry: new DynamoDbPlaylistRegistry(env.dynamodb, env.tableName),
+    }).config;
     // The Lambda's own logger and EMF sink, writing into a byte meter: what CloudWatch Logs would ingest.
     const meter = { bytes: 0 };
     const write = (line: string) => {
@@ -194,56 +166,51 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
     });
     const checker = createChecker({
       config,
-      store: new S3PlaylistStore(checkerS3),
-      queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
+      store: new S3PlaylistStore(env.s3),
+      queue: new SqsDeadlineQueue(env.sqs, env.queueUrl),
       metrics,
-      registry,
+      registry: shared.registry,
       logger: instanceLogger,
     });
     return new LambdaInstance(checker, metrics, timeoutMs, meter);
   };
 
-  const instances: LambdaInstance[] = [];
-  const eventSources: SqsEventSourceStandIn[] = [];
-  const sweeps: ReconcileReport[] = [];
-  let scheduler: NodeJS.Timeout | undefined;
-  let sweeping: Promise<void> | undefined;
-  if (mode === 'events') {
-    // One poller per instance: an instance handles one batch at a time, like a Lambda instance.
-    for (let i = 0; i < defaults.maxConcurrency; i += 1) {
-      const instance = newInstance();
-      instances.push(instance);
-      eventSources.push(
-        startSqsEventSourceStandIn({
-          sqs: checkerSqs,
-          queueUrl,
-          pollers: 1,
-          batchSize: defaults.batchSize,
-          waitSeconds: options.receiveWaitSeconds,
-          batchingWindowMs: options.batchingWindowMs ?? 0,
-          handler: (event) => instance.invokeSqs(event),
-          onError: (error) => logger.error('event source', { error: String(error) }),
-        }),
-      );
-    }
-  } else {
-    const instance = newInstance();
-    instances.push(instance);
-    scheduler = setInterval(() => {
-      if (sweeping) return; // a sweep longer than the interval: the next tick is skipped
-      sweeping = instance
-        .invokeReconcile()
-        .then((report) => void sweeps.push(report))
-        .catch((error: unknown) => logger.error('sweep', { error: String(error) }))
-        .finally(() => {
-          sweeping = undefined;
-        });
-    }, options.reconcileIntervalMs);
-  }
+  const pipeline = await startLocalPipeline({
+    buckets: options.buckets,
+    queue: { name: 'stale-checker', visibilityTimeoutSeconds: defaults.timeoutSeconds * 6 },
+    // The origin process sends the notifications.
+    notifications: false,
+    onError: (part, error) =>
+      logger.error(part === 'schedule' ? 'sweep' : 'event source', { error: String(error) }),
+    checker: {
+      clientSettings: CHECKER_SDK_CLIENT_SETTINGS,
+      instrument: (client) => counter.attach(client),
+      create: newInstance,
+      ...(mode === 'events'
+        ? {
+            // One poller per instance: an instance handles one batch at a time, like a Lambda instance.
+            instances: defaults.maxConcurrency,
+            eventSource: {
+              pollers: 1,
+              batchSize: defaults.batchSize,
+              waitSeconds: options.receiveWaitSeconds,
+              batchingWindowMs: options.batchingWindowMs ?? 0,
+            },
+          }
+        : { instances: 1, eventSource: false, scheduleEveryMs: options.reconcileIntervalMs }),
+    },
+  });
+  const { aws, dynamodb } = pipeline;
+  if (!dynamodb || !shared) throw new Error('the bench pipeline started without its checker');
+  const { config } = shared;
 
   const registerExisting = async () => {
-    const s3 = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true, ...RESILIENCE });
-    const client = dynamodb.client(RESILIENCE);
+    const s3 = new S3Client({
+      ...localClientConfig(aws.endpoint),
+      forcePathStyle: true,
+      ...CHECKER_SDK_CLIENT_SETTINGS,
+    });
+    const client = dynamodb.client(CHECKER_SDK_CLIENT_SETTINGS);
     try {
       return await createChecker({
         config,
@@ -262,24 +229,16 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
   return {
     aws,
     dynamodb,
-    queueUrl,
+    queueUrl: pipeline.queueUrl,
     config,
-    instances,
+    instances: pipeline.lambdas,
     counter,
     logger,
     metricSeries,
-    sweeps,
-    registerExisting,
-    async stop() {
-      if (scheduler) clearInterval(scheduler);
-      await sweeping;
-      await Promise.all(eventSources.map((source) => source.stop()));
-      admin.destroy();
-      checkerS3.destroy();
-      for (const client of [adminSqs, checkerSqs]) client.destroy();
-      checkerDynamoDb.destroy();
-      await aws.stop();
-      await dynamodb.stop();
+    get sweeps() {
+      return pipeline.lambdas.flatMap((instance) => instance.sweeps);
     },
+    registerExisting,
+    stop: () => pipeline.stop(),
   };
 }

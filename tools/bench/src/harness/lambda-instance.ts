@@ -1,5 +1,6 @@
 import type { MetricsSink } from '@hls-stale-guard/metrics';
 import type { Checker, ReconcileReport } from '@hls-stale-guard/checker';
+import type { LocalLambda } from '@hls-stale-guard/local-aws';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 /** One invocation as Lambda would bill it. */
@@ -24,10 +25,12 @@ export interface LogMeter {
  * exactly like `handler.ts` (process the batch or the sweep, then flush the metrics once). The sink is the
  * Lambda's own `EmfMetricsSink` and the logger the Lambda's JSON logger at the deployment's `LOG_LEVEL`,
  * both writing into a byte meter instead of stdout: the bytes each invocation logs are billed as log
- * ingestion.
+ * ingestion. The local pipeline's event source and schedule invoke it.
  */
-export class LambdaInstance {
+export class LambdaInstance implements LocalLambda {
   readonly invocations: InvocationRecord[] = [];
+  /** The reports of the sweeps the schedule ran here. */
+  readonly sweeps: ReconcileReport[] = [];
 
   constructor(
     readonly checker: Checker,
@@ -36,14 +39,14 @@ export class LambdaInstance {
     private readonly log: LogMeter,
   ) {}
 
-  async invokeSqs(event: SQSEvent): Promise<SQSBatchResponse> {
+  async handleSqs(event: SQSEvent): Promise<SQSBatchResponse> {
     return this.invoke('sqs', event.Records.length, (budget) =>
       this.checker.processSqsBatch(event, budget),
     );
   }
 
-  async invokeReconcile(): Promise<ReconcileReport> {
-    return this.invoke('reconcile', 0, (budget) => this.checker.reconcile(budget));
+  async handleSchedule(): Promise<void> {
+    this.sweeps.push(await this.invoke('reconcile', 0, (budget) => this.checker.reconcile(budget)));
   }
 
   private async invoke<T>(

@@ -1,6 +1,7 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  CHECKER_SDK_CLIENT_SETTINGS,
   createChecker,
   DynamoDbPlaylistRegistry,
   expiresAtSeconds,
@@ -72,12 +73,6 @@ const clientConfig = (endpoint: string) => ({
   credentials: LOCAL_AWS_CREDENTIALS,
 });
 
-/** The same bounded calls as `handler.ts`. */
-const RESILIENCE = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-};
-
 function playlistKey(i: number): string {
   return `${PREFIX}ch${String(Math.floor(i / 5)).padStart(4, '0')}/r${i % 5}/index.m3u8`;
 }
@@ -130,8 +125,12 @@ export async function runSweep(options: {
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
   const putter = createRawS3Putter(aws.endpoint);
   const counter = new RequestCounter();
-  const s3 = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true, ...RESILIENCE });
-  const ddb = dynamodb.client(RESILIENCE);
+  const s3 = new S3Client({
+    ...clientConfig(aws.endpoint),
+    forcePathStyle: true,
+    ...CHECKER_SDK_CLIENT_SETTINGS,
+  });
+  const ddb = dynamodb.client(CHECKER_SDK_CLIENT_SETTINGS);
   counter.attach(s3);
   counter.attach(ddb);
   try {

@@ -1,25 +1,19 @@
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  SQSClient,
-  type QueueAttributeName,
-} from '@aws-sdk/client-sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CHECKER_ENV } from '@hls-stale-guard/contract';
 import {
-  LOCAL_AWS_CREDENTIALS,
-  LOCAL_AWS_REGION,
-  startDynalite,
-  startFauxqs,
-  startS3NotificationStandIn,
-  startSqsEventSourceStandIn,
+  localClientConfig,
+  startLocalPipeline,
+  startUploadTap,
   type LocalAws,
   type LocalDynamoDb,
-  type S3NotificationStandIn,
-  type SqsEventSourceStandIn,
+  type LocalPipelineEnv,
+  type LocalPipelinePart,
+  type ObservedDelete,
+  type ObservedPut,
 } from '@hls-stale-guard/local-aws';
 import { InMemoryMetricsSink, MetricName } from '@hls-stale-guard/metrics';
 import {
+  CHECKER_SDK_CLIENT_SETTINGS,
   createChecker,
   DynamoDbPlaylistRegistry,
   loadConfig,
@@ -30,17 +24,11 @@ import {
 import { Component, type LabEventBus } from '../lab-events';
 import { bucketOf, LIVE_PREFIX, type PipelineId } from '../layout';
 import { createLabCheckerLogger } from './checker-logger';
-import {
-  startUploadTap,
-  type ObservedDelete,
-  type ObservedPut,
-  type UploadTap,
-} from '@hls-stale-guard/local-aws';
 
 /** A Lambda invocation's budget in the lab (the function's timeout). */
 const INVOCATION_TIMEOUT_MS = 60_000;
-/** SQS redrive: every receive counts, and each playlist version is received about twice (postponed once). */
-const MAX_RECEIVE_COUNT = 10;
+/** The lab's queue (and `lab-checker-dlq`), as the page lists them. */
+const QUEUE_NAME = 'lab-checker';
 
 export interface OriginOptions {
   pipelines: readonly PipelineId[];
@@ -88,246 +76,173 @@ export interface OriginCounters {
   deletions: number;
 }
 
-export const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: LOCAL_AWS_REGION,
-  credentials: LOCAL_AWS_CREDENTIALS,
-});
+export const clientConfig = localClientConfig;
+
+/** Which lab component reports a stand-in's error. */
+const COMPONENT_OF: Record<LocalPipelinePart, Component> = {
+  notifications: Component.notifications,
+  'event-source': Component.eventSource,
+  schedule: Component.schedule,
+};
 
 /**
- * The AWS side of the lab on 127.0.0.1: fauxqs (S3 + SQS) with one bucket per pipeline, the queue and its
- * DLQ, dynalite (DynamoDB) with the playlist registry table, the S3 → SQS notification stand-in, the
- * Lambda event-source stand-in handing batches to the real
- * `createChecker(...).processSqsBatch`, and the EventBridge stand-in running `checker.reconcile` on a timer.
- * Metrics are flushed at the end of every invocation, as the Lambda handler does.
+ * The AWS side of the lab on 127.0.0.1 (`startLocalPipeline` of libs/local-aws): fauxqs (S3 + SQS) with
+ * one bucket per pipeline, the queue and its DLQ, dynalite (DynamoDB) with the playlist registry table,
+ * the S3 → SQS notification stand-in, the Lambda event-source stand-in handing batches to the real
+ * `createChecker(...).processSqsBatch`, and the EventBridge stand-in running `checker.reconcile` on a
+ * timer; in front of it all, the upload tap the lab watches. Metrics are flushed at the end of every
+ * invocation, as the Lambda handler does.
  *
  * @example
  * const origin = await startOrigin({ pipelines: ['a', 'b'], multiple: 1.5, checker: true, ... });
  */
 export async function startOrigin(options: OriginOptions): Promise<Origin> {
   const { bus } = options;
-  const aws = await startFauxqs();
-  const stoppers: Array<() => Promise<void>> = [() => aws.stop()];
-  try {
-    return await wire(options, aws, stoppers);
-  } catch (error) {
-    await stopAll(stoppers, bus);
-    throw error;
-  }
-}
-
-async function stopAll(stoppers: Array<() => Promise<void>>, bus: LabEventBus): Promise<void> {
-  for (const stop of [...stoppers].reverse()) {
-    try {
-      await stop();
-    } catch (error) {
-      bus.emit(Component.lab, { type: 'log', level: 'warn', message: `stop: ${String(error)}` });
-    }
-  }
-}
-
-async function wire(
-  options: OriginOptions,
-  aws: LocalAws,
-  stoppers: Array<() => Promise<void>>,
-): Promise<Origin> {
-  const { bus } = options;
-  const s3 = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
-  const sqs = new SQSClient(clientConfig(aws.endpoint));
-  const buckets: Record<PipelineId, string | undefined> = { a: undefined, b: undefined };
-  for (const pipeline of options.pipelines) {
-    buckets[pipeline] = bucketOf(pipeline);
-    await s3.send(new CreateBucketCommand({ Bucket: bucketOf(pipeline) }));
-  }
-  const { QueueUrl: dlqUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: 'lab-checker-dlq' }),
-  );
-  const dlqArn = `arn:aws:sqs:${LOCAL_AWS_REGION}:000000000000:lab-checker-dlq`;
-  const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: 'lab-checker',
-      Attributes: {
-        VisibilityTimeout: '60',
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: dlqArn,
-          maxReceiveCount: String(MAX_RECEIVE_COUNT),
-        }),
-      },
-    }),
-  );
-
-  const notifications: S3NotificationStandIn = await startS3NotificationStandIn({
-    target: aws.endpoint,
-    sqs,
-    queueUrl,
-    onError: (error) =>
-      bus.emit(Component.notifications, {
-        type: 'log',
-        level: 'error',
-        message: `could not send the notification: ${String(error)}`,
-      }),
-  });
-  stoppers.push(() => notifications.stop());
-  const tap: UploadTap = await startUploadTap({
-    target: notifications.endpoint,
-    onPut: options.onPut,
-    onDelete: options.onDelete,
-  });
-  stoppers.push(() => tap.stop());
-
   const metrics = new InMemoryMetricsSink();
   let invocations = 0;
   let sweeps = 0;
-  let checker: Checker | undefined;
-  let dynamodb: LocalDynamoDb | undefined;
-  if (options.checker) {
-    const registryServer = await startDynalite();
-    dynamodb = registryServer;
-    stoppers.push(() => registryServer.stop());
-    // The same configuration path as the Lambda: the environment variables it reads at cold start.
-    const config = loadConfig({
-      [CHECKER_ENV.watchedBuckets]: options.pipelines.map(bucketOf).join(','),
-      [CHECKER_ENV.watchedPrefixes]: LIVE_PREFIX,
-      [CHECKER_ENV.queueUrl]: queueUrl,
-      [CHECKER_ENV.targetDurationMultiple]: String(options.multiple),
-      [CHECKER_ENV.registryTable]: registryServer.tableName,
-      // Compute costs nothing here: wait out the whole sub-second rest of a deadline inline, so deletions
-      // land within ~100 ms of it (the deployed default, 250 ms, trades up to 750 ms of lag for GB-seconds).
-      [CHECKER_ENV.inlineWaitMaxMs]: '1000',
-      ...(options.allStalePolicy
-        ? {
-            [CHECKER_ENV.allStalePolicy]: options.allStalePolicy,
-            [CHECKER_ENV.pipelines]: options.pipelines.map((p) => `${p}=${bucketOf(p)}`).join(','),
-          }
-        : {}),
-    });
-    const checkerS3 = new S3Client({
-      ...clientConfig(aws.endpoint),
-      forcePathStyle: true,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
-    });
-    const checkerSqs = new SQSClient({ ...clientConfig(aws.endpoint), maxAttempts: 3 });
-    const logger = createLabCheckerLogger({
-      write: options.writeCheckerLog,
-      onDecision: (decision) => {
-        if (!decision.verdict || decision.verdict === 'postponed') return;
-        bus.emit(Component.checker, {
-          type: 'checker-decision',
-          bucket: decision.bucket ?? '',
-          key: decision.key ?? '',
-          verdict: decision.verdict,
-          reason: decision.reason,
-          source: decision.source,
-          deadlineMs: decision.deadlineMs,
-          lagMs: decision.lagMs,
-        });
-      },
-    });
-    const created = createChecker({
-      config,
-      store: new S3PlaylistStore(checkerS3),
-      queue: new SqsDeadlineQueue(checkerSqs, queueUrl),
-      metrics,
-      registry: new DynamoDbPlaylistRegistry(
-        registryServer.client({
-          maxAttempts: 3,
-          requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
-        }),
-        config.registry.tableName,
-      ),
-      logger,
-    });
-    checker = created;
-    const budget = () => {
-      const endMs = Date.now() + INVOCATION_TIMEOUT_MS;
-      return { remainingMs: () => endMs - Date.now() };
-    };
-    const eventSource: SqsEventSourceStandIn = startSqsEventSourceStandIn({
-      sqs: checkerSqs,
-      queueUrl,
-      pollers: 2,
-      handler: async (event) => {
-        invocations += 1;
-        try {
-          return await created.processSqsBatch(event, budget());
-        } finally {
-          await metrics.flush();
-        }
-      },
-      onError: (error) =>
-        bus.emit(Component.eventSource, {
-          type: 'log',
-          level: 'error',
-          message: String(error),
-        }),
-    });
-    stoppers.push(() => eventSource.stop());
-
-    let sweeping: Promise<void> | undefined;
-    const sweep = async () => {
-      sweeps += 1;
-      try {
-        const report = await created.reconcile(budget());
-        bus.emit(Component.schedule, {
-          type: 'reconcile-sweep',
-          deleted: report.deleted,
-          scanned: report.scanned,
-          durationMs: report.durationMs,
-        });
-      } catch (error) {
-        bus.emit(Component.schedule, {
-          type: 'log',
-          level: 'error',
-          message: `reconcile failed: ${String(error)}`,
-        });
-      } finally {
-        await metrics.flush();
-      }
-    };
-    const timer = setInterval(() => {
-      if (sweeping) return;
-      sweeping = sweep().finally(() => {
-        sweeping = undefined;
-      });
-    }, options.reconcileEveryMs);
-    stoppers.push(async () => {
-      clearInterval(timer);
-      await sweeping;
-    });
-  }
-
-  const attribute = async (url: string, names: QueueAttributeName[]) => {
-    const out = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }),
-    );
-    return names.map((name) => Number(out.Attributes?.[name] ?? 0));
+  const budget = () => {
+    const endMs = Date.now() + INVOCATION_TIMEOUT_MS;
+    return { remainingMs: () => endMs - Date.now() };
   };
+  const pipeline = await startLocalPipeline({
+    buckets: options.pipelines.map(bucketOf),
+    queue: { name: QUEUE_NAME, visibilityTimeoutSeconds: INVOCATION_TIMEOUT_MS / 1000 },
+    onError: (part, error) =>
+      bus.emit(COMPONENT_OF[part], {
+        type: 'log',
+        level: 'error',
+        message:
+          part === 'notifications'
+            ? `could not send the notification: ${String(error)}`
+            : String(error),
+      }),
+    checker: options.checker
+      ? {
+          clientSettings: CHECKER_SDK_CLIENT_SETTINGS,
+          scheduleEveryMs: options.reconcileEveryMs,
+          create: (env) => {
+            const checker = createLabChecker(options, env, metrics);
+            return {
+              checker,
+              handleSqs: async (event) => {
+                invocations += 1;
+                try {
+                  return await checker.processSqsBatch(event, budget());
+                } finally {
+                  await metrics.flush();
+                }
+              },
+              handleSchedule: async () => {
+                sweeps += 1;
+                try {
+                  const report = await checker.reconcile(budget());
+                  bus.emit(Component.schedule, {
+                    type: 'reconcile-sweep',
+                    deleted: report.deleted,
+                    scanned: report.scanned,
+                    durationMs: report.durationMs,
+                  });
+                } catch (error) {
+                  bus.emit(Component.schedule, {
+                    type: 'log',
+                    level: 'error',
+                    message: `reconcile failed: ${String(error)}`,
+                  });
+                } finally {
+                  await metrics.flush();
+                }
+              },
+            };
+          },
+        }
+      : undefined,
+  });
+  let tap: Awaited<ReturnType<typeof startUploadTap>>;
+  try {
+    tap = await startUploadTap({
+      target: pipeline.uploadEndpoint,
+      onPut: options.onPut,
+      onDelete: options.onDelete,
+    });
+  } catch (error) {
+    await pipeline.stop();
+    throw error;
+  }
+  const warn = (error: unknown) =>
+    bus.emit(Component.lab, { type: 'log', level: 'warn', message: `stop: ${String(error)}` });
+  const buckets: Record<PipelineId, string | undefined> = { a: undefined, b: undefined };
+  for (const pipelineId of options.pipelines) buckets[pipelineId] = bucketOf(pipelineId);
 
   return {
-    aws,
-    s3,
+    aws: pipeline.aws,
+    s3: pipeline.s3,
     uploadEndpoint: tap.endpoint,
     buckets,
-    queueUrl,
-    dlqUrl,
-    checker,
-    dynamodb,
+    queueUrl: pipeline.queueUrl,
+    dlqUrl: pipeline.dlqUrl,
+    checker: pipeline.lambdas[0]?.checker,
+    dynamodb: pipeline.dynamodb,
     metrics,
     counters: () => ({
-      notificationsSent: notifications.sent(),
+      notificationsSent: pipeline.notifications?.sent() ?? 0,
       checkerInvocations: invocations,
       reconcileSweeps: sweeps,
       deletions: metrics.count(MetricName.StalePlaylistsDeleted),
     }),
-    async queueDepth() {
-      const [visible = 0, inFlight = 0] = await attribute(queueUrl, [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-      ]);
-      const [dlq = 0] = await attribute(dlqUrl, ['ApproximateNumberOfMessages']);
-      return { visible, inFlight, dlq };
+    queueDepth: () => pipeline.queueDepth(),
+    async stop() {
+      await tap.stop().catch(warn);
+      await pipeline.stop().catch(warn);
     },
-    stop: () => stopAll(stoppers, bus),
   };
+}
+
+/** The checker as the Lambda builds it, from the environment variables it reads at cold start. */
+function createLabChecker(
+  options: OriginOptions,
+  env: LocalPipelineEnv,
+  metrics: InMemoryMetricsSink,
+): Checker {
+  const { bus } = options;
+  const config = loadConfig({
+    [CHECKER_ENV.watchedBuckets]: options.pipelines.map(bucketOf).join(','),
+    [CHECKER_ENV.watchedPrefixes]: LIVE_PREFIX,
+    [CHECKER_ENV.queueUrl]: env.queueUrl,
+    [CHECKER_ENV.targetDurationMultiple]: String(options.multiple),
+    [CHECKER_ENV.registryTable]: env.tableName,
+    // Compute costs nothing here: wait out the whole sub-second rest of a deadline inline, so deletions
+    // land within ~100 ms of it (the deployed default, 250 ms, trades up to 750 ms of lag for GB-seconds).
+    [CHECKER_ENV.inlineWaitMaxMs]: '1000',
+    ...(options.allStalePolicy
+      ? {
+          [CHECKER_ENV.allStalePolicy]: options.allStalePolicy,
+          [CHECKER_ENV.pipelines]: options.pipelines.map((p) => `${p}=${bucketOf(p)}`).join(','),
+        }
+      : {}),
+  });
+  const logger = createLabCheckerLogger({
+    write: options.writeCheckerLog,
+    onDecision: (decision) => {
+      if (!decision.verdict || decision.verdict === 'postponed') return;
+      bus.emit(Component.checker, {
+        type: 'checker-decision',
+        bucket: decision.bucket ?? '',
+        key: decision.key ?? '',
+        verdict: decision.verdict,
+        reason: decision.reason,
+        source: decision.source,
+        deadlineMs: decision.deadlineMs,
+        lagMs: decision.lagMs,
+      });
+    },
+  });
+  return createChecker({
+    config,
+    store: new S3PlaylistStore(env.s3),
+    queue: new SqsDeadlineQueue(env.sqs, env.queueUrl),
+    metrics,
+    registry: new DynamoDbPlaylistRegistry(env.dynamodb, config.registry.tableName),
+    logger,
+  });
 }
