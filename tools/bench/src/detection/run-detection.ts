@@ -8,7 +8,11 @@ import { startBenchPipeline, type DetectionMode } from '../harness/bench-pipelin
 import type { DeploymentDefaults } from '../harness/deployment-defaults';
 import type { InvocationRecord } from '../harness/lambda-instance';
 import { ownCpuSeconds, processCpuSeconds } from '../harness/process-cpu';
-import { emptyRequestCounts, type RequestCounts } from '../harness/request-counter';
+import {
+  emptyRequestCounts,
+  EVENTUALLY_CONSISTENT_GET_ITEM,
+  type RequestCounts,
+} from '../harness/request-counter';
 import { summarize, type Summary } from '../stats/percentiles';
 import { analyseDetection, type DetectionAnalysis } from './analyse-detection';
 import type { EncoderPlanOptions } from './encoder-plan';
@@ -87,15 +91,19 @@ const DYNAMODB_READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
 const DYNAMODB_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 /**
- * The registry's request units from the requests sent: one per read (strongly consistent, items well under
- * 4 KB) and per write (items under 1 KB); a Scan by the bytes it returned, eventually consistent (half a
- * unit per 4 KB; the JSON response is larger than the stored items, so this overstates).
+ * The registry's request units from the requests sent: one per strongly consistent read and half a unit
+ * per eventually consistent GetItem (items well under 4 KB), one per write (items under 1 KB); a Scan by
+ * the bytes it returned, eventually consistent (half a unit per 4 KB; the JSON response is larger than the
+ * stored items, so this overstates).
  */
 function dynamoDbUnitsOf(counts: RequestCounts): { readUnits: number; writeUnits: number } {
   const sum = (actions: Set<string>) =>
     Object.entries(counts.dynamodb).reduce((n, [a, c]) => n + (actions.has(a) ? c : 0), 0);
   return {
-    readUnits: sum(DYNAMODB_READS) + Math.ceil(counts.dynamodbScanBytes / READ_UNIT_BYTES) / 2,
+    readUnits:
+      sum(DYNAMODB_READS) +
+      (counts.dynamodb[EVENTUALLY_CONSISTENT_GET_ITEM] ?? 0) / 2 +
+      Math.ceil(counts.dynamodbScanBytes / READ_UNIT_BYTES) / 2,
     writeUnits: sum(DYNAMODB_WRITES),
   };
 }

@@ -83,6 +83,9 @@ export const emptyRequestCounts = (): RequestCounts => ({
  * counter.attach(checkerS3);
  * counter.counts().s3.head;
  */
+/** The `dynamodb` count of GetItem requests without `ConsistentRead` (half a read unit each). */
+export const EVENTUALLY_CONSISTENT_GET_ITEM = 'GetItem (eventually consistent)';
+
 export class RequestCounter {
   private readonly totals = emptyRequestCounts();
   private readonly deleteRecords: DeleteRecord[] = [];
@@ -142,7 +145,12 @@ export class RequestCounter {
       return;
     }
     if (klass.service === 'dynamodb') {
-      this.totals.dynamodb[klass.action] = (this.totals.dynamodb[klass.action] ?? 0) + 1;
+      // An eventually consistent GetItem costs half a read unit: counted apart.
+      const action =
+        klass.action === 'GetItem' && input['ConsistentRead'] !== true
+          ? EVENTUALLY_CONSISTENT_GET_ITEM
+          : klass.action;
+      this.totals.dynamodb[action] = (this.totals.dynamodb[action] ?? 0) + 1;
       if (klass.action === 'Scan') {
         this.totals.dynamodbScanBytes += Number(response?.headers?.['content-length'] ?? 0) || 0;
       }
