@@ -191,6 +191,9 @@ async function main(): Promise<number> {
         `bundle ${results.coldStart.bundleBytes} B > ${results.coldStart.budgetBytes} B`,
       );
     }
+    if (!results.coldStart.firstInvocation.allDeleted) {
+      results.failures.push('cold start: the bundle handler did not delete the stale playlists');
+    }
   }
   if (options.only.has('sweep')) {
     progress('reconciler sweep: 1,000 registered playlists beside 10 and 100,000 segments…');

@@ -100,6 +100,14 @@ function runChild(
   });
 }
 
+/** The invoked playlists' TARGETDURATION: their deadline is 1.5 × 1 s after the write. */
+const COLD_TARGET_DURATION_S = 1;
+/**
+ * When the invoked playlists are stale: the deadline, plus one second because S3's `LastModified` has whole
+ * seconds (the checker never deletes before its lower bound of S3's clock passes the deadline).
+ */
+const COLD_STALE_AFTER_MS = 1.5 * COLD_TARGET_DURATION_S * 1000 + 1_000;
+
 /**
  * Cold start of the deployable bundle: its size (fails the run above 650 KB), the median time to load it
  * in a fresh Node process (the Lambda init phase: module evaluation, configuration, SDK clients), and the
@@ -171,10 +179,11 @@ export async function runColdStart(options: {
     for (let run = 0; run < options.invokeRuns; run += 1) {
       const keys = [`live/cold-${run}/720p.m3u8`, `live/cold-${run}/360p.m3u8`];
       const events: SQSEvent[] = [];
+      let staleAtMs = 0;
       for (const key of keys) {
         const body = livePlaylistText({
           name: key,
-          targetDurationS: 2,
+          targetDurationS: COLD_TARGET_DURATION_S,
           mediaSequence: 1,
           segments: 6,
           firstSegmentMs: Date.now() - 20_000,
@@ -182,13 +191,16 @@ export async function runColdStart(options: {
         const put = await s3.send(
           new PutObjectCommand({ Bucket: 'origin-a', Key: key, Body: body }),
         );
-        // Written 10 s ago by the event's clock: the playlist is stale (TD 2 s), the handler deletes it.
+        // The event carries the real write time: an older one would contradict the object's
+        // LastModified, which the checker takes for a re-upload and, unable to tell, keeps.
+        const writtenMs = Date.now();
+        staleAtMs = writtenMs + COLD_STALE_AFTER_MS;
         const message = s3ObjectCreatedEvent({
           bucket: 'origin-a',
           key,
           etag: put.ETag ?? '',
           sizeBytes: Buffer.byteLength(body),
-          eventTimeMs: Date.now() - 10_000,
+          eventTimeMs: writtenMs,
           sequencer: `${Date.now().toString(16)}${run}`.toUpperCase(),
         });
         await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message }));
@@ -224,6 +236,8 @@ export async function runColdStart(options: {
       }
       const eventsPath = join(scratch, `events-${run}.json`);
       writeFileSync(eventsPath, JSON.stringify(events));
+      // Invoked once both playlists are stale, so the first invocation deletes them.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAtMs - Date.now())));
       const { result } = await runChild(node, [bundlePath, eventsPath], env);
       const [first, second] = result.invocations;
       if (!first || !second) throw new ColdStartError('the handler did not run twice');

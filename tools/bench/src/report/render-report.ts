@@ -419,8 +419,9 @@ function renderColdStart(r: BenchResults): string {
     '',
     `- *Init*: \`require('${c.bundlePath}')\` in a fresh Node ${c.node} process (the Lambda runtime is nodejs24.x): ` +
       "module evaluation, `loadConfig`, SDK clients. *Process start → exit* adds Node's own start-up.",
-    `- *First invocation*: ${f.how}; one SQS event with one stale playlist → HEAD, range GET, DeleteObject If-Match, ` +
-      `one PutMetricData to a local stub (${fmt(f.putMetricDataCalls)} calls in all). Every playlist was ` +
+    `- *First invocation*: ${f.how}; one SQS event with one playlist, stale (TARGETDURATION 1 s, invoked 2.5 s after its ` +
+      'upload) → HEAD, range GET, DeleteObject If-Match, the metrics as an EMF line on stdout (a local CloudWatch stub ' +
+      `received ${fmt(f.putMetricDataCalls)} PutMetricData calls). Every playlist was ` +
       `${f.allDeleted ? 'deleted' : '**not** deleted'}. The second invocation reuses the warm clients.`,
   ].join('\n');
 }
@@ -485,7 +486,7 @@ function renderSweep(r: BenchResults): string {
 function gatesPassed(r: BenchResults): string {
   const gates = [
     ...(r.detection ? ['no false deletion', 'no miss'] : []),
-    ...(r.coldStart ? ['bundle within budget'] : []),
+    ...(r.coldStart ? ['bundle within budget and deleting'] : []),
     ...(r.sweep ? ['sweep requests independent of the segments'] : []),
   ];
   return gates.length > 0 ? `Correctness gates passed: ${gates.join(', ')}.` : '';
