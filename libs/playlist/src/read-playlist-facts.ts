@@ -106,8 +106,8 @@ export function readPlaylistFacts({ head, tail, totalBytes }: PlaylistHeadTail):
   if (headLines.length === 0) {
     return invalid(`no complete line in the first ${PLAYLIST_HEAD_BYTES} bytes`);
   }
-  // A server that ignored the tail's range would return the start of the object again (s3rver does so
-  // for suffix ranges, see docs/facts.md): the real end, and its ENDLIST, would be missed.
+  // A server that ignored the tail's range would return the start of the object again (some S3
+  // emulators answer a range they do not support so): the real end, and its ENDLIST, would be missed.
   const probe = head.slice(0, Math.min(TAIL_START_PROBE_CHARS, head.length));
   if (probe.length > 0 && tail.startsWith(probe)) {
     return invalid(
