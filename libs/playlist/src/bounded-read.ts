@@ -3,10 +3,11 @@ import {
   PLAYLIST_TAIL_BYTES,
   playlistTailRange,
   type PlaylistHeadTail,
-} from '../src/index';
+} from './read-playlist-facts';
 
 /**
- * What the checker gets from an S3 that honours ranges: `Range: bytes=0-16383`, then, only when that was
+ * The bounded read of a playlist held in memory, for simulations, benchmarks and tests of the checker's
+ * read. What the checker gets from an S3 that honours ranges: `Range: bytes=0-16383`, then, only when that was
  * not the whole object, the range `playlistTailRange` names (the last 8 KiB), decoded like the AWS SDK's
  * `transformToString()` (Node Buffer: a BOM is kept, a cut UTF-8 sequence becomes U+FFFD). `tail` is ''
  * when there was no second GET.
@@ -24,7 +25,7 @@ export function headTailOf(playlist: string | Uint8Array): PlaylistHeadTail {
 }
 
 /** GETs and bytes of the bounded read of a `totalBytes` object: the head, then the tail if it was not all. */
-export function boundedRead(totalBytes: number): { gets: number; bytes: number } {
+export function boundedReadCost(totalBytes: number): { gets: number; bytes: number } {
   if (totalBytes <= PLAYLIST_HEAD_BYTES) return { gets: 1, bytes: totalBytes };
   return { gets: 2, bytes: PLAYLIST_HEAD_BYTES + Math.min(totalBytes, PLAYLIST_TAIL_BYTES) };
 }

@@ -12,6 +12,8 @@ describe('@hls-stale-guard/playlist public API', () => {
         'PLAYLIST_TAIL_RANGE',
         'PlaylistType',
         'StalenessPolicyError',
+        'boundedReadCost',
+        'headTailOf',
         'decide',
         'isPlaylistKey',
         'parsePlaylist',

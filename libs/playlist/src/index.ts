@@ -20,6 +20,7 @@ export {
   readPlaylistFacts,
   type PlaylistHeadTail,
 } from './read-playlist-facts';
+export { boundedReadCost, headTailOf } from './bounded-read';
 export { DecideInputError, decide, stalenessDeadline } from './is-stale';
 export { DEFAULT_STALENESS_POLICY, StalenessPolicyError, validatePolicy } from './stale-policy';
 export { isPlaylistKey } from './playlist-key';

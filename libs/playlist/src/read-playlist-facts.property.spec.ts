@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { generatedPlaylistArb, hlsLikeTextArb } from '../test/arbitraries';
 import { numRuns } from '../test/fast-check-runs';
-import { headTailOf } from '../test/head-tail';
+import { headTailOf } from './bounded-read';
 import { reasonToKeep } from '../test/oracles';
 import { decide } from './is-stale';
 import { parsePlaylist } from './parse-playlist';

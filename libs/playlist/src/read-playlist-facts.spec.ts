@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureBytes, fixtureText } from '../test/fixtures';
-import { boundedRead, headTailOf } from '../test/head-tail';
+import { boundedReadCost, headTailOf } from './bounded-read';
 import { buildMediaPlaylist, ffmpegStyleSpec } from '../test/playlist-generator';
 import { parsePlaylist } from './parse-playlist';
 import {
@@ -59,7 +59,7 @@ describe('bounded read contract', () => {
     expect(PLAYLIST_TAIL_BYTES).toBe(8192);
     expect(PLAYLIST_HEAD_RANGE).toBe('bytes=0-16383');
     expect(PLAYLIST_TAIL_RANGE).toBe('bytes=-8192');
-    expect(boundedRead(20_000_000)).toEqual({ gets: 2, bytes: 24 * 1024 });
+    expect(boundedReadCost(20_000_000)).toEqual({ gets: 2, bytes: 24 * 1024 });
   });
 
   it('a 100-segment playlist (8.5 KiB) is whole in the first GET: no second GET, the facts of the full parse', () => {
@@ -72,7 +72,7 @@ describe('bounded read contract', () => {
     expect(readPlaylistFacts({ head, tail: '', totalBytes: bytes.length })).toEqual(
       parsePlaylist(text),
     );
-    expect(boundedRead(bytes.length)).toEqual({ gets: 1, bytes: bytes.length });
+    expect(boundedReadCost(bytes.length)).toEqual({ gets: 1, bytes: bytes.length });
   });
 
   it('one GET up to exactly 16 KiB; from 16 KiB + 1 byte on, a second GET of the last 8 KiB', () => {
@@ -124,7 +124,7 @@ describe('readPlaylistFacts', () => {
     const bounded = readPlaylistFacts(input);
 
     expect(input.totalBytes).toBeGreaterThan(1_000_000);
-    expect(boundedRead(input.totalBytes)).toEqual({ gets: 2, bytes: 24_576 });
+    expect(boundedReadCost(input.totalBytes)).toEqual({ gets: 2, bytes: 24_576 });
     expect(verdictFields(bounded)).toEqual(verdictFields(parsePlaylist(text)));
     expect(bounded).toMatchObject({ kind: 'media', hasEndList: true, mediaSequence: 1000 });
   });

@@ -1,8 +1,10 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION, startFauxqs } from '@hls-stale-guard/local-aws';
 import {
+  boundedReadCost,
   DEFAULT_STALENESS_POLICY,
   decide,
+  headTailOf,
   parsePlaylist,
   readPlaylistFacts,
   type Verdict,
@@ -11,7 +13,6 @@ import { FactsCache, readFacts, S3PlaylistStore } from '@hls-stale-guard/checker
 import { RequestCounter } from '../harness/request-counter';
 import { timeCalls } from '../stats/time-calls';
 import { livePlaylistText } from '../harness/playlist-text';
-import { boundedReadBytes, headTailOf } from './head-tail';
 
 const SEGMENT_COUNTS = [6, 100, 10_000] as const;
 
@@ -101,7 +102,7 @@ export async function runThroughput(measureMs: number): Promise<ThroughputResult
       reads.set(segments, {
         getRequests: after.s3.get - before.s3.get,
         bytesRead: after.s3GetBytes - before.s3GetBytes,
-        expectedBytes: boundedReadBytes(Buffer.byteLength(text)).bytes,
+        expectedBytes: boundedReadCost(Buffer.byteLength(text)).bytes,
       });
     }
   } finally {
