@@ -36,7 +36,13 @@ describe('--encoder ffmpeg (real ffmpeg processes uploading with HTTP PUT)', () 
 
   it('SIGINT makes ffmpeg write #EXT-X-ENDLIST, and the checker keeps that playlist', async () => {
     await lab.control({ action: 'end' });
-    expect(await waitFor(() => lab.status().playlists[1]?.state === 'ended', 10_000)).toBe(true);
+    const ended = await waitFor(() => lab.status().playlists[1]?.state === 'ended', 10_000);
+    // On failure, the row and the last events say why (a missing final PUT, or a deletion after it).
+    expect({
+      ended,
+      row: lab.status().playlists[1],
+      events: lab.bus.recent().slice(-12),
+    }).toMatchObject({ ended: true });
     // The edge caches playlists for up to its playlist TTL (1 s), so the ended version reaches players
     // within that time, not at the instant of the upload.
     const endedAtEdge = async () =>
