@@ -190,6 +190,18 @@ describe('nextStep under INLINE_WAIT_MAX_MS below 1 s: waits at most that long, 
     },
   );
 
+  it.each([0, 250, 500, 1_000])(
+    'postponeSeconds(·, %d, 1 s lead): the same bounds, around a point one window before the deadline',
+    (inlineWaitMaxMs) => {
+      const leadMs = 1_000;
+      for (let waitMs = leadMs + 1; waitMs <= 10_000; waitMs += 13) {
+        const backAtMs = postponeSeconds(waitMs, inlineWaitMaxMs, leadMs) * 1000;
+        expect(waitMs - leadMs - backAtMs).toBeLessThanOrEqual(inlineWaitMaxMs);
+        expect(backAtMs - (waitMs - leadMs)).toBeLessThan(Math.max(1000 - inlineWaitMaxMs, 1));
+      }
+    },
+  );
+
   it('postponeSeconds at 1,000 ms is the last whole second before the deadline', () => {
     expect(postponeSeconds(2_900, 1_000)).toBe(2);
     expect(postponeSeconds(3_000, 1_000)).toBe(3);

@@ -45,8 +45,8 @@ export interface StepInputs {
   inlineWaitMaxMs?: number;
   /**
    * How long a message that becomes visible may sit in the event source's batching window before it is
-   * delivered (default 0): the batching window after a batch that was not full, 0 after a full one. A postponed message comes back this much earlier, and up to this much
-   * more is waited inline.
+   * delivered (default 0): the batching window after a batch that was not full, 0 after a full one. A
+   * postponed message comes back this much earlier, and up to this much more is waited inline.
    */
   windowLeadMs?: number;
 }
@@ -84,7 +84,7 @@ export function nextStep(inputs: StepInputs): NextStep {
   const lead = Math.max(0, inputs.windowLeadMs ?? 0);
   const postpone: NextStep = {
     kind: 'postpone',
-    delaySeconds: postponeSeconds(waitMs - lead, inlineMax),
+    delaySeconds: postponeSeconds(waitMs, inlineMax, lead),
   };
   if (inputs.checksDone >= MAX_INLINE_CHECKS) return postpone;
   const tooLong =
@@ -104,17 +104,21 @@ const CHECK_NOW: NextStep = { kind: 'check-now' };
  * `inlineWaitMaxMs` before the deadline (the rest is waited inline) and as soon after it as whole seconds
  * allow. At 1,000 ms: the last whole second before the deadline. Below: the first whole second that leaves
  * at most `inlineWaitMaxMs` to wait, so the check lands less than 1 s − `inlineWaitMaxMs` after the
- * deadline (0 ms: the first whole second at or after it). Pure.
+ * deadline (0 ms: the first whole second at or after it). With a window lead (`windowLeadMs`, see
+ * `StepInputs`), all of that `windowLeadMs` earlier. Pure.
  *
  * @example postponeSeconds(2_900, 1_000); // 2: back 900 ms early, waited inline
  * @example postponeSeconds(2_900, 0); // 3: back 100 ms late, no wait
+ * @example postponeSeconds(2_900, 500, 1_000); // 2: back 900 ms early, to sit up to 1 s in the batching window
  */
 export function postponeSeconds(
   waitMs: number,
   inlineWaitMaxMs: number = INLINE_WAIT_MAX_MS,
+  windowLeadMs = 0,
 ): number {
-  if (inlineWaitMaxMs >= INLINE_WAIT_MAX_MS) return wholeSecondsBefore(waitMs);
-  return Math.max(0, Math.ceil((waitMs - Math.max(0, inlineWaitMaxMs)) / 1000));
+  const untilMs = waitMs - Math.max(0, windowLeadMs);
+  if (inlineWaitMaxMs >= INLINE_WAIT_MAX_MS) return wholeSecondsBefore(untilMs);
+  return Math.max(0, Math.ceil((untilMs - Math.max(0, inlineWaitMaxMs)) / 1000));
 }
 
 /** The whole seconds before a point `waitMs` away (0 when it is here or past). */

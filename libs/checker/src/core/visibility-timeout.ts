@@ -46,8 +46,9 @@ export function visibilityTimeoutSeconds(resumeAt: ResumeAt, clocks: VisibilityC
   const wanted =
     resumeAt.kind === 'deadline'
       ? postponeSeconds(
-          resumeAt.deadlineMs - clocks.s3NowLowerBoundMs - Math.max(0, resumeAt.windowLeadMs ?? 0),
+          resumeAt.deadlineMs - clocks.s3NowLowerBoundMs,
           resumeAt.inlineWaitMaxMs,
+          resumeAt.windowLeadMs,
         )
       : resumeAt.kind === 'valve-window'
         ? Math.max(0, Math.ceil((resumeAt.windowEndsMs - clocks.localNowMs) / 1000))
