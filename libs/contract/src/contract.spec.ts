@@ -7,6 +7,8 @@ import {
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
   METRICS_NAMESPACE_PATTERN,
+  notificationDelaySeconds,
+  SQS_MAX_DELAY_SECONDS,
   ORIGIN_FAILOVER_STATUS_CODES,
 } from './index';
 
@@ -75,5 +77,48 @@ describe('metrics namespace pattern', () => {
   });
   it.each([':hls', 'AWS/Lambda', '', 'x'.repeat(256), 'émetteur'])('rejects %p', (ns) => {
     expect(METRICS_NAMESPACE_PATTERN.test(ns)).toBe(false);
+  });
+});
+
+describe('notificationDelaySeconds', () => {
+  const at = (minTargetDurationSeconds: number | null, batchingWindowSeconds = 1, k = 1.5) =>
+    notificationDelaySeconds({
+      minTargetDurationSeconds,
+      targetDurationMultiple: k,
+      batchingWindowSeconds,
+    });
+
+  it.each([
+    // [min TD, window, delay]: floor(1.5 × TD) − window, so the window ends by the shortest deadline.
+    [2, 1, 2],
+    [2, 0, 3],
+    [6, 1, 8],
+    [4, 1, 5],
+    [1, 1, 0],
+    [1, 0, 1],
+    [3, 5, 0],
+  ])(
+    'holds a notification until one window before the shortest deadline (TD %d s, window %d s)',
+    (td, window, delay) => {
+      expect(at(td, window)).toBe(delay);
+    },
+  );
+
+  it('is 0 without a shortest TARGETDURATION', () => {
+    expect(at(null)).toBe(0);
+  });
+
+  it('never exceeds what SQS accepts', () => {
+    expect(at(3_600, 0)).toBe(SQS_MAX_DELAY_SECONDS);
+  });
+
+  it('never makes the window end after the shortest deadline', () => {
+    for (let td = 1; td <= 60; td += 1) {
+      for (let window = 0; window <= 5; window += 1) {
+        // A window longer than the deadline is late by itself; the delay never adds to it.
+        const delay = at(td, window);
+        if (delay > 0) expect(delay + window).toBeLessThanOrEqual(1.5 * td);
+      }
+    }
   });
 });

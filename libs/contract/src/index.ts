@@ -197,6 +197,47 @@ export const DEFAULT_INLINE_WAIT_MAX_MS = 500;
  */
 export const DEFAULT_BATCHING_WINDOW_SECONDS = 1;
 
+/** SQS `DelaySeconds` is 0–900 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
+export const SQS_MAX_DELAY_SECONDS = 900;
+
+/**
+ * Default shortest EXT-X-TARGETDURATION the encoders use, s: the queue then delays every notification
+ * by {@link notificationDelaySeconds} (2 s with the other defaults). Measured in docs/performance.md.
+ */
+export const DEFAULT_MIN_TARGET_DURATION_SECONDS = 2;
+
+/** What the queue's delivery delay is derived from (infra's settings of the same names). */
+export interface NotificationDelayInputs {
+  /** The shortest EXT-X-TARGETDURATION the encoders use, s; `null`: no delay. */
+  minTargetDurationSeconds: number | null;
+  /** RFC 8216 §6.2.1's multiple (1.5). */
+  targetDurationMultiple: number;
+  /** The event source's batching window, s. */
+  batchingWindowSeconds: number;
+}
+
+/**
+ * The queue's `DelaySeconds`: how long SQS holds each S3 notification before any consumer sees it. No
+ * playlist can be stale before k × its TARGETDURATION, so a notification delivered at once is only ever
+ * postponed to its deadline: a second delivery per upload (receive, acknowledgement, invocation). Held
+ * until one batching window before the shortest deadline, most notifications arrive when their version
+ * has already been replaced and one look at S3 settles them; one that arrives early is postponed or
+ * waited for as before. floor(k × min TARGETDURATION) − window, 0–900 s. A playlist whose TARGETDURATION
+ * is shorter than `minTargetDurationSeconds` is checked late by up to the difference, never early.
+ *
+ * @example notificationDelaySeconds({ minTargetDurationSeconds: 2, targetDurationMultiple: 1.5, batchingWindowSeconds: 1 }) // 2
+ */
+export function notificationDelaySeconds(inputs: NotificationDelayInputs): number {
+  if (inputs.minTargetDurationSeconds === null) return 0;
+  const shortestDeadlineSeconds = Math.floor(
+    inputs.targetDurationMultiple * inputs.minTargetDurationSeconds,
+  );
+  return Math.min(
+    SQS_MAX_DELAY_SECONDS,
+    Math.max(0, shortestDeadlineSeconds - inputs.batchingWindowSeconds),
+  );
+}
+
 /** Default event source batch size: the largest without a window (10), so a full batch means a busy queue. */
 export const DEFAULT_EVENT_SOURCE_BATCH_SIZE = 10;
 
