@@ -297,3 +297,36 @@ describe('the event path and the reconciler on a restarted X (the same check)', 
     expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(restart.eventTimeMs + WINDOW_MS);
   });
 });
+
+describe('check at the deadline: a look before the deadline', () => {
+  it('costs one HEAD and reads nothing when the key’s timing is known and the new version is not due', async () => {
+    const h = harness();
+    const first = h.put(X);
+    h.at(T0 + 100);
+    expect(await checkAtDeadline(h.deps, h.target(first))).toMatchObject({ kind: 'not-due' });
+    const readsAfterFirst = h.store.calls.readRange;
+    h.at(T0 + 2000);
+    const second = h.put(Y);
+    h.at(T0 + 2100);
+    const outcome = await checkAtDeadline(h.deps, h.target(second));
+    expect(outcome).toEqual({
+      kind: 'not-due',
+      deadlineMs: second.eventTimeMs + WINDOW_MS,
+      remainingMs: expect.any(Number) as number,
+    });
+    expect(h.store.calls.readRange).toBe(readsAfterFirst);
+  });
+
+  it('reads and judges the version once it is due by the known timing', async () => {
+    const h = harness();
+    const first = h.put(X);
+    h.at(T0 + 100);
+    await checkAtDeadline(h.deps, h.target(first));
+    h.at(T0 + 2000);
+    const second = h.put(Y);
+    h.at(second.eventTimeMs + WINDOW_MS + 1500);
+    const reads = h.store.calls.readRange;
+    expect(await checkAtDeadline(h.deps, h.target(second))).toMatchObject({ kind: 'deleted' });
+    expect(h.store.calls.readRange).toBe(reads + 1);
+  });
+});

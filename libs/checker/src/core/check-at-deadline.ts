@@ -76,6 +76,11 @@ export async function checkAtDeadline(
     return { kind: 'kept', reason: bySize.reason, detail: bySize.detail };
   }
 
+  // Not due by the key's known timing (TARGETDURATION cannot change, RFC 8216 §4.3.3.1): nothing to read
+  // yet. A look before an inline wait, or a notification held by the queue's delay, costs one HEAD.
+  const notDue = notDueByKnownTiming(deps, target, judged);
+  if (notDue) return notDue;
+
   const read = await readFacts(deps, bucket, key, etag);
   if (read.kind === 'superseded') return superseded(deps, target, read.reason);
   const byFacts = judgeVersion({ ...judged, facts: read.facts }, config);
@@ -206,6 +211,29 @@ export async function checkAtDeadline(
 }
 
 /** A fresh upload landed after the HEAD matched: the race the conditional requests exist for. */
+/**
+ * `not-due` when the key's cached live timing puts this version's deadline in the future by S3's clock,
+ * else `undefined` (read and judge the version). Only ever delays a decision: the check at the deadline
+ * reads the version itself (ENDLIST, VOD, a restart with the same bytes can only keep it longer).
+ */
+function notDueByKnownTiming(
+  deps: CheckerDeps,
+  target: CheckTarget,
+  judged: { bucket: string; key: string; sizeBytes: number; writtenAtMs: number },
+): CheckOutcome | undefined {
+  const timing = deps.cache.liveFactsFor(target.bucket, target.key);
+  if (!timing) return undefined;
+  const judgement = judgeVersion({ ...judged, facts: timing }, deps.config);
+  if (judgement.kind !== 'live') return undefined;
+  const nowMs = deps.s3Clock.nowLowerBoundMs();
+  if (isPastDeadline(judgement, nowMs)) return undefined;
+  return {
+    kind: 'not-due',
+    deadlineMs: judgement.deadlineMs,
+    remainingMs: judgement.deadlineMs - nowMs,
+  };
+}
+
 function superseded(
   deps: Pick<CheckerDeps, 'metrics'>,
   target: CheckTarget,
