@@ -133,6 +133,51 @@ describe('event path: deadline without sleeping', () => {
   });
 });
 
+/** Notifications as a queue with `DelaySeconds` delivers them: `delayMs` after each upload. */
+function delayedEncoder(sim: SimulatedOrigin, key: string, uploads: number, delayMs: number) {
+  const start = sim.clock.trueMs();
+  const writes: Array<{ etag: string; eventTimeMs: number }> = [];
+  for (let i = 0; i < uploads; i += 1) {
+    sim.at(start + i * TD_MS, () =>
+      writes.push(sim.upload(key, livePlaylist({ mediaSequence: i }), delayMs)),
+    );
+  }
+  return writes;
+}
+
+describe('event path: notifications the queue held back (DelaySeconds)', () => {
+  it('learns the key from its current version when its first event names a replaced one, and registers it live', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    delayedEncoder(sim, KEY, 6, 2000);
+    // Every notification arrives as its version's successor is uploaded: all are superseded.
+    await sim.runUntil(sim.clock.trueMs() + 5 * TD_MS + 1000);
+    expect(sim.store.deletions).toHaveLength(0);
+    expect(sim.registry.get(SIM_BUCKET, KEY)).toMatchObject({ state: 'live' });
+    // One If-Match read of the replaced version, one of the current: later events read nothing.
+    expect(sim.store.calls.readRange).toBe(2);
+  });
+
+  it('still deletes the last version at its deadline once the encoder stops', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const writes = delayedEncoder(sim, KEY, 4, 2000);
+    await sim.runUntil(sim.clock.trueMs() + 60_000);
+    const last = writes.at(-1)!;
+    expect(sim.store.deletions).toEqual([expect.objectContaining({ key: KEY, etag: last.etag })]);
+    expect(sim.store.deletions[0]!.atMs).toBeGreaterThan(last.eventTimeMs + DEADLINE_MS);
+  });
+
+  it('a key deleted before its event arrived costs no HEAD and is not registered', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1 });
+    const write = sim.upload(KEY, livePlaylist({ mediaSequence: 0 }), 2000);
+    sim.at(sim.clock.trueMs() + 1000, () => {
+      void sim.store.deleteIfMatch(SIM_BUCKET, KEY, write.etag);
+    });
+    await sim.runUntil(sim.clock.trueMs() + 2500);
+    expect(sim.registry.get(SIM_BUCKET, KEY)).toBeUndefined();
+    expect(sim.store.calls.head).toBe(0);
+  });
+});
+
 describe('events: duplicates, reordering, lateness, keys', () => {
   it('a duplicated notification deletes once and the duplicate is superseded', async () => {
     const sim = new SimulatedOrigin();

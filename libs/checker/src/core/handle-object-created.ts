@@ -8,6 +8,7 @@ import { nextStep } from './next-step';
 import type { ObjectCreated } from './parse-notification';
 import { observeInRegistry } from '../registry/observe-in-registry';
 import { readFacts } from './read-facts';
+import { describeError } from '../process-sqs-batch';
 import type { ResumeAt } from './visibility-timeout';
 
 /** Time left in the invocation. */
@@ -87,6 +88,7 @@ async function decideObjectCreated(
   if (!timing) {
     const read = await readFacts(deps, bucket, key, etag);
     if (read.kind === 'superseded') {
+      if (read.reason === 'etag-mismatch') await learnCurrentTiming(deps, bucket, key);
       const outcome: CheckOutcome = { kind: 'superseded', reason: read.reason };
       logOutcome(logger, target, outcome);
       return { kind: 'done', outcome };
@@ -149,6 +151,28 @@ async function decideObjectCreated(
       };
     }
     return { kind: 'done', outcome };
+  }
+}
+
+/**
+ * The key's first event on this instance named a version already replaced (a notification the queue held
+ * back, or a late one): read the current version's facts once, so the key's timing is cached (its later
+ * events need no read) and the registry records the key (see `observeInRegistry`). Best effort: a failure
+ * is logged and the next event of the key tries again.
+ */
+async function learnCurrentTiming(deps: CheckerDeps, bucket: string, key: string): Promise<void> {
+  try {
+    const head = await deps.store.head(bucket, key);
+    if (head?.serverDateMs !== undefined) {
+      deps.s3Clock.observeServerDate(head.serverDateMs, deps.clock.nowMs());
+    }
+    if (head) await readFacts(deps, bucket, key, head.etag);
+  } catch (error) {
+    deps.logger.warn('could not read the current version of a replaced playlist', {
+      bucket,
+      key,
+      error: describeError(error),
+    });
   }
 }
 

@@ -29,7 +29,8 @@ import { stateKey } from './registry-memory';
  *
  * A live upload that may follow a deletion (see `deletionBefore`) is checked against the registry: a
  * deleted playlist written again is a recovery (`reportRecovery`).
- * - ignored or superseded: nothing (a newer version's own event records the key).
+ * - superseded by a newer version: `live` (with a queue delay, most events of a key end so);
+ * - ignored, or the key gone: nothing.
  */
 export async function observeInRegistry(
   deps: CheckerDeps,
@@ -152,6 +153,7 @@ function toObservation(
     case 'not-due':
       return live();
     case 'superseded':
-      return undefined;
+      // A newer version exists: the key is live (its timing known). Gone: nothing to record.
+      return checked.reason === 'gone' ? undefined : live();
   }
 }
