@@ -65,6 +65,8 @@ export interface LocalPipelineOptions<L extends LocalLambda> {
     visibilityTimeoutSeconds?: number;
     /** Receives before a message moves to the DLQ; default 10, as infra sets it. */
     maxReceiveCount?: number;
+    /** The queue's `DelaySeconds` (default 0): every message is hidden this long after it is sent. */
+    delaySeconds?: number;
   };
   /**
    * The S3 → SQS notification stand-in in front of fauxqs (default on). `false` when the uploads'
@@ -215,6 +217,7 @@ async function wire<L extends LocalLambda>(
       QueueName: queueName,
       Attributes: {
         VisibilityTimeout: String(options.queue?.visibilityTimeoutSeconds ?? 30),
+        DelaySeconds: String(options.queue?.delaySeconds ?? 0),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: `arn:aws:sqs:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:${dlqName}`,
           maxReceiveCount: String(options.queue?.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT),

@@ -6,16 +6,18 @@
  *
  *   npx tsx --tsconfig tsconfig.base.json tools/bench/src/main.ts [--only detection,throughput,cold-start,sweep]
  *     [--seed 1] [--mode-ms 45000] [--out tmp/bench] [--update-doc] [--inline-wait-max-ms 0..1000] [--batching-window-s 0..300]
+ *     [--min-target-duration-s 1..3600|none]
  *
  * `--update-doc` also writes the report into the generated block of docs/performance.md.
  */
+import { notificationDelaySeconds } from '@hls-stale-guard/contract';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runColdStart } from './cold-start/run-cold-start';
 import { HOURS_PER_MONTH } from './cost/aws-prices';
 import { costReport, MONTHLY_DEPLOYMENTS } from './cost/cost-report';
-import { FIRST_SIGHT_PER_KEY } from './cost/monthly-scaling';
+import { firstSightPerKey } from './cost/monthly-scaling';
 import { scaleUsage } from './cost/usage';
 import { DEFAULT_ENCODER_PLAN } from './detection/encoder-plan';
 import {
@@ -99,6 +101,7 @@ function parseOptions(argv: string[]) {
       'update-doc': { type: 'boolean', default: false },
       'inline-wait-max-ms': { type: 'string' },
       'batching-window-s': { type: 'string' },
+      'min-target-duration-s': { type: 'string' },
     },
   });
   const only = (values.only?.split(',') ?? [...SECTIONS]).map((s) => s.trim());
@@ -133,8 +136,20 @@ function parseOptions(argv: string[]) {
       `--batching-window-s must be an integer 0–300, got ${values['batching-window-s']}`,
     );
   }
+  const minTdRaw = values['min-target-duration-s'];
+  const minTargetDurationS =
+    minTdRaw === undefined ? undefined : minTdRaw === 'none' ? null : Number(minTdRaw);
+  if (
+    typeof minTargetDurationS === 'number' &&
+    !(Number.isInteger(minTargetDurationS) && minTargetDurationS >= 1 && minTargetDurationS <= 3600)
+  ) {
+    throw new UsageError(
+      `--min-target-duration-s must be an integer 1–3600 or none, got ${minTdRaw}`,
+    );
+  }
   return {
     batchingWindowS,
+    minTargetDurationS,
     inlineWaitMaxMs: inlineWait,
     only: new Set(only as Section[]),
     seed,
@@ -162,13 +177,21 @@ async function main(): Promise<number> {
           source: `${loaded.source}, event source batching window ${options.batchingWindowS} s from --batching-window-s`,
         }
       : loaded;
+  const withDelay =
+    options.minTargetDurationS !== undefined
+      ? {
+          ...withWindow,
+          minTargetDurationSeconds: options.minTargetDurationS,
+          source: `${withWindow.source}, shortest TARGETDURATION ${options.minTargetDurationS ?? 'none'} from --min-target-duration-s`,
+        }
+      : withWindow;
   const defaults =
     options.inlineWaitMaxMs === undefined
-      ? withWindow
+      ? withDelay
       : {
-          ...withWindow,
+          ...withDelay,
           inlineWaitMaxMs: options.inlineWaitMaxMs,
-          source: `${withWindow.source}, INLINE_WAIT_MAX_MS from --inline-wait-max-ms`,
+          source: `${withDelay.source}, INLINE_WAIT_MAX_MS from --inline-wait-max-ms`,
         };
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
@@ -354,7 +377,7 @@ async function main(): Promise<number> {
         instanceStarts: {
           instances: defaults.maxConcurrency,
           startsPerInstancePerMonth: INSTANCE_STARTS_PER_MONTH,
-          perKey: FIRST_SIGHT_PER_KEY,
+          perKey: firstSightPerKey(notificationDelaySeconds(defaults)),
         },
         deployments: MONTHLY_DEPLOYMENTS,
       }),

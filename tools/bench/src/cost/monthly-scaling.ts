@@ -100,6 +100,21 @@ export const FIRST_SIGHT_PER_KEY: Usage = {
   dynamoDb: { readUnits: 0.5, writeUnits: 1 },
 };
 
+/**
+ * One first sight when the queue delays notifications (`notificationDelaySeconds` > 0): the event names a
+ * version usually replaced by then, so the `If-Match` GET fails and the current version is read (HEAD +
+ * GET) to learn the key's timing; the registry read and write as above.
+ */
+export const FIRST_SIGHT_PER_KEY_DELAYED: Usage = {
+  ...FIRST_SIGHT_PER_KEY,
+  s3: { ...FIRST_SIGHT_PER_KEY.s3, get: 2, head: 1 },
+};
+
+/** What a fresh instance's first sight of a key costs with this queue delay. */
+export function firstSightPerKey(notificationDelaySeconds: number): Usage {
+  return notificationDelaySeconds > 0 ? FIRST_SIGHT_PER_KEY_DELAYED : FIRST_SIGHT_PER_KEY;
+}
+
 /** A month of first sights: every instance, on each start, sees every key once. */
 function instanceStartsMonthlyUsage(starts: InstanceStarts, playlists: number): Usage {
   return scaleUsage(starts.perKey, starts.instances * starts.startsPerInstancePerMonth * playlists);

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { CHECKER_ENV } from '@hls-stale-guard/contract';
+import { CHECKER_ENV, notificationDelaySeconds } from '@hls-stale-guard/contract';
 import {
   localClientConfig,
   startLocalPipeline,
@@ -180,7 +180,12 @@ export async function startBenchPipeline(options: BenchPipelineOptions): Promise
 
   const pipeline = await startLocalPipeline({
     buckets: options.buckets,
-    queue: { name: 'stale-checker', visibilityTimeoutSeconds: defaults.timeoutSeconds * 6 },
+    queue: {
+      name: 'stale-checker',
+      visibilityTimeoutSeconds: defaults.timeoutSeconds * 6,
+      // As infra sets the queue's DelaySeconds.
+      delaySeconds: notificationDelaySeconds(defaults),
+    },
     // The origin process sends the notifications.
     notifications: false,
     onError: (part, error) =>

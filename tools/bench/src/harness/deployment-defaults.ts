@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
+  DEFAULT_MIN_TARGET_DURATION_SECONDS,
   LOG_LEVELS,
   type LogLevel,
 } from '@hls-stale-guard/contract';
@@ -16,6 +17,8 @@ export interface DeploymentDefaults {
   batchSize: number;
   /** Event source mapping batching window, s (0: none). */
   batchingWindowSeconds: number;
+  /** The shortest TARGETDURATION the encoders use, s (`null`: the queue delays nothing). */
+  minTargetDurationSeconds: number | null;
   /** Event source mapping maximum concurrency: concurrent instances on the SQS path. */
   maxConcurrency: number;
   reconcileIntervalMinutes: number;
@@ -41,6 +44,7 @@ const ASSUMED_DEFAULTS: DeploymentDefaults = {
   timeoutSeconds: 60,
   batchSize: 10,
   batchingWindowSeconds: 0,
+  minTargetDurationSeconds: DEFAULT_MIN_TARGET_DURATION_SECONDS,
   maxConcurrency: 5,
   reconcileIntervalMinutes: 5,
   targetDurationMultiple: 1.5,
@@ -82,6 +86,10 @@ export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefault
       a.batchingWindowSeconds,
       isNonNegative,
     ),
+    minTargetDurationSeconds:
+      raw['minTargetDurationSeconds'] === null
+        ? null
+        : pick(raw['minTargetDurationSeconds'], a.minTargetDurationSeconds, isPositive),
     maxConcurrency: pick(raw['maxConcurrency'], a.maxConcurrency, isPositive),
     reconcileIntervalMinutes: pick(
       raw['reconcileIntervalMinutes'],

@@ -1,5 +1,6 @@
+import { notificationDelaySeconds } from '@hls-stale-guard/contract';
 import { AWS_PRICES_US_EAST_1, SECONDS_PER_MONTH } from '../cost/aws-prices';
-import { FIRST_SIGHT_PER_KEY, xrayTracesPerMonth } from '../cost/monthly-scaling';
+import { firstSightPerKey, xrayTracesPerMonth } from '../cost/monthly-scaling';
 import { priceUsage } from '../cost/price-usage';
 import type { GuardPerMillion } from '../cost/cost-report';
 import type { Usage } from '../cost/usage';
@@ -27,6 +28,7 @@ function renderMachine(r: BenchResults): string {
     '',
     `Deployment settings from \`${r.defaults.source}\`: ${r.defaults.memoryMb} MB, batch ${r.defaults.batchSize}, ` +
       `batching window ${fmt(r.defaults.batchingWindowSeconds)} s, \`INLINE_WAIT_MAX_MS\` ${fmt(r.defaults.inlineWaitMaxMs)}, ` +
+      `queue delay ${fmt(notificationDelaySeconds(r.defaults))} s (shortest TARGETDURATION ${r.defaults.minTargetDurationSeconds === null ? 'not set' : `${fmt(r.defaults.minTargetDurationSeconds)} s`}), ` +
       `event source maximum concurrency ${r.defaults.maxConcurrency}, k = ${r.defaults.targetDurationMultiple}, ` +
       `deletion valve ${r.defaults.maxDeletionsPerMinute}/min, reconciler every ${r.defaults.reconcileIntervalMinutes} min.`,
   ].join('\n');
@@ -202,7 +204,7 @@ function renderCost(r: BenchResults): string {
   const [sleepingTd, ...otherTds] = pm.sleeping;
   if (!sleepingTd) return '';
   const e = d.events;
-  const firstSightUsd = priceUsage(FIRST_SIGHT_PER_KEY).total;
+  const firstSightUsd = priceUsage(firstSightPerKey(notificationDelaySeconds(r.defaults))).total;
   const oneChannel = c.report.monthly[0]?.guard;
   const xrayIfActiveUsd = oneChannel
     ? xrayTracesPerMonth(oneChannel.usage.lambdaInvocations / SECONDS_PER_MONTH) * P.xrayPerTraceUsd
@@ -254,8 +256,8 @@ function renderCost(r: BenchResults): string {
       `long poll, empty, whenever one message arrives (${fmt(e.requests.emptyReceives)} and ${fmt(d.sparse.requests.emptyReceives)} such answers); ` +
       'SQS answers empty only when the 20 s wait expires, priced as idle polling.',
     `- Batches: ${c.points.map((p) => `${p.label}: ${fmt(p.meanBatchSize, 1)} messages per invocation, ${fmt(p.deliveriesPerUpload, 2)} deliveries per upload`).join('; ')} ` +
-      '(the notification, then its return at the deadline). Fewer messages per batch mean more receives, deletes, invocations and EMF lines per upload.',
-    `- First sight: a fresh instance's first message of a key costs one GET (facts), one \`GetItem\` (0.5 read unit) and one ` +
+      '(the notification, and its return when it came too early). Fewer messages per batch mean more receives, deletes, invocations and EMF lines per upload.',
+    `- First sight: a fresh instance's first message of a key costs ${notificationDelaySeconds(r.defaults) > 0 ? "two GETs and a HEAD (the delayed event's version is usually replaced: its `If-Match` GET fails and the current version is read)" : 'one GET (facts)'}, one \`GetItem\` (0.5 read unit) and one ` +
       `\`UpdateItem\` (1 write unit) (${usd(firstSightUsd * MILLION)} per million first sights). They are priced apart, assuming every one ` +
       `of the ${r.defaults.maxConcurrency} instances is replaced every hour and then sees every key (AWS does not document how long an ` +
       `execution environment lives): ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[0] ?? 0)} and ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[1] ?? 0)} a month for the two origins. ` +
