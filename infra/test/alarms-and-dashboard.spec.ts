@@ -1,4 +1,4 @@
-import { isEmittedWith, MetricName } from '@hls-stale-guard/contract';
+import { isEmittedWith, MetricName, notificationDelaySeconds } from '@hls-stale-guard/contract';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -10,7 +10,14 @@ import {
   validateAlarmSpec,
   type AlarmSpec,
 } from '../src/constructs/alarms';
-import { resources, single, statement, synthStacks, type TerraformJson } from './synth-helpers';
+import {
+  resources,
+  single,
+  statement,
+  synthStacks,
+  testConfig,
+  type TerraformJson,
+} from './synth-helpers';
 
 const TOPIC = '${aws_sns_topic.alarms_topic.arn}';
 /** The non-default options of this file in one synth. */
@@ -198,28 +205,63 @@ describe('alarms', () => {
     }
   });
 
-  it('fire when the oldest event is older than max target duration × multiple + grace + margin', () => {
+  it('fire when the oldest event is older than delivery delay + max target duration × multiple + grace + batching window + margin', () => {
+    // Defaults: delay floor(1.5 × 2) − 1 = 2, postponement 10 × 1.5 = 15, grace 0, window 1.
     expect(alarm(main.tf, 'queue-oldest-message')).toMatchObject({
       metric_name: 'ApproximateAgeOfOldestMessage',
       dimensions: { QueueName: '${aws_sqs_queue.playlist-queue_queue.name}' },
       statistic: 'Maximum',
-      threshold: 10 * 1.5 + QUEUE_AGE_MARGIN_SECONDS,
+      threshold: 2 + 10 * 1.5 + 0 + 1 + QUEUE_AGE_MARGIN_SECONDS,
     });
     const { main: slow } = synthStacks({
       maxTargetDurationSeconds: 6,
       targetDurationMultiple: 3,
       graceMs: 2500,
     });
+    // Delay floor(3 × 2) − 1 = 5.
     expect(alarm(slow.tf, 'queue-oldest-message').threshold).toBe(
-      Math.ceil(6 * 3 + 2.5 + QUEUE_AGE_MARGIN_SECONDS),
+      Math.ceil(5 + 6 * 3 + 2.5 + 1 + QUEUE_AGE_MARGIN_SECONDS),
     );
     expect(
       oldestMessageAgeThresholdSeconds({
         maxTargetDurationSeconds: 4,
+        minTargetDurationSeconds: null,
         targetDurationMultiple: 1.5,
         graceMs: 0,
+        batchingWindowSeconds: 0,
       }),
     ).toBe(126);
+  });
+
+  describe('cannot fire on a healthy origin whose notifications are delayed (the age counts from the send)', () => {
+    /** The oldest a healthy message gets: delivered after the delay, postponed to the deadline, one window more. */
+    const healthyAge = (c: Parameters<typeof oldestMessageAgeThresholdSeconds>[0]) =>
+      notificationDelaySeconds(c) +
+      c.targetDurationMultiple * c.maxTargetDurationSeconds +
+      c.graceMs / 1000 +
+      c.batchingWindowSeconds;
+
+    it('with the defaults: 138 s > 2 + 15 + 1 = 18 s', () => {
+      const config = testConfig();
+      expect(notificationDelaySeconds(config)).toBe(2);
+      expect(healthyAge(config)).toBe(18);
+      expect(alarm(main.tf, 'queue-oldest-message').threshold).toBe(138);
+    });
+
+    it('when the shortest and longest target durations are long (100 s: a 149 s delay)', () => {
+      const config = testConfig({ maxTargetDurationSeconds: 100, minTargetDurationSeconds: 100 });
+      expect(notificationDelaySeconds(config)).toBe(149);
+      // delay + k × max TD + window = 300 s, beyond the 150 + 120 s that ignoring the delay gives.
+      expect(healthyAge(config)).toBe(300);
+      expect(oldestMessageAgeThresholdSeconds(config)).toBeGreaterThan(300);
+      const { main: long } = synthStacks({
+        maxTargetDurationSeconds: 100,
+        minTargetDurationSeconds: 100,
+      });
+      expect(alarm(long.tf, 'queue-oldest-message').threshold).toBe(
+        oldestMessageAgeThresholdSeconds(config),
+      );
+    });
   });
 
   it('all notify the topic on ALARM and OK, and treat missing data as not breaching', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_MIN_TARGET_DURATION_SECONDS } from '@hls-stale-guard/contract';
 import {
   InfraConfigError,
   effectivePrefixes,
@@ -214,6 +215,50 @@ describe('AWS limits and cross-field rules', () => {
 
   it('rejects a batch size above 10 (no batching window)', () => {
     expect(problemsOf({ batchSize: 11 })[0]).toMatch(/^batchSize/);
+  });
+});
+
+describe('minTargetDurationSeconds (the shortest target duration, which sets the queue delay)', () => {
+  it('defaults to DEFAULT_MIN_TARGET_DURATION_SECONDS (2) and accepts null (no delay)', () => {
+    expect(parseInfraConfig({}, 't').minTargetDurationSeconds).toBe(
+      DEFAULT_MIN_TARGET_DURATION_SECONDS,
+    );
+    expect(DEFAULT_MIN_TARGET_DURATION_SECONDS).toBe(2);
+    expect(
+      parseInfraConfig({ minTargetDurationSeconds: null }, 't').minTargetDurationSeconds,
+    ).toBeNull();
+    expect(parseInfraConfig({ minTargetDurationSeconds: 1 }, 't').minTargetDurationSeconds).toBe(1);
+  });
+
+  it.each([
+    [0, 'must be 1–3600, got 0'],
+    [1.5, 'must be an integer, got 1.5'],
+    ['2', 'must be a number, got "2"'],
+    [3_601, 'must be 1–3600, got 3601'],
+  ])('rejects %p: %s', (value, message) => {
+    expect(problemsOf({ minTargetDurationSeconds: value })).toEqual([
+      `minTargetDurationSeconds: ${message}`,
+    ]);
+  });
+
+  it('must not exceed maxTargetDurationSeconds (the shortest target duration cannot exceed the longest)', () => {
+    expect(problemsOf({ maxTargetDurationSeconds: 4, minTargetDurationSeconds: 6 })).toEqual([
+      'minTargetDurationSeconds: 6 must be ≤ maxTargetDurationSeconds (4): the shortest target duration cannot exceed the longest',
+    ]);
+    expect(problemsOf({ maxTargetDurationSeconds: 1 })).toEqual([
+      expect.stringMatching(
+        /^minTargetDurationSeconds: 2 must be ≤ maxTargetDurationSeconds \(1\)/,
+      ),
+    ]);
+    const equal = parseInfraConfig(
+      { maxTargetDurationSeconds: 6, minTargetDurationSeconds: 6 },
+      't',
+    );
+    expect(equal.minTargetDurationSeconds).toBe(6);
+    expect(
+      parseInfraConfig({ maxTargetDurationSeconds: 1, minTargetDurationSeconds: null }, 't')
+        .minTargetDurationSeconds,
+    ).toBeNull();
   });
 });
 

@@ -6,6 +6,10 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import {
+  DEFAULT_MIN_TARGET_DURATION_SECONDS,
+  notificationDelaySeconds,
+} from '@hls-stale-guard/contract';
+import {
   DLQ_MAX_RECEIVE_COUNT,
   queueVisibilityTimeoutSeconds,
 } from '../src/constructs/playlist-queue';
@@ -226,6 +230,47 @@ describe('playlist event queue', () => {
       expect(queueVisibilityTimeoutSeconds(timeoutSeconds)).toBe(visibility);
     },
   );
+
+  describe('holds each notification until one batching window before the shortest deadline (DelaySeconds)', () => {
+    const delays = (overrides: Record<string, unknown>) => {
+      const queues = resources(synthStacks(overrides).main.tf, 'aws_sqs_queue');
+      return {
+        main: queues['playlist-queue_queue']!.delay_seconds,
+        deadLetters: [
+          queues['playlist-queue_dead-letter-queue']!.delay_seconds,
+          queues['playlist-queue_reconcile-dead-letter-queue']!.delay_seconds,
+        ],
+      };
+    };
+
+    it('by floor(1.5 × 2) − 1 = 2 s with the defaults, and delays no dead letter', () => {
+      const { main, deadLetters } = delays({});
+      expect(main).toBe(2);
+      expect(main).toBe(
+        notificationDelaySeconds({
+          minTargetDurationSeconds: DEFAULT_MIN_TARGET_DURATION_SECONDS,
+          targetDurationMultiple: 1.5,
+          batchingWindowSeconds: 1,
+        }),
+      );
+      for (const d of deadLetters) expect(d ?? 0).toBe(0);
+    });
+
+    it('by floor(1.5 × 6) − 1 = 8 s for a shortest target duration of 6 s and a 1 s window', () => {
+      expect(delays({ minTargetDurationSeconds: 6, batchingWindowSeconds: 1 }).main).toBe(8);
+    });
+
+    it('by floor(3 × 4) − 0 = 12 s with multiple 3 and no window', () => {
+      expect(
+        delays({ minTargetDurationSeconds: 4, targetDurationMultiple: 3, batchingWindowSeconds: 0 })
+          .main,
+      ).toBe(12);
+    });
+
+    it('not at all when minTargetDurationSeconds is null', () => {
+      expect(delays({ minTargetDurationSeconds: null }).main).toBe(0);
+    });
+  });
 
   it('lets only its own source queue redrive from the DLQ', () => {
     const { main } = synthStacks();

@@ -4,6 +4,7 @@ import {
   DEFAULT_BATCHING_WINDOW_SECONDS,
   DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
+  DEFAULT_MIN_TARGET_DURATION_SECONDS,
   DEFAULT_REGISTRY_TTL_HOURS,
   LOG_LEVELS,
   ALL_STALE_POLICIES,
@@ -112,6 +113,20 @@ export const INFRA_CONFIG_FIELDS = {
   graceMs: boundRule(CHECKER_SETTING_BOUNDS.graceMs, 0),
   /** Largest EXT-X-TARGETDURATION the encoders use; sizes the queue-age alarm. */
   maxTargetDurationSeconds: numberRule({ min: 1, max: 3_600, integer: true }, 10),
+  /**
+   * Shortest EXT-X-TARGETDURATION the encoders use (s); `null`: no delay. The playlist queue holds every
+   * notification for `notificationDelaySeconds` = floor(targetDurationMultiple × it) −
+   * batchingWindowSeconds (2 s with the defaults), one batching window before the earliest RFC 8216
+   * deadline, so most notifications reach the checker when their version has already been replaced and
+   * one look at S3 settles them: one delivery per upload instead of two (notification, then its return at
+   * the deadline). A playlist with a shorter TARGETDURATION is checked late by up to the difference,
+   * never early and never wrongly deleted. LL-HLS origins, whose deadlines are PART-TARGET based, and
+   * origins with TARGETDURATION 1 should set it to 1 or `null`. At most `maxTargetDurationSeconds`.
+   */
+  minTargetDurationSeconds: nullableRule(
+    numberRule({ min: 1, max: 3_600, integer: true }, DEFAULT_MIN_TARGET_DURATION_SECONDS),
+    DEFAULT_MIN_TARGET_DURATION_SECONDS,
+  ),
   /** Playlists larger than this are never deleted (not a media playlist the checker understands). */
   maxPlaylistBytes: boundRule(CHECKER_SETTING_BOUNDS.maxPlaylistBytes, 5 * 1024 * 1024),
   /** Deletion valve: deletions per minute per instance before it switches itself to dry-run. */
@@ -377,6 +392,16 @@ function crossFieldProblems(c: Partial<InfraConfig>): string[] {
         `reconcileIntervalMinutes: ${c.reconcileIntervalMinutes} min is shorter than timeoutSeconds (${c.timeoutSeconds} s): sweeps would overlap`,
       );
     }
+  }
+  if (
+    c.minTargetDurationSeconds !== undefined &&
+    c.minTargetDurationSeconds !== null &&
+    c.maxTargetDurationSeconds !== undefined &&
+    c.minTargetDurationSeconds > c.maxTargetDurationSeconds
+  ) {
+    problems.push(
+      `minTargetDurationSeconds: ${c.minTargetDurationSeconds} must be ≤ maxTargetDurationSeconds (${c.maxTargetDurationSeconds}): the shortest target duration cannot exceed the longest`,
+    );
   }
   if (c.existingOriginBuckets && c.pipelines) {
     if (c.existingOriginBuckets.length !== c.pipelines.length) {

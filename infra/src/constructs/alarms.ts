@@ -1,4 +1,4 @@
-import { MetricName } from '@hls-stale-guard/contract';
+import { MetricName, notificationDelaySeconds } from '@hls-stale-guard/contract';
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -15,32 +15,50 @@ import { denyInsecureTransport, policyJson } from '../iam/policy-document';
 import type { ResourceNames } from '../naming';
 
 /**
- * Slack on top of the longest expected postponement before the queue-age alarm fires: S3 delivers
+ * Slack on top of the oldest a healthy message gets before the queue-age alarm fires: S3 delivers
  * events "typically in seconds but can sometimes take a minute or longer"
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html), plus one poll.
  */
 export const QUEUE_AGE_MARGIN_SECONDS = 120;
 
+/** The settings the queue-age alarm is sized by. */
+type QueueAgeSettings = Pick<
+  InfraConfig,
+  | 'maxTargetDurationSeconds'
+  | 'minTargetDurationSeconds'
+  | 'targetDurationMultiple'
+  | 'graceMs'
+  | 'batchingWindowSeconds'
+>;
+
 /**
- * The longest a healthy message waits in the queue: the checker postpones an event until the playlist's
- * deadline, `maxTargetDurationSeconds × targetDurationMultiple + graceMs` after its write.
+ * The oldest a healthy message gets in the queue. ApproximateAgeOfOldestMessage counts from the send
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html),
+ * so it includes the queue's delivery delay ({@link notificationDelaySeconds}); the checker then postpones
+ * an event until the playlist's deadline, `maxTargetDurationSeconds × targetDurationMultiple + graceMs`
+ * after its write, and a returning message may wait one batching window more. Summed, which bounds every
+ * order they can happen in.
  */
-function maxExpectedPostponementSeconds(
-  config: Pick<InfraConfig, 'maxTargetDurationSeconds' | 'targetDurationMultiple' | 'graceMs'>,
-): number {
-  return config.maxTargetDurationSeconds * config.targetDurationMultiple + config.graceMs / 1000;
+function maxExpectedQueueAgeSeconds(config: QueueAgeSettings): number {
+  return (
+    notificationDelaySeconds(config) +
+    config.maxTargetDurationSeconds * config.targetDurationMultiple +
+    config.graceMs / 1000 +
+    config.batchingWindowSeconds
+  );
 }
 
 /**
- * Threshold of the ApproximateAgeOfOldestMessage alarm: the longest postponement plus margin.
+ * Threshold of the ApproximateAgeOfOldestMessage alarm: the oldest a healthy message gets plus margin.
  *
  * @example
- * oldestMessageAgeThresholdSeconds({ maxTargetDurationSeconds: 10, targetDurationMultiple: 1.5, graceMs: 0 }); // 135
+ * oldestMessageAgeThresholdSeconds({
+ *   maxTargetDurationSeconds: 10, minTargetDurationSeconds: 2, targetDurationMultiple: 1.5, graceMs: 0,
+ *   batchingWindowSeconds: 1,
+ * }); // 2 + 15 + 0 + 1 + 120 = 138
  */
-export function oldestMessageAgeThresholdSeconds(
-  config: Pick<InfraConfig, 'maxTargetDurationSeconds' | 'targetDurationMultiple' | 'graceMs'>,
-): number {
-  return Math.ceil(maxExpectedPostponementSeconds(config) + QUEUE_AGE_MARGIN_SECONDS);
+export function oldestMessageAgeThresholdSeconds(config: QueueAgeSettings): number {
+  return Math.ceil(maxExpectedQueueAgeSeconds(config) + QUEUE_AGE_MARGIN_SECONDS);
 }
 
 /** One alarm's shape; checked at synth (period, datapoints). */
@@ -229,7 +247,7 @@ function alarmSpecs(p: AlarmTargets & { readonly config: InfraConfig }): AlarmSp
     })),
     {
       id: 'queue-oldest-message',
-      description: `The oldest playlist event is older than the longest expected postponement (${maxExpectedPostponementSeconds(p.config)} s) plus ${QUEUE_AGE_MARGIN_SECONDS} s: the checker is falling behind.`,
+      description: `The oldest playlist event is older than the oldest a healthy one gets (delivery delay + longest postponement + batching window: ${maxExpectedQueueAgeSeconds(p.config)} s) plus ${QUEUE_AGE_MARGIN_SECONDS} s: the checker is falling behind.`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateAgeOfOldestMessage',
       dimensions: { QueueName: p.queueName },

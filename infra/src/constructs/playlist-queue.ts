@@ -1,3 +1,4 @@
+import { notificationDelaySeconds, type NotificationDelayInputs } from '@hls-stale-guard/contract';
 import { Construct } from 'constructs';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
@@ -49,6 +50,11 @@ export interface PlaylistQueueProps {
   readonly accountId: string;
   /** ARNs of the origin buckets allowed to send `ObjectCreated` events. */
   readonly sourceBucketArns: string[];
+  /**
+   * What the event queue's `DelaySeconds` is derived from ({@link notificationDelaySeconds}): the
+   * shortest target duration (`null`: no delay), the deadline multiple and the batching window.
+   */
+  readonly notificationDelay: NotificationDelayInputs;
 }
 
 /**
@@ -56,7 +62,10 @@ export interface PlaylistQueueProps {
  * dead-letter queue of the scheduled (asynchronous) reconciler invocations.
  *
  * @example
- * const queue = new PlaylistQueue(this, 'queue', { names, functionTimeoutSeconds: 60, accountId, sourceBucketArns });
+ * const queue = new PlaylistQueue(this, 'queue', {
+ *   names, functionTimeoutSeconds: 60, accountId, sourceBucketArns,
+ *   notificationDelay: { minTargetDurationSeconds: 2, targetDurationMultiple: 1.5, batchingWindowSeconds: 1 },
+ * });
  */
 export class PlaylistQueue extends Construct {
   readonly queue: SqsQueue;
@@ -79,6 +88,10 @@ export class PlaylistQueue extends Construct {
       visibilityTimeoutSeconds: queueVisibilityTimeoutSeconds(props.functionTimeoutSeconds),
       messageRetentionSeconds: EVENT_RETENTION_SECONDS,
       receiveWaitTimeSeconds: RECEIVE_WAIT_SECONDS,
+      // Held until one batching window before the shortest possible deadline: most notifications then
+      // arrive after their version was replaced and are settled in one delivery. The DLQs get none.
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html
+      delaySeconds: notificationDelaySeconds(props.notificationDelay),
       redrivePolicy: JSON.stringify({
         deadLetterTargetArn: this.deadLetterQueue.arn,
         maxReceiveCount: DLQ_MAX_RECEIVE_COUNT,

@@ -78,6 +78,11 @@ export class HlsStaleGuardStack extends StackBase {
       functionTimeoutSeconds: config.timeoutSeconds,
       accountId,
       sourceBucketArns: origins.map((o) => o.bucket.bucketArn),
+      notificationDelay: {
+        minTargetDurationSeconds: config.minTargetDurationSeconds,
+        targetDurationMultiple: config.targetDurationMultiple,
+        batchingWindowSeconds: config.batchingWindowSeconds,
+      },
     });
 
     // The stack's customer managed key lives with the alarm topic; the registry table uses it too.
