@@ -141,8 +141,11 @@ export const INFRA_CONFIG_FIELDS = {
   /** The reconciler stops this many ms before the function timeout. */
   reconcilerSafetyMarginMs: boundRule(CHECKER_SETTING_BOUNDS.reconcilerSafetyMarginMs, 5_000),
   /**
-   * Longest rest of a deadline the checker waits inside an invocation (ms): lower holds instances for
-   * less (cheaper), higher lands checks closer to the deadline. 0–1,000.
+   * Longest rest of a deadline the checker waits inside an invocation (ms), 0–1,000. Default 1,000: with
+   * the notification delay (`minTargetDurationSeconds`) a notification arrives about a window before its
+   * deadline, and one whose version is not replaced yet waits the rest inline, so checks land on the
+   * deadline. Lower postpones those to a second delivery (a busy origin measured a lag p99 over 1 s at
+   * 500 and no saving); without the delay, lower holds instances for less. See docs/performance.md.
    */
   inlineWaitMaxMs: boundRule(CHECKER_SETTING_BOUNDS.inlineWaitMaxMs, DEFAULT_INLINE_WAIT_MAX_MS),
   /** Lambda memory (MB). */
@@ -159,8 +162,7 @@ export const INFRA_CONFIG_FIELDS = {
    * full) before invoking. 0 invokes at once. A window fills batches (fewer receives, acknowledgements,
    * invocations per upload); on a quiet queue a returning message may sit in it, so the checker (told the
    * window and the batch size) postpones the messages of a batch that was not full one window earlier.
-   * Default 1 s with `inlineWaitMaxMs` 1000, measured in docs/performance.md; 0 with 250 lands checks
-   * closer to the deadline on a busy origin and costs more.
+   * Default 1 s, measured in docs/performance.md; 0 invokes for every message or two and costs more.
    */
   batchingWindowSeconds: numberRule(
     { min: 0, max: SQS_ESM_MAX_BATCHING_WINDOW_SECONDS, integer: true },

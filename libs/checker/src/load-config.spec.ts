@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       dryRun: false,
       maxDeletionsPerMinute: 120,
       reconcilerSafetyMarginMs: 5000,
-      inlineWaitMaxMs: 500,
+      inlineWaitMaxMs: 1000,
       // No window unless told: infra passes the event source mapping's settings.
       eventSource: { batchSize: 10, batchingWindowMs: 0 },
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },

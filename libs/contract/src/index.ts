@@ -180,14 +180,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /**
- * Default `INLINE_WAIT_MAX_MS`. A message is postponed so that it comes back at most this long before its
- * deadline (the rest waited inline) and less than 1 s − this after it: at 500 ms, a check lands at most
- * half a second late, and a message comes back when its version has usually been replaced already (the
- * encoder uploads every TARGETDURATION, the deadline is 1.5 × that), so one HEAD settles it without a
- * wait. 1,000 lands checks on the deadline but waits for most messages; 0 never waits and lands them up to
- * 1 s late. Measured in docs/performance.md.
+ * Default `INLINE_WAIT_MAX_MS`. A message due within this long is waited for inside the invocation;
+ * a farther one is postponed to come back at most this long before its deadline (SQS visibility has
+ * whole seconds). At 1,000 a check lands on the deadline. With the queue's delivery delay
+ * ({@link notificationDelaySeconds}) a notification arrives a window before its deadline, usually after
+ * its version's successor (one HEAD settles it); the few that are not replaced yet wait the rest inline
+ * instead of coming back in a second delivery. 500 postpones them, and their second delivery waits for a
+ * batch to fill: a lag p99 over 1 s on a busy origin, at no lower cost. Without the delay, 1,000 waits for
+ * most messages (about $0.20 more per million uploads on a busy origin than 500). Measured in
+ * docs/performance.md.
  */
-export const DEFAULT_INLINE_WAIT_MAX_MS = 500;
+export const DEFAULT_INLINE_WAIT_MAX_MS = 1000;
 
 /**
  * Default event source batching window, s. One second fills batches on a busy origin (ten messages per
