@@ -32,9 +32,10 @@ type QueueAgeSettings = Pick<
 >;
 
 /**
- * The oldest a healthy message gets in the queue. ApproximateAgeOfOldestMessage counts from the send
+ * The oldest a healthy message gets in the queue. Whether ApproximateAgeOfOldestMessage counts a
+ * message's delivery delay ({@link notificationDelaySeconds}) is not documented
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html),
- * so it includes the queue's delivery delay ({@link notificationDelaySeconds}); the checker then postpones
+ * so it is added; the checker then postpones
  * an event until the playlist's deadline, `maxTargetDurationSeconds × targetDurationMultiple + graceMs`
  * after its write, and a returning message may wait one batching window more. Summed, which bounds every
  * order they can happen in.
