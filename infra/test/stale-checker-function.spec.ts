@@ -255,6 +255,8 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.inlineWaitMaxMs]: '0',
       [CHECKER_ENV.eventSourceBatchSize]: '10',
       [CHECKER_ENV.eventSourceBatchingWindowSeconds]: '1',
+      // floor(2 × 2 s) − 1 s window, as the queue's DelaySeconds.
+      [CHECKER_ENV.notificationDelaySeconds]: '3',
       [CHECKER_ENV.registryTable]: '${aws_dynamodb_table.registry_table.name}',
       [CHECKER_ENV.registryTtlHours]: '24',
       [CHECKER_ENV.metricsNamespace]: 'Custom/Ns',
@@ -267,6 +269,24 @@ describe('stale-checker environment', () => {
       [CHECKER_ENV.allStalePolicy]: 'keep-last',
     });
   });
+
+  it.each([
+    ['the defaults (floor(1.5 × 2 s) − 1 s window)', {}, '2'],
+    ['minTargetDurationSeconds null (no delay)', { minTargetDurationSeconds: null }, '0'],
+  ])(
+    'tells the function the queue delay it set, so it can warn of playlists checked late: %s',
+    (_name, overrides, delay) => {
+      const { main } = synthStacks(overrides);
+      const variables = (
+        single(main.tf, 'aws_lambda_function').environment as { variables: Record<string, string> }
+      ).variables;
+      expect(variables[CHECKER_ENV.notificationDelaySeconds]).toBe(delay);
+      // The same value as the queue's own DelaySeconds.
+      expect(resources(main.tf, 'aws_sqs_queue')['playlist-queue_queue']).toMatchObject({
+        delay_seconds: Number(delay),
+      });
+    },
+  );
 
   it('names adopted origins by their pipeline in PIPELINES, and defaults ALL_STALE_POLICY to delete', () => {
     const { main } = synthStacks({ existingOriginBuckets: ['acme-live-a', 'acme-live-b'] });

@@ -5,6 +5,7 @@ import {
   CHECKER_ENV,
   CHECKER_HANDLER,
   CHECKER_RUNTIME,
+  notificationDelaySeconds,
   PLAYLIST_KEY_SUFFIX,
   RECONCILE_EVENT_INPUT,
 } from '@hls-stale-guard/contract';
@@ -115,6 +116,8 @@ export function checkerEnvironment(
     // The checker tells from a batch's size whether the window ran out (see the event source mapping below).
     eventSourceBatchSize: String(config.batchSize),
     eventSourceBatchingWindowSeconds: String(config.batchingWindowSeconds),
+    // The queue's DelaySeconds (see PlaylistQueue): the checker warns of playlists it checks late.
+    notificationDelaySeconds: String(notificationDelaySeconds(config)),
     registryTable: values.registryTableName,
     registryTtlHours: String(config.registryTtlHours),
     metricsNamespace: config.metricsNamespace,

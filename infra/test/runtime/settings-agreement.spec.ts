@@ -75,6 +75,27 @@ describe('every value infra accepts loads in the runtime (CHECKER_SETTING_BOUNDS
     },
   );
 
+  it.each([
+    ['the defaults', {}, 2000],
+    ['no delay', { minTargetDurationSeconds: null }, 0],
+    ['no window', { batchingWindowSeconds: 0 }, 3000],
+    // floor(10 × 3,600 s) − 1 s, capped at SQS's 900 s.
+    [
+      'the longest delay',
+      {
+        minTargetDurationSeconds: 3_600,
+        maxTargetDurationSeconds: 3_600,
+        targetDurationMultiple: 10,
+      },
+      900_000,
+    ],
+  ] as const)(
+    'the queue delay infra derives reaches the runtime: %s',
+    (_name, overrides, notificationDelayMs) => {
+      expect(runtimeOf(overrides).notificationDelayMs).toBe(notificationDelayMs);
+    },
+  );
+
   it('carries every bounded value through unchanged', () => {
     const extremes = Object.fromEntries(BOUND_FIELDS.map((f) => [f, infraMax(f)]));
     const config = runtimeOf(extremes);

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       inlineWaitMaxMs: 1000,
       // No window unless told: infra passes the event source mapping's settings.
       eventSource: { batchSize: 10, batchingWindowMs: 0 },
+      // No delay unless told: infra passes the queue's DelaySeconds.
+      notificationDelayMs: 0,
       registry: { tableName: 'hls-stale-guard-registry', ttlHours: 168 },
       metrics: DEFAULT_METRICS_CONFIG,
       logLevel: 'info',
@@ -58,8 +60,10 @@ describe('loadConfig', () => {
       INLINE_WAIT_MAX_MS: '0',
       EVENT_SOURCE_BATCH_SIZE: '25',
       EVENT_SOURCE_BATCHING_WINDOW_SECONDS: '2',
+      NOTIFICATION_DELAY_SECONDS: '3',
     });
     expect(config.eventSource).toEqual({ batchSize: 25, batchingWindowMs: 2000 });
+    expect(config.notificationDelayMs).toBe(3000);
     expect(config.scope.prefixes).toEqual(['live/', 'canary/']);
     expect(config.policy).toEqual({
       targetDurationMultiple: 2,
@@ -163,6 +167,29 @@ describe('loadConfig: PIPELINES and ALL_STALE_POLICY', () => {
   it('rejects an unknown ALL_STALE_POLICY', () => {
     expect(problemsOf({ ...minimal, ALL_STALE_POLICY: 'keep' })).toEqual([
       'ALL_STALE_POLICY must be one of delete, keep-last, got "keep"',
+    ]);
+  });
+});
+
+describe('loadConfig: NOTIFICATION_DELAY_SECONDS, the queue DelaySeconds (0–900 s)', () => {
+  it.each([
+    ['0', 0],
+    ['2', 2000],
+    [' 900 ', 900_000],
+    ['', 0],
+  ])('reads %p as %p ms', (text, ms) => {
+    expect(loadConfig({ ...minimal, NOTIFICATION_DELAY_SECONDS: text }).notificationDelayMs).toBe(
+      ms,
+    );
+  });
+
+  it('is 0 when unset', () => {
+    expect(loadConfig(minimal).notificationDelayMs).toBe(0);
+  });
+
+  it.each(['-1', '901', '1.5', 'soon'])('rejects %p', (text) => {
+    expect(problemsOf({ ...minimal, NOTIFICATION_DELAY_SECONDS: text })).toEqual([
+      `NOTIFICATION_DELAY_SECONDS must be an integer from 0 to 900, got "${text}"`,
     ]);
   });
 });

@@ -78,6 +78,12 @@ export interface CheckerConfig {
    * so the messages it postpones come back `batchingWindowMs` earlier. Unset: no window.
    */
   eventSource?: EventSourceConfig;
+  /**
+   * The playlist queue's delivery delay (`NOTIFICATION_DELAY_SECONDS` × 1,000): every notification arrives
+   * this long after its upload, plus up to one batching window, so a live playlist whose deadline comes
+   * sooner is checked late (a warning, once per key). Unset: no delay.
+   */
+  notificationDelayMs?: number;
   registry: RegistryConfig;
   metrics: MetricsConfig;
   /**
@@ -307,6 +313,13 @@ export function loadConfig(env: Env): CheckerConfig {
           EVENT_SOURCE_SETTING_BOUNDS.eventSourceBatchingWindowSeconds,
         ) * 1000,
     },
+    notificationDelayMs:
+      // Unset: the checker cannot know of a delay, and assumes none (infra always sets it).
+      read.number(
+        CHECKER_ENV.notificationDelaySeconds,
+        0,
+        EVENT_SOURCE_SETTING_BOUNDS.notificationDelaySeconds,
+      ) * 1000,
     registry: {
       tableName: registryTable,
       ttlHours: read.number(

@@ -424,3 +424,146 @@ describe('metrics and logs of one check run', () => {
     expect(typeof line.lagMs).toBe('number');
   });
 });
+
+describe('a playlist whose deadline is shorter than the notification delay is reported, once per key', () => {
+  const CHECKED_LATE = 'playlist deadline shorter than the notification delay: checks come late';
+  /** As infra deploys the defaults: DelaySeconds 2, a 1 s batching window. */
+  const DELAYED = {
+    notificationDelayMs: 2000,
+    eventSource: { batchSize: 10, batchingWindowMs: 1000 },
+  };
+
+  const checkedLate = (sim: SimulatedOrigin) =>
+    sim.logger.lines.filter((l) => l.message === CHECKED_LATE);
+
+  /** `uploads` versions every `targetDuration` s, each notification delivered `delayMs` later. */
+  function encodeEvery(
+    sim: SimulatedOrigin,
+    key: string,
+    targetDuration: number,
+    uploads: number,
+    delayMs: number,
+  ) {
+    const start = sim.clock.trueMs();
+    for (let i = 0; i < uploads; i += 1) {
+      sim.at(start + i * targetDuration * 1000, () =>
+        sim.upload(key, livePlaylist({ mediaSequence: i, targetDuration }), delayMs),
+      );
+    }
+  }
+
+  it('TARGETDURATION 1 under a 2 s delay and a 1 s window: one warning over many uploads, with the numbers and a hint', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: DELAYED });
+    encodeEvery(sim, KEY, 1, 8, 2000);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(checkedLate(sim)).toEqual([
+      {
+        level: 'warn',
+        message: CHECKED_LATE,
+        bucket: SIM_BUCKET,
+        key: KEY,
+        deadlineMs: 1500,
+        notificationDelaySeconds: 2,
+        batchingWindowSeconds: 1,
+        lateByUpToMs: 1500,
+        hint: 'lower minTargetDurationSeconds in the infra config',
+      },
+    ]);
+  });
+
+  it('warns when the first event of the key names its current version too', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: DELAYED });
+    sim.upload(KEY, livePlaylist({ mediaSequence: 0, targetDuration: 1 }), 2000);
+    sim.at(sim.clock.trueMs() + 5000, () =>
+      sim.upload(KEY, livePlaylist({ mediaSequence: 1, targetDuration: 1 }), 2000),
+    );
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(checkedLate(sim)).toHaveLength(1);
+    expect(checkedLate(sim)[0]).toMatchObject({ key: KEY, deadlineMs: 1500 });
+  });
+
+  it('an LL-HLS playlist whose PART-TARGET deadline is shorter warns, whatever its TARGETDURATION', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: DELAYED });
+    const body = [
+      '#EXTM3U',
+      '#EXT-X-VERSION:9',
+      '#EXT-X-TARGETDURATION:4',
+      '#EXT-X-PART-INF:PART-TARGET=0.5',
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXTINF:4.000,',
+      'segment_0.ts',
+      '',
+    ].join('\n');
+    sim.upload(KEY, body, 2000);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(checkedLate(sim)).toEqual([
+      expect.objectContaining({ key: KEY, deadlineMs: 1500, lateByUpToMs: 1500 }),
+    ]);
+  });
+
+  it('one warning per key: two renditions warn once each', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: DELAYED });
+    encodeEvery(sim, KEY, 1, 6, 2000);
+    encodeEvery(sim, 'live/ch1/360p.m3u8', 1, 6, 2000);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(checkedLate(sim).map((l) => l.key)).toEqual([KEY, 'live/ch1/360p.m3u8']);
+  });
+
+  it('TARGETDURATION 2 (deadline 3 s = delay + window) never warns', async () => {
+    const sim = new SimulatedOrigin({ batchSize: 1, config: DELAYED });
+    encodeEvery(sim, KEY, 2, 8, 2000);
+    sim.upload('live/ch2/720p.m3u8', livePlaylist({ mediaSequence: 0, targetDuration: 2 }), 2000);
+    await sim.runUntil(sim.clock.trueMs() + 60_000);
+    expect(sim.store.deletions).toHaveLength(2);
+    expect(checkedLate(sim)).toEqual([]);
+  });
+
+  it('without a delay nothing warns, even at TARGETDURATION 1 or under the window alone', async () => {
+    const sim = new SimulatedOrigin({
+      batchSize: 1,
+      config: { ...DELAYED, notificationDelayMs: 0 },
+    });
+    encodeEvery(sim, KEY, 1, 8, 50);
+    // PART-TARGET 0.2 s: a 0.6 s deadline, shorter than the window alone.
+    const lowLatency = [
+      '#EXTM3U',
+      '#EXT-X-VERSION:9',
+      '#EXT-X-TARGETDURATION:1',
+      '#EXT-X-PART-INF:PART-TARGET=0.2',
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXTINF:1.000,',
+      'segment_0.ts',
+      '',
+    ].join('\n');
+    sim.upload('live/ch2/720p.m3u8', lowLatency, 50);
+    await sim.runUntil(sim.clock.trueMs() + 30_000);
+    expect(sim.store.deletions).toHaveLength(2);
+    expect(checkedLate(sim)).toEqual([]);
+  });
+
+  it('changes no decision: the same run told a 0 s delay deletes the same versions at the same times', async () => {
+    const run = async (notificationDelayMs: number) => {
+      const sim = new SimulatedOrigin({
+        batchSize: 1,
+        config: { ...DELAYED, notificationDelayMs },
+      });
+      encodeEvery(sim, KEY, 1, 8, 2000);
+      sim.upload('live/ch2/720p.m3u8', livePlaylist({ mediaSequence: 0, targetDuration: 1 }), 2000);
+      await sim.runUntil(sim.clock.trueMs() + 30_000);
+      return {
+        deletions: sim.store.deletions,
+        postponements: sim.postponements,
+        lines: sim.logger.lines.filter((l) => l.message !== CHECKED_LATE),
+        warned: checkedLate(sim).length,
+      };
+    };
+    const told = await run(2000);
+    const untold = await run(0);
+    expect(told.warned).toBe(2);
+    expect(untold.warned).toBe(0);
+    expect(told.deletions).toHaveLength(2);
+    expect(told.deletions).toEqual(untold.deletions);
+    expect(told.postponements).toEqual(untold.postponements);
+    expect(told.lines).toEqual(untold.lines);
+  });
+});

@@ -64,6 +64,12 @@ export const CHECKER_ENV = {
    * full (the window ran out), messages are postponed one window earlier.
    */
   eventSourceBatchingWindowSeconds: 'EVENT_SOURCE_BATCHING_WINDOW_SECONDS',
+  /**
+   * The playlist queue's `DelaySeconds`, s (unset: 0; infra passes {@link notificationDelaySeconds}): every
+   * notification reaches the checker this long after its upload. The checker warns, once per key, of a
+   * live playlist whose deadline comes sooner, as it is checked late.
+   */
+  notificationDelaySeconds: 'NOTIFICATION_DELAY_SECONDS',
   /** The playlist registry: a DynamoDB table (see REGISTRY_TABLE_SCHEMA). Required. */
   registryTable: 'REGISTRY_TABLE',
   /** A registered playlist not seen for this many hours expires from the registry (default 168). */
@@ -144,15 +150,20 @@ export const CHECKER_SETTING_BOUNDS = {
   metricsPublishTimeoutMs: { min: 100, max: 10_000, integer: true },
 } as const satisfies Partial<Record<keyof typeof CHECKER_ENV, NumericSettingBound>>;
 
+/** SQS `DelaySeconds` is 0–900 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
+export const SQS_MAX_DELAY_SECONDS = 900;
+
 /**
- * What the checker accepts for the event source settings infra passes it (infra validates its own, stricter
- * `batchSize` and `batchingWindowSeconds`): an SQS event source mapping takes 1–10,000 messages per batch
- * and a `MaximumBatchingWindowInSeconds` of 0–300
- * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+ * What the checker accepts for the delivery settings infra passes it (infra validates its own, stricter
+ * `batchSize` and `batchingWindowSeconds`, and derives the delay): an SQS event source mapping takes
+ * 1–10,000 messages per batch and a `MaximumBatchingWindowInSeconds` of 0–300
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html); a queue's
+ * `DelaySeconds` is 0–{@link SQS_MAX_DELAY_SECONDS}.
  */
 export const EVENT_SOURCE_SETTING_BOUNDS = {
   eventSourceBatchSize: { min: 1, max: 10_000, integer: true },
   eventSourceBatchingWindowSeconds: { min: 0, max: 300, integer: true },
+  notificationDelaySeconds: { min: 0, max: SQS_MAX_DELAY_SECONDS, integer: true },
 } as const satisfies Partial<Record<keyof typeof CHECKER_ENV, NumericSettingBound>>;
 
 /**
@@ -199,9 +210,6 @@ export const DEFAULT_INLINE_WAIT_MAX_MS = 1000;
  * Measured in docs/performance.md.
  */
 export const DEFAULT_BATCHING_WINDOW_SECONDS = 1;
-
-/** SQS `DelaySeconds` is 0–900 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
-export const SQS_MAX_DELAY_SECONDS = 900;
 
 /**
  * Default shortest EXT-X-TARGETDURATION the encoders use, s: the queue then delays every notification

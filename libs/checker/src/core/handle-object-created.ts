@@ -1,5 +1,5 @@
 import { MetricName } from '@hls-stale-guard/metrics';
-import { stalenessDeadline } from '@hls-stale-guard/playlist';
+import { stalenessDeadline, type MediaPlaylistFacts } from '@hls-stale-guard/playlist';
 import { checkAtDeadline, type CheckOutcome, type CheckTarget } from './check-at-deadline';
 import type { CheckerDeps } from './checker-deps';
 import { judgeVersion } from './judge-version';
@@ -105,6 +105,7 @@ async function decideObjectCreated(
       return { kind: 'done', outcome };
     }
     timing = judgement.facts;
+    warnIfCheckedLate(deps, bucket, key, timing);
   }
 
   let deadlineMs = stalenessDeadline(timing, writtenAtMs, config.policy);
@@ -157,8 +158,9 @@ async function decideObjectCreated(
 /**
  * The key's first event on this instance named a version already replaced (a notification the queue held
  * back, or a late one): read the current version's facts once, so the key's timing is cached (its later
- * events need no read) and the registry records the key (see `observeInRegistry`). Best effort: a failure
- * is logged and the next event of the key tries again.
+ * events need no read), the registry records the key (see `observeInRegistry`) and a deadline shorter
+ * than the notification delay is reported (`warnIfCheckedLate`). Best effort: a failure is logged and
+ * the next event of the key tries again.
  */
 async function learnCurrentTiming(deps: CheckerDeps, bucket: string, key: string): Promise<void> {
   try {
@@ -166,7 +168,20 @@ async function learnCurrentTiming(deps: CheckerDeps, bucket: string, key: string
     if (head?.serverDateMs !== undefined) {
       deps.s3Clock.observeServerDate(head.serverDateMs, deps.clock.nowMs());
     }
-    if (head) await readFacts(deps, bucket, key, head.etag);
+    if (!head) return;
+    const read = await readFacts(deps, bucket, key, head.etag);
+    if (read.kind !== 'facts') return;
+    const judgement = judgeVersion(
+      {
+        bucket,
+        key,
+        sizeBytes: head.sizeBytes,
+        writtenAtMs: head.lastModifiedMs,
+        facts: read.facts,
+      },
+      deps.config,
+    );
+    if (judgement.kind === 'live') warnIfCheckedLate(deps, bucket, key, judgement.facts);
   } catch (error) {
     deps.logger.warn('could not read the current version of a replaced playlist', {
       bucket,
@@ -174,6 +189,41 @@ async function learnCurrentTiming(deps: CheckerDeps, bucket: string, key: string
       error: describeError(error),
     });
   }
+}
+
+/** What operators can change so that no playlist is checked late. */
+const CHECKED_LATE_HINT = 'lower minTargetDurationSeconds in the infra config';
+
+/**
+ * The queue holds every notification `notificationDelayMs` and the event source up to one batching window
+ * more, so a live playlist whose deadline (RFC 8216 §6.2.1: k × TARGETDURATION, or the PART-TARGET one)
+ * comes sooner after its write is checked late, by up to the difference: never early, never wrongly
+ * deleted. Logged where a key's live timing is first learned on this instance (its facts are then cached),
+ * so once per key per instance (records of a new key read at the same time in one batch may each log it);
+ * `DeleteLagMs` shows the lateness itself. Changes no decision.
+ */
+function warnIfCheckedLate(
+  deps: CheckerDeps,
+  bucket: string,
+  key: string,
+  facts: MediaPlaylistFacts,
+): void {
+  const delayMs = deps.config.notificationDelayMs ?? 0;
+  // Without a delay the queue adds no lateness, and no infra setting would remove the window's.
+  if (delayMs <= 0) return;
+  const windowMs = deps.config.eventSource?.batchingWindowMs ?? 0;
+  const deadlineMs = stalenessDeadline(facts, 0, deps.config.policy);
+  const deliveryMs = delayMs + windowMs;
+  if (deadlineMs >= deliveryMs) return;
+  deps.logger.warn('playlist deadline shorter than the notification delay: checks come late', {
+    bucket,
+    key,
+    deadlineMs,
+    notificationDelaySeconds: delayMs / 1000,
+    batchingWindowSeconds: windowMs / 1000,
+    lateByUpToMs: deliveryMs - deadlineMs,
+    hint: CHECKED_LATE_HINT,
+  });
 }
 
 function ignored(deps: CheckerDeps, record: ObjectCreated, reason: string): RecordOutcome {
