@@ -233,7 +233,7 @@ describe('alarms', () => {
     ).toBe(126);
   });
 
-  describe('cannot fire on a healthy origin whose notifications are delayed (the age counts from the send)', () => {
+  describe('cannot fire on a healthy origin whose notifications are delayed (counting the delay in the age)', () => {
     /** The oldest a healthy message gets: delivered after the delay, postponed to the deadline, one window more. */
     const healthyAge = (c: Parameters<typeof oldestMessageAgeThresholdSeconds>[0]) =>
       notificationDelaySeconds(c) +

@@ -7,8 +7,8 @@ import {
 import { testConfig } from './synth-helpers';
 
 /**
- * ApproximateAgeOfOldestMessage counts from the send
- * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html):
+ * Counting the delivery delay in ApproximateAgeOfOldestMessage (which the SQS metrics page leaves open:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html),
  * a healthy message is at most the delivery delay, then the postponement to its deadline, then one
  * batching window old when the checker settles it.
  */
