@@ -112,9 +112,10 @@ function benchConfig(env: LocalPipelineEnv, defaults: DeploymentDefaults): Check
     [CHECKER_ENV.metricsHighResolution]: String(defaults.highResolutionMetrics),
     [CHECKER_ENV.registryTable]: env.tableName,
     [CHECKER_ENV.inlineWaitMaxMs]: String(defaults.inlineWaitMaxMs),
-    // As infra tells the function: the event source's batch size and window (the stand-in's).
+    // As infra tells the function: the event source's batch size and window (the stand-in's), the queue's delay.
     [CHECKER_ENV.eventSourceBatchSize]: String(defaults.batchSize),
     [CHECKER_ENV.eventSourceBatchingWindowSeconds]: String(defaults.batchingWindowSeconds),
+    [CHECKER_ENV.notificationDelaySeconds]: String(notificationDelaySeconds(defaults)),
     [CHECKER_ENV.logLevel]: defaults.logLevel,
   });
 }
