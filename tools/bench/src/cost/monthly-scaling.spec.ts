@@ -1,6 +1,7 @@
 import { SECONDS_PER_MONTH } from './aws-prices';
 import {
   FIRST_SIGHT_PER_KEY,
+  firstSightPerKey,
   type InstanceStarts,
   guardMonthly,
   idlePollingMonthlyUsage,
@@ -168,6 +169,19 @@ describe('guardMonthly: everything the guard causes', () => {
     const perSecond = month.usage.lambdaInvocations / SECONDS_PER_MONTH;
     expect(month.xrayUsd).toBeCloseTo(xrayTracesPerMonth(perSecond) * 5e-6, 8);
     expect(month.xrayUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('firstSightPerKey', () => {
+  it('is one GET without a queue delay', () => {
+    expect(firstSightPerKey(0)).toBe(FIRST_SIGHT_PER_KEY);
+    expect(FIRST_SIGHT_PER_KEY.s3).toMatchObject({ get: 1, head: 0 });
+  });
+
+  it('adds the failed If-Match GET and the current version’s HEAD with a delay, the registry alike', () => {
+    const delayed = firstSightPerKey(2);
+    expect(delayed.s3).toMatchObject({ get: 2, head: 1 });
+    expect(delayed.dynamoDb).toEqual(FIRST_SIGHT_PER_KEY.dynamoDb);
   });
 });
 

@@ -105,7 +105,7 @@ export const FIRST_SIGHT_PER_KEY: Usage = {
  * version usually replaced by then, so the `If-Match` GET fails and the current version is read (HEAD +
  * GET) to learn the key's timing; the registry read and write as above.
  */
-export const FIRST_SIGHT_PER_KEY_DELAYED: Usage = {
+const FIRST_SIGHT_PER_KEY_DELAYED: Usage = {
   ...FIRST_SIGHT_PER_KEY,
   s3: { ...FIRST_SIGHT_PER_KEY.s3, get: 2, head: 1 },
 };
