@@ -18,6 +18,7 @@ import {
   testConfig,
   type TerraformJson,
 } from './synth-helpers';
+import { healthyQueueAgeSeconds } from './healthy-queue-age';
 
 const TOPIC = '${aws_sns_topic.alarms_topic.arn}';
 /** The non-default options of this file in one synth. */
@@ -234,17 +235,10 @@ describe('alarms', () => {
   });
 
   describe('cannot fire on a healthy origin whose notifications are delayed (counting the delay in the age)', () => {
-    /** The oldest a healthy message gets: delivered after the delay, postponed to the deadline, one window more. */
-    const healthyAge = (c: Parameters<typeof oldestMessageAgeThresholdSeconds>[0]) =>
-      notificationDelaySeconds(c) +
-      c.targetDurationMultiple * c.maxTargetDurationSeconds +
-      c.graceMs / 1000 +
-      c.batchingWindowSeconds;
-
     it('with the defaults: 138 s > 2 + 15 + 1 = 18 s', () => {
       const config = testConfig();
       expect(notificationDelaySeconds(config)).toBe(2);
-      expect(healthyAge(config)).toBe(18);
+      expect(healthyQueueAgeSeconds(config)).toBe(18);
       expect(alarm(main.tf, 'queue-oldest-message').threshold).toBe(138);
     });
 
@@ -252,7 +246,7 @@ describe('alarms', () => {
       const config = testConfig({ maxTargetDurationSeconds: 100, minTargetDurationSeconds: 100 });
       expect(notificationDelaySeconds(config)).toBe(149);
       // delay + k × max TD + window = 300 s, beyond the 150 + 120 s that ignoring the delay gives.
-      expect(healthyAge(config)).toBe(300);
+      expect(healthyQueueAgeSeconds(config)).toBe(300);
       expect(oldestMessageAgeThresholdSeconds(config)).toBeGreaterThan(300);
       const { main: long } = synthStacks({
         maxTargetDurationSeconds: 100,
