@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DEFAULT_BATCHING_WINDOW_SECONDS,
   DEFAULT_INLINE_WAIT_MAX_MS,
   DEFAULT_LOG_LEVEL,
   DEFAULT_MIN_TARGET_DURATION_SECONDS,
@@ -43,10 +44,10 @@ const ASSUMED_DEFAULTS: DeploymentDefaults = {
   memoryMb: 256,
   timeoutSeconds: 60,
   batchSize: 10,
-  batchingWindowSeconds: 0,
+  batchingWindowSeconds: DEFAULT_BATCHING_WINDOW_SECONDS,
   minTargetDurationSeconds: DEFAULT_MIN_TARGET_DURATION_SECONDS,
   maxConcurrency: 5,
-  reconcileIntervalMinutes: 5,
+  reconcileIntervalMinutes: 1,
   targetDurationMultiple: 1.5,
   graceMs: 0,
   maxDeletionsPerMinute: 120,
