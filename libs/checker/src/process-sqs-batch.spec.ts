@@ -2,6 +2,7 @@ import { MetricName } from '@hls-stale-guard/metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DELETION_VALVE_WINDOW_MS } from './core/deletion-valve';
+import { LOOKS_SKIPPED_FROM_BATCH_OF } from './core/next-step';
 import {
   livePlaylist,
   MASTER_PLAYLIST,
@@ -565,5 +566,34 @@ describe('a playlist whose deadline is shorter than the notification delay is re
     expect(told.deletions).toEqual(untold.deletions);
     expect(told.postponements).toEqual(untold.postponements);
     expect(told.lines).toEqual(untold.lines);
+  });
+});
+
+describe('a batch of several messages skips the look before an inline wait', () => {
+  /**
+   * `n` playlists written at once, their notifications delivered together 2 s later; none is replaced.
+   * The instance knows S3's clock to the millisecond, as a busy one does from its many `Date` headers (a
+   * loose bound is tightened by a look anyway: `nextStep`'s local-clock hint).
+   */
+  async function headsPerMessage(n: number): Promise<number> {
+    const sim = new SimulatedOrigin({ batchSize: 10 });
+    const start = sim.clock.trueMs();
+    for (let i = 0; i < n; i += 1) {
+      sim.upload(`live/ch${i}/720p.m3u8`, livePlaylist({ mediaSequence: 0 }), 2000);
+    }
+    sim.at(start + 1000, () => sim.checker.deps.s3Clock.observeServerDate(start + 1000));
+    await sim.runUntil(sim.clock.trueMs() + 60_000);
+    expect(sim.store.deletions).toHaveLength(n);
+    expect(sim.invocations).toBe(1);
+    return sim.store.calls.head / n;
+  }
+
+  it('a lone message looks first (a replaced version would end the invocation at once), then checks at the deadline', async () => {
+    expect(await headsPerMessage(1)).toBe(2);
+  });
+
+  it(`a batch of ${LOOKS_SKIPPED_FROM_BATCH_OF} or more waits without looking: one HEAD each, at the deadline`, async () => {
+    expect(await headsPerMessage(LOOKS_SKIPPED_FROM_BATCH_OF)).toBe(1);
+    expect(await headsPerMessage(10)).toBe(1);
   });
 });

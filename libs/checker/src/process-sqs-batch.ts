@@ -8,7 +8,7 @@ import {
   type RecordOutcome,
 } from './core/handle-object-created';
 import { mapLimit } from './core/map-limit';
-import { BATCH_CUTOFF_MARGIN_MS } from './core/next-step';
+import { BATCH_CUTOFF_MARGIN_MS, LOOKS_SKIPPED_FROM_BATCH_OF } from './core/next-step';
 import { parseNotification } from './core/parse-notification';
 import {
   visibilityLeftSeconds,
@@ -208,10 +208,11 @@ export async function processSqsBatch(
  */
 function deliveryOf(deps: CheckerDeps, batchLength: number): Delivery {
   const source = deps.config.eventSource;
+  const lookBeforeWait = batchLength < LOOKS_SKIPPED_FROM_BATCH_OF;
   if (!source || source.batchingWindowMs <= 0 || batchLength >= source.batchSize) {
-    return { windowLeadMs: 0 };
+    return { windowLeadMs: 0, lookBeforeWait };
   }
-  return { windowLeadMs: source.batchingWindowMs };
+  return { windowLeadMs: source.batchingWindowMs, lookBeforeWait };
 }
 
 export function describeError(error: unknown): string {

@@ -20,6 +20,8 @@ export interface InvocationBudget {
 export interface Delivery {
   /** See `StepInputs.windowLeadMs`: the batching window when this batch was not full, else 0. */
   windowLeadMs: number;
+  /** See `StepInputs.lookBeforeWait` (default true). */
+  lookBeforeWait?: boolean;
 }
 
 const NO_WINDOW: Delivery = { windowLeadMs: 0 };
@@ -120,6 +122,7 @@ async function decideObjectCreated(
       checksDone,
       inlineWaitMaxMs: config.inlineWaitMaxMs,
       windowLeadMs: delivery.windowLeadMs,
+      lookBeforeWait: delivery.lookBeforeWait ?? true,
     });
     if (step.kind === 'postpone') {
       logOutcome(logger, target, {

@@ -54,6 +54,21 @@ describe('nextStep: wait inline, check, or postpone', () => {
     ],
     ['sub-second, S3 not asked yet: a look first', before(600), { kind: 'check-now' }],
     [
+      'sub-second, in a batch that waits anyway: no look, waited, landing 1 ms past the deadline',
+      before(600, { lookBeforeWait: false }),
+      { kind: 'wait-then-check', waitMs: 601 },
+    ],
+    [
+      'past the deadline, in a batch that waits anyway: checked now',
+      before(-5, { lookBeforeWait: false }),
+      { kind: 'check-now' },
+    ],
+    [
+      'far, in a batch that waits anyway: postponed as ever',
+      before(5_400, { lookBeforeWait: false }),
+      { kind: 'postpone', delaySeconds: 5 },
+    ],
+    [
       'sub-second, S3 asked: waited, landing 1 ms past the deadline',
       before(600, { askedS3: true }),
       { kind: 'wait-then-check', waitMs: 601 },
