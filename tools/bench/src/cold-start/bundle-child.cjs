@@ -25,7 +25,11 @@ async function main() {
     invocations.push({ ms: performance.now() - started, response });
   }
   const node = process.version;
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ node, bootMs, initMs, invocations })}\n`);
+  // The resident set's high-water mark (KiB on Linux): what the function's memory size must hold.
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    `BENCH_RESULT ${JSON.stringify({ node, bootMs, initMs, invocations, maxRssMb })}\n`,
+  );
 }
 
 main().catch((error) => {

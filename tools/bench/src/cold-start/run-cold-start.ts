@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
+  DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -25,6 +26,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { lambdaCpus, limitCpu } from '../harness/cpu-limit';
 import { livePlaylistText } from '../harness/playlist-text';
 import { median } from '../stats/percentiles';
 import { startCloudWatchStub } from './cloudwatch-stub';
@@ -40,6 +42,8 @@ interface ChildResult {
   bootMs: number;
   initMs: number;
   invocations: { ms: number; response: unknown }[];
+  /** The child's peak resident set, MiB. */
+  maxRssMb: number;
 }
 
 export interface ColdStartResult {
@@ -69,13 +73,54 @@ export interface ColdStartResult {
     allDeleted: boolean;
     putMetricDataCalls: number;
   };
+  /**
+   * The same first invocations with the child held to Lambda's CPU at the deployment's memory (a cgroup
+   * quota of memory / 1,769 MB of a core), or why that was not possible.
+   */
+  atLambdaCpu:
+    | {
+        limited: true;
+        memoryMb: number;
+        cpus: number;
+        runs: number;
+        initMsMedian: number;
+        firstMsMedian: number;
+        secondMsMedian: number;
+        allDeleted: boolean;
+        /** The largest peak resident set of the children, MiB: what the memory size must hold. */
+        maxRssMb: number;
+      }
+    | { limited: false; memoryMb: number; reason: string };
 }
 
 class ColdStartError extends Error {
   override name = 'ColdStartError';
 }
 
-function runChild(
+/**
+ * Runs the bundle child once. With `cpus`, this process joins a CPU-quota cgroup just before the spawn
+ * (the child inherits it) and leaves once the child has exited: this process only waits meanwhile.
+ */
+async function runChild(
+  node: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cpus?: number,
+): Promise<{ result: ChildResult; wallMs: number }> {
+  const held = cpus === undefined ? undefined : limitCpu(process.pid, cpus);
+  if (held && !held.limited) throw new CpuLimitUnavailable(held.reason);
+  try {
+    return await spawnChild(node, args, env);
+  } finally {
+    if (held?.limited) held.limit.release();
+  }
+}
+
+class CpuLimitUnavailable extends Error {
+  override name = 'CpuLimitUnavailable';
+}
+
+function spawnChild(
   node: string,
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -120,6 +165,10 @@ export async function runColdStart(options: {
   workspaceRoot: string;
   loadRuns: number;
   invokeRuns: number;
+  /** The deployment's Lambda memory: the first invocations run again at its CPU share. */
+  memoryMb: number;
+  /** Skip the runs at Lambda's CPU share (`--unlimited-cpu`). */
+  unlimitedCpu?: boolean;
 }): Promise<ColdStartResult> {
   const bundlePath = join(options.workspaceRoot, 'dist/apps/stale-checker/bundle/index.js');
   const zipPath = join(options.workspaceRoot, 'dist/apps/stale-checker/stale-checker.zip');
@@ -174,83 +223,122 @@ export async function runColdStart(options: {
       loads.push({ initMs: result.initMs, wallMs });
     }
 
-    const invokes: { initMs: number; firstMs: number; secondMs: number }[] = [];
-    let allDeleted = true;
-    for (let run = 0; run < options.invokeRuns; run += 1) {
-      const keys = [`live/cold-${run}/720p.m3u8`, `live/cold-${run}/360p.m3u8`];
-      const events: SQSEvent[] = [];
-      let staleAtMs = 0;
-      for (const key of keys) {
-        const body = livePlaylistText({
-          name: key,
-          targetDurationS: COLD_TARGET_DURATION_S,
-          mediaSequence: 1,
-          segments: 6,
-          firstSegmentMs: Date.now() - 20_000,
-        });
-        const put = await s3.send(
-          new PutObjectCommand({ Bucket: 'origin-a', Key: key, Body: body }),
-        );
-        // The event carries the real write time: an older one would contradict the object's
-        // LastModified, which the checker takes for a re-upload and, unable to tell, keeps.
-        const writtenMs = Date.now();
-        staleAtMs = writtenMs + COLD_STALE_AFTER_MS;
-        const message = s3ObjectCreatedEvent({
-          bucket: 'origin-a',
-          key,
-          etag: put.ETag ?? '',
-          sizeBytes: Buffer.byteLength(body),
-          eventTimeMs: writtenMs,
-          sequencer: `${Date.now().toString(16)}${run}`.toUpperCase(),
-        });
-        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message }));
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: 1,
-            WaitTimeSeconds: 1,
-          }),
-        );
-        const m = received.Messages?.[0];
-        if (!m) throw new ColdStartError('the notification did not arrive');
-        events.push({
-          Records: [
-            {
-              messageId: m.MessageId ?? '',
-              receiptHandle: m.ReceiptHandle ?? '',
-              body: m.Body ?? '',
-              attributes: {
-                ApproximateReceiveCount: '1',
-                SentTimestamp: String(Date.now()),
-                SenderId: 'bench',
-                ApproximateFirstReceiveTimestamp: String(Date.now()),
+    /** Fresh processes each invoking the handler twice on two stale playlists; at `cpus` if given. */
+    const invokeFresh = async (runs: number, tag: string, cpus?: number) => {
+      const invokes: { initMs: number; firstMs: number; secondMs: number; maxRssMb: number }[] = [];
+      let allDeleted = true;
+      for (let run = 0; run < runs; run += 1) {
+        const keys = [`live/cold-${tag}${run}/720p.m3u8`, `live/cold-${tag}${run}/360p.m3u8`];
+        const events: SQSEvent[] = [];
+        let staleAtMs = 0;
+        for (const key of keys) {
+          const body = livePlaylistText({
+            name: key,
+            targetDurationS: COLD_TARGET_DURATION_S,
+            mediaSequence: 1,
+            segments: 6,
+            firstSegmentMs: Date.now() - 20_000,
+          });
+          const put = await s3.send(
+            new PutObjectCommand({ Bucket: 'origin-a', Key: key, Body: body }),
+          );
+          // The event carries the real write time: an older one would contradict the object's
+          // LastModified, which the checker takes for a re-upload and, unable to tell, keeps.
+          const writtenMs = Date.now();
+          staleAtMs = writtenMs + COLD_STALE_AFTER_MS;
+          const message = s3ObjectCreatedEvent({
+            bucket: 'origin-a',
+            key,
+            etag: put.ETag ?? '',
+            sizeBytes: Buffer.byteLength(body),
+            eventTimeMs: writtenMs,
+            sequencer: `${Date.now().toString(16)}${run}`.toUpperCase(),
+          });
+          await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message }));
+          const received = await sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: 1,
+              WaitTimeSeconds: 1,
+            }),
+          );
+          const m = received.Messages?.[0];
+          if (!m) throw new ColdStartError('the notification did not arrive');
+          // Lambda's event source deletes a message the handler succeeded on; here the child gets a copy,
+          // so the queue's is deleted now — left, it would come back after the visibility timeout in place
+          // of a later run's notification.
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle ?? '' }),
+          );
+          events.push({
+            Records: [
+              {
+                messageId: m.MessageId ?? '',
+                receiptHandle: m.ReceiptHandle ?? '',
+                body: m.Body ?? '',
+                attributes: {
+                  ApproximateReceiveCount: '1',
+                  SentTimestamp: String(Date.now()),
+                  SenderId: 'bench',
+                  ApproximateFirstReceiveTimestamp: String(Date.now()),
+                },
+                messageAttributes: {},
+                md5OfBody: m.MD5OfBody ?? '',
+                eventSource: 'aws:sqs',
+                eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:stale-checker',
+                awsRegion: LOCAL_AWS_REGION,
               },
-              messageAttributes: {},
-              md5OfBody: m.MD5OfBody ?? '',
-              eventSource: 'aws:sqs',
-              eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:stale-checker',
-              awsRegion: LOCAL_AWS_REGION,
-            },
-          ],
+            ],
+          });
+        }
+        const eventsPath = join(scratch, `events-${tag}${run}.json`);
+        writeFileSync(eventsPath, JSON.stringify(events));
+        // Invoked once both playlists are stale, so the first invocation deletes them.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAtMs - Date.now())));
+        const { result } = await runChild(node, [bundlePath, eventsPath], env, cpus);
+        const [first, second] = result.invocations;
+        if (!first || !second) throw new ColdStartError('the handler did not run twice');
+        invokes.push({
+          initMs: result.initMs,
+          firstMs: first.ms,
+          secondMs: second.ms,
+          maxRssMb: result.maxRssMb,
         });
-      }
-      const eventsPath = join(scratch, `events-${run}.json`);
-      writeFileSync(eventsPath, JSON.stringify(events));
-      // Invoked once both playlists are stale, so the first invocation deletes them.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAtMs - Date.now())));
-      const { result } = await runChild(node, [bundlePath, eventsPath], env);
-      const [first, second] = result.invocations;
-      if (!first || !second) throw new ColdStartError('the handler did not run twice');
-      invokes.push({ initMs: result.initMs, firstMs: first.ms, secondMs: second.ms });
-      for (const key of keys) {
-        try {
-          await s3.send(new HeadObjectCommand({ Bucket: 'origin-a', Key: key }));
-          allDeleted = false;
-        } catch {
-          // 404: deleted by the handler, as expected
+        for (const key of keys) {
+          try {
+            await s3.send(new HeadObjectCommand({ Bucket: 'origin-a', Key: key }));
+            allDeleted = false;
+          } catch {
+            // 404: deleted by the handler, as expected
+          }
         }
       }
-    }
+      return { invokes, allDeleted };
+    };
+    const { invokes, allDeleted } = await invokeFresh(options.invokeRuns, '');
+    const atLambdaCpu = await (async (): Promise<ColdStartResult['atLambdaCpu']> => {
+      const memoryMb = options.memoryMb;
+      if (options.unlimitedCpu) return { limited: false, memoryMb, reason: '--unlimited-cpu' };
+      const cpus = lambdaCpus(memoryMb);
+      try {
+        const held = await invokeFresh(options.invokeRuns, 'cpu-', cpus);
+        return {
+          limited: true,
+          memoryMb,
+          cpus,
+          runs: held.invokes.length,
+          initMsMedian: median(held.invokes.map((r) => r.initMs)),
+          firstMsMedian: median(held.invokes.map((r) => r.firstMs)),
+          secondMsMedian: median(held.invokes.map((r) => r.secondMs)),
+          allDeleted: held.allDeleted,
+          maxRssMb: Math.max(...held.invokes.map((r) => r.maxRssMb)),
+        };
+      } catch (error) {
+        if (error instanceof CpuLimitUnavailable)
+          return { limited: false, memoryMb, reason: error.message };
+        throw error;
+      }
+    })();
 
     return {
       bundlePath: 'dist/apps/stale-checker/bundle/index.js',
@@ -278,6 +366,7 @@ export async function runColdStart(options: {
         allDeleted,
         putMetricDataCalls: cloudWatch.putMetricDataCalls(),
       },
+      atLambdaCpu,
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

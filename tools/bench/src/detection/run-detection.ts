@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { billedMs, gbSeconds } from '../cost/price-usage';
 import { scaleUsage, type Usage } from '../cost/usage';
 import { startBenchPipeline, type DetectionMode } from '../harness/bench-pipeline';
+import { lambdaCpus, limitCpu, type CpuLimitResult } from '../harness/cpu-limit';
 import type { DeploymentDefaults } from '../harness/deployment-defaults';
 import type { InvocationRecord } from '../harness/lambda-instance';
 import { ownCpuSeconds, processCpuSeconds } from '../harness/process-cpu';
@@ -34,7 +35,18 @@ export interface DetectionOptions {
   pollConcurrency: number;
   /** Usage is also reported from this long after the start on (the steady state), ms. */
   warmupMs: number;
+  /**
+   * Hold the checker process to the CPU its instances would get from Lambda at `defaults.memoryMb`
+   * (`lambdaCpus` × instances) while the origin runs. Default true; where the machine cannot, the result
+   * says why.
+   */
+  limitCpu?: boolean;
 }
+
+/** The CPU the checker process ran with. */
+export type CheckerCpu =
+  | { limited: true; cpus: number; perInstance: number; instances: number }
+  | { limited: false; reason: string };
 
 export interface DetectionResult {
   mode: DetectionMode;
@@ -64,6 +76,8 @@ export interface DetectionResult {
     checkerEventLoopDelayP99Ms: number;
     originEventLoopDelayP99Ms: number;
     loadAverage: number[];
+    /** The CPU the checker process was held to (Lambda's share at the memory size), or why not. */
+    checkerCpu: CheckerCpu;
   };
   invocations: {
     count: number;
@@ -187,8 +201,9 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   let countsAtWarmup = emptyRequestCounts();
   let registerTimer: NodeJS.Timeout | undefined;
   let registering: Promise<unknown> | undefined;
+  let cpuLimit: CpuLimitResult = { limited: false, reason: 'not asked for' };
   try {
-    origin = await runOrigin(
+    const originDone = runOrigin(
       {
         type: 'start',
         mode: options.mode,
@@ -223,13 +238,21 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
         }, warmupAtMs - Date.now());
       },
     );
+    // After the origin's fork (a child inherits its parent's cgroup) and the local servers' start: only
+    // this process, its instances and the event source stand-in, is held to Lambda's share.
+    const instances = pipeline.instances.length;
+    const perInstance = lambdaCpus(defaults.memoryMb);
+    if (options.limitCpu ?? true) cpuLimit = limitCpu(process.pid, instances * perInstance);
+    origin = await originDone;
   } catch (error) {
+    if (cpuLimit.limited) cpuLimit.limit.release();
     clearTimeout(warmupTimer);
     clearTimeout(registerTimer);
     await registering;
     await pipeline.stop();
     throw error;
   }
+  if (cpuLimit.limited) cpuLimit.limit.release();
   clearTimeout(warmupTimer);
   clearTimeout(registerTimer);
   await registering;
@@ -245,6 +268,14 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     checkerEventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     originEventLoopDelayP99Ms: origin.load.eventLoopDelayP99Ms,
     loadAverage: loadavg(),
+    checkerCpu: cpuLimit.limited
+      ? {
+          limited: true as const,
+          cpus: cpuLimit.limit.cpus,
+          perInstance: lambdaCpus(defaults.memoryMb),
+          instances: pipeline.instances.length,
+        }
+      : { limited: false as const, reason: cpuLimit.reason },
   };
   const counts = mergeCounts(pipeline.counter.counts(), origin.requests);
   const deletes = [...pipeline.counter.deletes()];

@@ -124,6 +124,11 @@ function renderDetection(r: BenchResults): string {
       `${fmt((d.sparse.invocations.busyFraction ?? 0) * 100)} % (sparse): a message due within \`INLINE_WAIT_MAX_MS\` ` +
       `(${fmt(r.defaults.inlineWaitMaxMs)} ms) is waited for inside the invocation, so a batch holds its instance that long; ` +
       'near 100 % due messages queue and the lag tail grows.',
+    checkerCpuLine(r.defaults.memoryMb, [
+      ['dense', e],
+      ['reconciler', d.reconciler],
+      ['sparse', d.sparse],
+    ]),
     '- *Encoder overruns*: uploads whose PUT returned ≥ k × TD after the previous one began (this machine was too ' +
       "busy for the encoder's cadence); deleting such a playlist is correct.",
     '- *If-Match races*: a correctly judged stale version whose DELETE hit a newer upload that landed after the ' +
@@ -425,6 +430,7 @@ function renderColdStart(r: BenchResults): string {
       'upload) → HEAD, range GET, DeleteObject If-Match, the metrics as an EMF line on stdout (a local CloudWatch stub ' +
       `received ${fmt(f.putMetricDataCalls)} PutMetricData calls). Every playlist was ` +
       `${f.allDeleted ? 'deleted' : '**not** deleted'}. The second invocation reuses the warm clients.`,
+    atLambdaCpuLine(c.atLambdaCpu),
   ].join('\n');
 }
 
@@ -445,6 +451,7 @@ function renderSweep(r: BenchResults): string {
         'objects in the bucket:',
         'sweep p50:',
         'sweep max:',
+        `at Lambda's CPU, ${fmt(s.atLambdaCpu.memoryMb)} MB:`,
         'Scan pages:',
         'other DynamoDB:',
         'HEAD:',
@@ -456,6 +463,7 @@ function renderSweep(r: BenchResults): string {
         `${fmt(c.objects)} (${fmt(c.segments)} segments)`,
         ms(c.sweepMs.p50),
         ms(c.sweepMs.max),
+        ms(c.sweepMsAtLambdaCpu),
         fmt(c.requests.scanPages),
         fmt(c.requests.otherDynamoDb),
         fmt(c.requests.head),
@@ -469,6 +477,10 @@ function renderSweep(r: BenchResults): string {
       `${fmt(most?.segments)} segments: one HEAD per live playlist, ${fmt(most?.requests.scanPages)} Scan pages ` +
       '(the second comes back empty: a page that fills `Limit` always has a next key), the cursor read, moved once and cleared. ' +
       'The full listing grows with the objects: one LIST per 1,000 keys.',
+    'cpus' in s.atLambdaCpu
+      ? `- *At Lambda's CPU*: one more sweep per case by a fresh instance, this process held to ${fmt(s.atLambdaCpu.cpus, 3)} ` +
+        `of a core (a cgroup quota; Lambda's share at ${fmt(s.atLambdaCpu.memoryMb)} MB, 1 vCPU at 1,769 MB) while it swept.`
+      : `- *At Lambda's CPU*: not measured (${s.atLambdaCpu.reason}).`,
     `- A month on the default schedule (every ${fmt(s.intervalMinutes)} min, ${fmt(m.sweeps)} sweeps), ${fmt(s.playlists)} playlists, ` +
       `items of ${fmt(s.itemBytes)} B, each refreshed hourly by up to ${fmt(s.writersPerKey)} instances: ` +
       `HEAD ${usd(m.usd.heads)}, DynamoDB reads ${usd(m.usd.reads)} (${fmt(m.readUnits)} units), ` +
@@ -518,4 +530,43 @@ export function renderReport(r: BenchResults): string {
   ]
     .join('\n')
     .replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * How much CPU the checker process had: Lambda's share at the memory size (a cgroup quota), or this
+ * machine's full CPU and why.
+ */
+function checkerCpuLine(memoryMb: number, runs: [string, DetectionResult][]): string {
+  const held = runs.map(([, run]) => run.load.checkerCpu);
+  const limited = held.flatMap((c) => (c.limited ? [c] : []));
+  if (limited.length === held.length && limited[0]) {
+    const perInstance = limited[0].perInstance;
+    const shares = runs
+      .map(([label], i) => `${fmt(limited[i]?.cpus ?? 0, 2)} (${label})`)
+      .join(', ');
+    return (
+      `- *CPU*: the checker process (its instances and the event source stand-in) was held with a cgroup CPU quota to ` +
+      `what Lambda gives its instances at ${fmt(memoryMb)} MB — ${fmt(perInstance, 3)} of a vCPU each (1 vCPU at 1,769 MB) ` +
+      `× the instances: ${shares} of a core. A shared quota lends one instance's idle share to another, which ` +
+      'Lambda does not; it also bills the stand-in pollers, which Lambda does not.'
+    );
+  }
+  const reason = held.flatMap((c) => (c.limited ? [] : [c.reason]))[0] ?? 'unknown';
+  return (
+    `- *CPU*: the checker process ran on this machine's CPU, **not** held to Lambda's share at ${fmt(memoryMb)} MB ` +
+    `(${reason}): its times, GB-seconds and lag are those of a faster CPU than the function's.`
+  );
+}
+
+function atLambdaCpuLine(a: NonNullable<BenchResults['coldStart']>['atLambdaCpu']): string {
+  if (!a.limited) {
+    return `- *At Lambda's CPU*: not measured (${a.reason}); the times above are this machine's full CPU.`;
+  }
+  return (
+    `- *At Lambda's CPU for ${fmt(a.memoryMb)} MB* (the child held to ${fmt(a.cpus, 3)} of a core by a cgroup quota, ` +
+    `median of ${fmt(a.runs)}): init ${ms(a.initMsMedian)}, first invocation ${ms(a.firstMsMedian)}, second ` +
+    `${ms(a.secondMsMedian)}; every playlist ${a.allDeleted ? 'deleted' : '**not** deleted'}; peak resident set ` +
+    `${fmt(a.maxRssMb)} MiB of the ${fmt(a.memoryMb)} MB. Whether Lambda gives the ` +
+    'init phase more CPU than the memory share is not documented: these are the slow case.'
+  );
 }

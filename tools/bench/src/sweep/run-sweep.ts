@@ -22,6 +22,7 @@ import {
 import { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import { mapLimit } from '@hls-stale-guard/checker';
 import { livePlaylistText } from '../harness/playlist-text';
+import { lambdaCpus, limitCpu } from '../harness/cpu-limit';
 import { createRawS3Putter, type RawS3Putter } from '../harness/raw-s3-putter';
 import { RequestCounter, type RequestCounts } from '../harness/request-counter';
 import { summarize, type Summary } from '../stats/percentiles';
@@ -43,6 +44,11 @@ interface SweepCase {
   objects: number;
   /** Wall time of each sweep, ms. */
   sweepMs: Summary;
+  /**
+   * One more sweep with this process held to Lambda's CPU at the deployment's memory (cgroup quota), ms;
+   * absent where that was not possible (see `SweepResult.atLambdaCpu`).
+   */
+  sweepMsAtLambdaCpu?: number;
   /** Requests per sweep (identical for every sweep of the case, or the run fails). */
   requests: SweepRequests;
   report: Pick<ReconcileReport, 'complete' | 'scanned' | 'live' | 'fresh' | 'deleted' | 'errors'>;
@@ -60,6 +66,8 @@ export interface SweepResult {
   seed: { objectsPerSecond: number };
   /** Every case sent the same requests per sweep. */
   independentOfSegments: boolean;
+  /** The CPU the extra sweep per case ran with, or why it ran on this machine's full CPU. */
+  atLambdaCpu: { memoryMb: number } & ({ cpus: number } | { reason: string });
 }
 
 const BUCKET = 'origin-a';
@@ -120,7 +128,27 @@ export async function runSweep(options: {
   playlists: number;
   segmentCases: readonly number[];
   sweepsPerCase: number;
+  /** The deployment's Lambda memory: one more sweep per case runs at its CPU share. */
+  memoryMb: number;
+  unlimitedCpu?: boolean;
 }): Promise<SweepResult> {
+  let cpuUnavailable: string | undefined = options.unlimitedCpu ? '--unlimited-cpu' : undefined;
+  /** A sweep with this process held to Lambda's CPU share (only the sweep: the servers run apart). */
+  const sweepAtLambdaCpu = async (sweep: () => Promise<unknown>): Promise<number | undefined> => {
+    if (cpuUnavailable) return undefined;
+    const held = limitCpu(process.pid, lambdaCpus(options.memoryMb));
+    if (!held.limited) {
+      cpuUnavailable = held.reason;
+      return undefined;
+    }
+    try {
+      const started = performance.now();
+      await sweep();
+      return performance.now() - started;
+    } finally {
+      held.limit.release();
+    }
+  };
   const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
   const putter = createRawS3Putter(aws.endpoint);
@@ -217,6 +245,11 @@ export async function runSweep(options: {
         sweepMs.push(performance.now() - started);
         perSweep.push(requestsBetween(before, counter.counts()));
       }
+      await refreshPlaylists();
+      const heldChecker = newChecker();
+      const sweepMsAtLambdaCpu = await sweepAtLambdaCpu(() =>
+        heldChecker.reconcile({ remainingMs: () => 900_000 }),
+      );
       // The listing registers into a table of its own, leaving the swept registry as it was.
       const listingTable = `listing-${segments}`;
       await createRegistryTable(ddb, listingTable);
@@ -230,6 +263,7 @@ export async function runSweep(options: {
         segments,
         objects: segments + options.playlists,
         sweepMs: summarize(sweepMs) as Summary,
+        ...(sweepMsAtLambdaCpu === undefined ? {} : { sweepMsAtLambdaCpu }),
         requests: first,
         report: {
           complete: last?.complete ?? false,
@@ -257,6 +291,12 @@ export async function runSweep(options: {
       sweepsPerCase: options.sweepsPerCase,
       cases,
       seed: { objectsPerSecond: seedMs > 0 ? (seeded / seedMs) * 1000 : 0 },
+      atLambdaCpu: {
+        memoryMb: options.memoryMb,
+        ...(cpuUnavailable === undefined
+          ? { cpus: lambdaCpus(options.memoryMb) }
+          : { reason: cpuUnavailable }),
+      },
       independentOfSegments: cases.every((c) => JSON.stringify(c.requests) === firstRequests),
     };
   } finally {
