@@ -41,7 +41,7 @@ export interface DeploymentDefaults {
 /** Used when the infra config is missing: infra's default configuration and the checker's own defaults. */
 const ASSUMED_DEFAULTS: DeploymentDefaults = {
   source: 'assumed',
-  memoryMb: 256,
+  memoryMb: 128,
   timeoutSeconds: 60,
   batchSize: 10,
   batchingWindowSeconds: DEFAULT_BATCHING_WINDOW_SECONDS,
@@ -70,7 +70,7 @@ const isNonNegative = (v: unknown) => typeof v === 'number' && Number.isFinite(v
  * Reads the infra defaults (`infra/config/default.json`) when the file exists; every missing or
  * malformed field keeps its {@link ASSUMED_DEFAULTS} value.
  *
- * @example loadDeploymentDefaults(process.cwd()).memoryMb; // 256
+ * @example loadDeploymentDefaults(process.cwd()).memoryMb; // 128
  */
 export function loadDeploymentDefaults(workspaceRoot: string): DeploymentDefaults {
   const path = join(workspaceRoot, 'infra', 'config', 'default.json');
