@@ -22,6 +22,7 @@ import {
   runDetection,
   steadyUsagePerUpload,
   type DetectionOptions,
+  type DetectionResult,
 } from './detection/run-detection';
 import { loadDeploymentDefaults } from './harness/deployment-defaults';
 import { describeMachine } from './harness/machine';
@@ -56,6 +57,22 @@ const EVENTS_EXTRA_WARMUP_MS = 35_000;
 /** The sparse run: one channel (8 keys, ≈ 1.5 deliveries a second per instance: all seen within ≈ 20 s). */
 const SPARSE_RUN_MS = 60_000;
 const SPARSE_WARMUP_MS = 25_000;
+
+/**
+ * The TARGETDURATION 6 s runs, with the deployment a TD 6 origin should have (`minTargetDurationSeconds`
+ * 6: the queue delays notifications 8 s). Uploads come a third as often, so the instances take three
+ * times as long to see every key: the dense run's 5 instances see 200 keys at ≈ 6.7 deliveries a second
+ * each, ≈ 98 % seen by 120 s (a first run with 70 s left ≈ 6 % of its steady uploads first sights); the
+ * sparse run's 8 keys at ≈ 0.27 a second each, ≈ 98 % by 100 s.
+ */
+const TD6 = {
+  targetDurationS: 6,
+  minTargetDurationSeconds: 6,
+  denseRunMs: 170_000,
+  denseWarmupMs: 120_000,
+  sparseRunMs: 160_000,
+  sparseWarmupMs: 100_000,
+} as const;
 
 /** Assumed idle pollers of the SQS event source mapping (not documented by AWS). */
 const IDLE_POLLERS = 5;
@@ -375,8 +392,54 @@ async function main(): Promise<number> {
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
-    results.detection = { events, reconciler, sparse, reconcileIntervalMs: RECONCILE_INTERVAL_MS };
-    for (const run of [events, reconciler, sparse]) {
+    const defaults6 = { ...defaults, minTargetDurationSeconds: TD6.minTargetDurationSeconds };
+    const base6 = {
+      ...base,
+      defaults: defaults6,
+      plan: { ...base.plan, targetDurationS: TD6.targetDurationS },
+    };
+    progress(
+      `detection at TARGETDURATION ${TD6.targetDurationS} s (queue delay ${notificationDelaySeconds(defaults6)} s), ` +
+        `dense (${TD6.denseRunMs / 1000} s)…`,
+    );
+    const events6 = await runDetection({
+      ...base6,
+      plan: { ...base6.plan, stopWindowMs: [6_000, TD6.denseRunMs - 12_000] },
+      runMs: TD6.denseRunMs,
+      warmupMs: TD6.denseWarmupMs,
+      mode: 'events',
+      giveUpAfterDeadlineMs: 20_000,
+    });
+    progress(
+      `detection at TARGETDURATION ${TD6.targetDurationS} s, sparse (${TD6.sparseRunMs / 1000} s)…`,
+    );
+    const sparse6 = await runDetection({
+      ...base6,
+      plan: {
+        ...base6.plan,
+        channels: 1,
+        stopFraction: 0.5,
+        stopWindowMs: [TD6.sparseRunMs - 40_000, TD6.sparseRunMs - 20_000],
+      },
+      runMs: TD6.sparseRunMs,
+      warmupMs: TD6.sparseWarmupMs,
+      mode: 'events',
+      giveUpAfterDeadlineMs: 20_000,
+    });
+    results.detection = {
+      events,
+      reconciler,
+      sparse,
+      reconcileIntervalMs: RECONCILE_INTERVAL_MS,
+      atOtherTargetDuration: {
+        targetDurationS: TD6.targetDurationS,
+        minTargetDurationSeconds: TD6.minTargetDurationSeconds,
+        queueDelaySeconds: notificationDelaySeconds(defaults6),
+        events: events6,
+        sparse: sparse6,
+      },
+    };
+    for (const run of [events, reconciler, sparse, events6, sparse6]) {
       const a = run.analysis;
       if (a.falseDeletions.length > 0) {
         results.failures.push(
@@ -395,23 +458,28 @@ async function main(): Promise<number> {
       { ...reconciler.usage, lambdaInvocations: 0, lambdaGbSeconds: 0 },
       sweepCount > 0 && reconciler.playlists > 0 ? 1 / (sweepCount * reconciler.playlists) : 0,
     );
-    const points = [events, sparse].map((run) => ({
-      label: `${run.playlists} playlists`,
-      playlists: run.playlists,
-      uploadsPerSecond: run.steady.uploadsPerSecond,
-      perUpload: steadyUsagePerUpload(run),
-      deliveriesPerUpload: run.uploads > 0 ? run.invocations.messages / run.uploads : 0,
-      meanBatchSize: run.invocations.meanBatchSize,
-    }));
+    const pointsOf = (runs: DetectionResult[]) =>
+      runs.map((run) => ({
+        label: `${run.playlists} playlists`,
+        playlists: run.playlists,
+        uploadsPerSecond: run.steady.uploadsPerSecond,
+        perUpload: steadyUsagePerUpload(run),
+        deliveriesPerUpload: run.uploads > 0 ? run.invocations.messages / run.uploads : 0,
+        meanBatchSize: run.invocations.meanBatchSize,
+      }));
+    const points = pointsOf([events, sparse]);
+    const points6 = pointsOf([events6, sparse6]);
     const sweeps = reconciler.sweeps?.count ?? 0;
     const slowestSweepMs = reconciler.sweeps?.durationMs?.max ?? 0;
     results.cost = {
       points,
+      otherTargetDurations: [{ targetDurationS: TD6.targetDurationS, points: points6 }],
       perSweep: scaleUsage(reconciler.usage, sweeps > 0 ? 1 / sweeps : 0),
       idlePollers: IDLE_POLLERS,
       routineMetricSeries: sparse.routineMetricSeries,
       report: costReport({
         points,
+        otherTargetDurations: [{ targetDurationS: TD6.targetDurationS, points: points6 }],
         targetDurationS: events.targetDurationS,
         multiple: events.multiple,
         reconciler: {

@@ -6,6 +6,7 @@ import {
   type FixedServices,
   type GuardMonthly,
   type InstanceStarts,
+  type MonthlyModel,
   type MonthlyRow,
   type OperatingPoint,
   type ReconcilerSchedule,
@@ -24,6 +25,11 @@ export interface CostInputs {
   /** Event path, steady state, per upload, at each measured upload rate (dense first). */
   points: readonly MeasuredPoint[];
   targetDurationS: number;
+  /**
+   * The same measured at other TARGETDURATIONs: the monthly rows at those bill their own; the
+   * per-million table prices them too.
+   */
+  otherTargetDurations?: readonly { targetDurationS: number; points: readonly MeasuredPoint[] }[];
   multiple: number;
   reconciler: ReconcilerSchedule;
   /** Assumed idle pollers of the event source mapping. */
@@ -50,6 +56,8 @@ export interface CostReport {
   perMillionUploads: {
     /** The guard at each measured upload rate. */
     guard: GuardPerMillion[];
+    /** The same at the other measured TARGETDURATIONs. */
+    otherTargetDurations: { targetDurationS: number; guard: GuardPerMillion[] }[];
     /** One sleeping function per upload (128 MB arm64, its log lines), at the measured TD and at 6 s. */
     sleeping: { targetDurationS: number; usage: Usage; cost: CostBreakdown }[];
     /** The architecture's floor: one S3 → SQS send and one HEAD per upload. */
@@ -77,8 +85,13 @@ export const FLOOR_PER_UPLOAD_USD =
  * report.perMillionUploads.guard[0].allInUsd;
  */
 export function costReport(inputs: CostInputs): CostReport {
+  const others = inputs.otherTargetDurations ?? [];
   const model = {
     points: inputs.points,
+    targetDurationS: inputs.targetDurationS,
+    pointsByTargetDuration: Object.fromEntries(
+      others.map((o) => [o.targetDurationS, o.points] as const),
+    ),
     reconciler: inputs.reconciler,
     idlePollers: inputs.idlePollers,
     multiple: inputs.multiple,
@@ -88,21 +101,11 @@ export function costReport(inputs: CostInputs): CostReport {
   const sleepingTds = [...new Set([inputs.targetDurationS, 6])];
   return {
     perMillionUploads: {
-      guard: inputs.points.map((point) => {
-        const usage = scaleUsage(point.perUpload, MILLION);
-        const month = guardMonthly(
-          { playlists: point.playlists, uploadsPerSecond: point.uploadsPerSecond },
-          model,
-        );
-        return {
-          uploadsPerSecond: point.uploadsPerSecond,
-          playlists: point.playlists,
-          usage,
-          cost: priceUsage(usage),
-          month,
-          allInUsd: (month.totalUsd / (point.uploadsPerSecond * SECONDS_PER_MONTH)) * MILLION,
-        };
-      }),
+      guard: inputs.points.map((point) => perMillion(point, model)),
+      otherTargetDurations: others.map((o) => ({
+        targetDurationS: o.targetDurationS,
+        guard: o.points.map((point) => perMillion(point, { ...model, points: o.points })),
+      })),
       sleeping: sleepingTds.map((targetDurationS) => {
         const usage = sleepingFunctionUsage({
           uploads: MILLION,
@@ -115,6 +118,23 @@ export function costReport(inputs: CostInputs): CostReport {
       floorUsd: FLOOR_PER_UPLOAD_USD * MILLION,
     },
     monthly: inputs.deployments.map((deployment) => monthlyRow(deployment, model)),
+  };
+}
+
+/** One measured point per million uploads: its event path, and all-in for a month of an origin like it. */
+function perMillion(point: MeasuredPoint, model: MonthlyModel): GuardPerMillion {
+  const usage = scaleUsage(point.perUpload, MILLION);
+  const month = guardMonthly(
+    { playlists: point.playlists, uploadsPerSecond: point.uploadsPerSecond },
+    model,
+  );
+  return {
+    uploadsPerSecond: point.uploadsPerSecond,
+    playlists: point.playlists,
+    usage,
+    cost: priceUsage(usage),
+    month,
+    allInUsd: (month.totalUsd / (point.uploadsPerSecond * SECONDS_PER_MONTH)) * MILLION,
   };
 }
 

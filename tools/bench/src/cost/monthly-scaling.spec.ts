@@ -204,7 +204,7 @@ describe('monthlyRow', () => {
     expect(row.ratio).toBeCloseTo(row.sleepingUsd / row.guardUsd, 12);
   });
 
-  it('the sleeping design costs more per upload at a longer TD; the guard does not', () => {
+  it('the sleeping design costs more per upload at a longer TD; the guard, without points of its own, does not', () => {
     const td2 = monthlyRow(oneChannel, model);
     const td6 = monthlyRow({ ...oneChannel, targetDurationS: 6 }, model);
     expect(td6.sleepingUsd / td6.uploadsPerMonth).toBeGreaterThan(
@@ -214,5 +214,20 @@ describe('monthlyRow', () => {
       (td2.guardUsd - td2.fixedUsd) / td2.uploadsPerMonth,
       12,
     );
+  });
+
+  it('bills a row with the points measured at its TD when there are some, else with the default points', () => {
+    const measured: MonthlyModel = {
+      ...model,
+      targetDurationS: 2,
+      pointsByTargetDuration: { 6: [{ uploadsPerSecond: 4, perUpload: perUpload(1) }] },
+    };
+    const td6 = monthlyRow({ ...oneChannel, targetDurationS: 6 }, measured);
+    const td4 = monthlyRow({ ...oneChannel, targetDurationS: 4 }, measured);
+    expect(td6.usageMeasuredAtTargetDurationS).toBe(6);
+    expect(td4.usageMeasuredAtTargetDurationS).toBe(2);
+    // SendMessage at $0.40 per million: 1 per upload at TD 6, 2.5 per upload (the default points) at TD 4.
+    expect(td6.guard.eventPathUsd).toBeCloseTo((td6.uploadsPerMonth / 1e6) * 0.4, 6);
+    expect(td4.guard.eventPathUsd).toBeCloseTo((td4.uploadsPerMonth / 1e6) * 2.5 * 0.4, 6);
   });
 });

@@ -187,6 +187,13 @@ export interface FixedServices {
 export interface MonthlyModel {
   /** Per-upload usage measured on the event path at one or more upload rates. */
   points: readonly OperatingPoint[];
+  /** The TARGETDURATION `points` were measured at, s. */
+  targetDurationS?: number;
+  /**
+   * Points measured at other TARGETDURATIONs (s → points): a deployment at one of them is billed with its
+   * own; any other with `points`.
+   */
+  pointsByTargetDuration?: Readonly<Record<number, readonly OperatingPoint[]>>;
   reconciler: ReconcilerSchedule;
   idlePollers: number;
   multiple: number;
@@ -283,6 +290,8 @@ export interface MonthlyRow {
   sleepingConcurrency: number;
   /** sleepingUsd ÷ guardUsd: how many times cheaper the guard is. */
   ratio: number;
+  /** The TARGETDURATION whose measured per-upload usage billed the event path, s. */
+  usageMeasuredAtTargetDurationS?: number;
 }
 
 /**
@@ -294,7 +303,11 @@ export interface MonthlyRow {
 export function monthlyRow(deployment: Deployment, model: MonthlyModel): MonthlyRow {
   const playlists = playlistsOf(deployment);
   const rate = uploadsPerSecondOf(deployment);
-  const guard = guardMonthly({ playlists, uploadsPerSecond: rate }, model);
+  const own = model.pointsByTargetDuration?.[deployment.targetDurationS];
+  const guard = guardMonthly(
+    { playlists, uploadsPerSecond: rate },
+    own ? { ...model, points: own } : model,
+  );
   const sleepingUsd = priceUsage(
     sleepingFunctionUsage({
       uploads: guard.uploadsPerMonth,
@@ -318,5 +331,6 @@ export function monthlyRow(deployment: Deployment, model: MonthlyModel): Monthly
       model.multiple,
     ),
     ratio: sleepingUsd / guard.totalUsd,
+    usageMeasuredAtTargetDurationS: own ? deployment.targetDurationS : model.targetDurationS,
   };
 }

@@ -32,11 +32,24 @@ export interface BenchResults {
     /** A sparse origin (one channel; one pipeline stops late), for the cost and the lag at a low upload rate. */
     sparse: DetectionResult;
     reconcileIntervalMs: number;
+    /**
+     * The dense and sparse runs again at another TARGETDURATION, with the queue delay a deployment for it
+     * should have (`minTargetDurationSeconds` set to it).
+     */
+    atOtherTargetDuration?: {
+      targetDurationS: number;
+      minTargetDurationSeconds: number;
+      queueDelaySeconds: number;
+      events: DetectionResult;
+      sparse: DetectionResult;
+    };
   };
   cost?: {
     report: CostReport;
     /** The measured operating points, dense first. */
     points: CostPoint[];
+    /** The same at other TARGETDURATIONs. */
+    otherTargetDurations?: { targetDurationS: number; points: CostPoint[] }[];
     perSweep: Usage;
     idlePollers: number;
     /** The custom metrics a healthy origin creates (the sparse run's EMF lines). */

@@ -99,6 +99,18 @@ function renderDetection(r: BenchResults): string {
           d.reconciler,
         ),
         detectionRow('events, sparse origin (1 channel, 1 pipeline stops)', d.sparse),
+        ...(d.atOtherTargetDuration
+          ? [
+              detectionRow(
+                `events, TD ${d.atOtherTargetDuration.targetDurationS} s, queue delay ${d.atOtherTargetDuration.queueDelaySeconds} s`,
+                d.atOtherTargetDuration.events,
+              ),
+              detectionRow(
+                `events, TD ${d.atOtherTargetDuration.targetDurationS} s, sparse origin`,
+                d.atOtherTargetDuration.sparse,
+              ),
+            ]
+          : []),
       ],
     ),
     '',
@@ -115,7 +127,23 @@ function renderDetection(r: BenchResults): string {
         'event-loop delay p99 checker / origin:',
         'checker errors:',
       ],
-      [loadRow('events', e), loadRow('reconciler', d.reconciler), loadRow('sparse', d.sparse)],
+      [
+        loadRow('events', e),
+        loadRow('reconciler', d.reconciler),
+        loadRow('sparse', d.sparse),
+        ...(d.atOtherTargetDuration
+          ? [
+              loadRow(
+                `events, TD ${d.atOtherTargetDuration.targetDurationS} s`,
+                d.atOtherTargetDuration.events,
+              ),
+              loadRow(
+                `sparse, TD ${d.atOtherTargetDuration.targetDurationS} s`,
+                d.atOtherTargetDuration.sparse,
+              ),
+            ]
+          : []),
+      ],
     ),
     '',
     "- *DELETE lag*: the checker's DeleteObject answered − deadline (no poll resolution).",
@@ -255,8 +283,26 @@ function renderCost(r: BenchResults): string {
     ),
     '',
     `- Ratio to the floor: ${pm.guard.map((g) => `${fmt(g.uploadsPerSecond)} uploads/s ${fmt(g.allInUsd / pm.floorUsd, 2)}× all-in, ${fmt(g.cost.total / pm.floorUsd, 2)}× event path`).join('; ')}.`,
-    `- Sleeping function at TD ${otherTds.map((s) => `${s.targetDurationS} s: ${usd(s.cost.total)}`).join(', ')} per million uploads; ` +
-      'the guard does not depend on TD (the message waits in SQS, not in a function).',
+    `- Sleeping function at TD ${otherTds.map((s) => `${s.targetDurationS} s: ${usd(s.cost.total)}`).join(', ')} per million uploads ` +
+      '(it sleeps k × TD per upload).',
+    ...pm.otherTargetDurations.map((o) => {
+      const runs = d.atOtherTargetDuration;
+      const points =
+        c.otherTargetDurations?.find((p) => p.targetDurationS === o.targetDurationS)?.points ?? [];
+      return (
+        `- **At TARGETDURATION ${o.targetDurationS} s**, with \`minTargetDurationSeconds\` ${runs?.minTargetDurationSeconds ?? o.targetDurationS} ` +
+        `(queue delay ${runs?.queueDelaySeconds ?? '?'} s), measured the same way: ` +
+        o.guard
+          .map(
+            (g, i) =>
+              `${fmt(g.playlists)} playlists (${fmt(g.uploadsPerSecond, 1)} uploads/s) event path ${usd(g.cost.total)}, all-in **${usd(g.allInUsd)}** ` +
+              `(${perUnit(g.usage.s3.head / MILLION)} HEAD, ${fmt(points[i]?.deliveriesPerUpload, 2)} deliveries per upload, ` +
+              `${fmt(points[i]?.meanBatchSize, 1)} messages per invocation)`,
+          )
+          .join('; ') +
+        `. The monthly rows at TD ${o.targetDurationS} s are billed with these.`
+      );
+    }),
     `- SQS ReceiveMessage counts the receives that delivered messages. fauxqs also answers every other waiting ` +
       `long poll, empty, whenever one message arrives (${fmt(e.requests.emptyReceives)} and ${fmt(d.sparse.requests.emptyReceives)} such answers); ` +
       'SQS answers empty only when the 20 s wait expires, priced as idle polling.',
@@ -298,6 +344,7 @@ function renderCost(r: BenchResults): string {
         'sleeping function, 128 MB:',
         'guard cheaper by:',
         'its mean concurrency:',
+        'usage measured at:',
       ],
       c.report.monthly.map((m) => [
         fmt(m.deployment.channels),
@@ -312,10 +359,13 @@ function renderCost(r: BenchResults): string {
         usd(m.sleepingUsd),
         `${fmt(m.ratio, 1)}×`,
         fmt(m.sleepingConcurrency),
+        m.usageMeasuredAtTargetDurationS === undefined
+          ? '–'
+          : `TD ${m.usageMeasuredAtTargetDurationS} s`,
       ]),
     ),
     '',
-    "Per-upload usage: the sparse run's at or below its upload rate, the dense run's at or above its rate " +
+    "Per-upload usage, from the runs at the row's TARGETDURATION (TD 6 s: with `minTargetDurationSeconds` 6): the sparse run's at or below its upload rate, the dense run's at or above its rate " +
       '(an overestimate there: batches only fill up), interpolated in log(rate) between. ' +
       `Fixed: the reconciler every ${r.defaults.reconcileIntervalMinutes} min (the measured requests per registered playlist per sweep, ` +
       'the slowest measured sweep time per key), the event ' +
