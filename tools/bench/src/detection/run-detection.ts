@@ -44,7 +44,7 @@ export interface DetectionOptions {
 }
 
 /** The CPU the checker process ran with. */
-export type CheckerCpu =
+type CheckerCpu =
   | { limited: true; cpus: number; perInstance: number; instances: number }
   | { limited: false; reason: string };
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * vCPU-second of credits per second)", in proportion below that
  * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
  */
-export const LAMBDA_MB_PER_VCPU = 1769;
+const LAMBDA_MB_PER_VCPU = 1769;
 
 /**
  * The CPUs (vCPU-seconds per second) Lambda gives an instance of `memoryMb`.
@@ -22,10 +22,10 @@ export function lambdaCpus(memoryMb: number): number {
  * periods (the kernel's default; it showed as times in steps of 100 ms). Lambda's own period is not
  * documented.
  */
-export const CPU_PERIOD_US = 20_000;
+const CPU_PERIOD_US = 20_000;
 
 /** A process held to a share of the CPU until `release()`. */
-export interface CpuLimit {
+interface CpuLimit {
   /** CPUs allowed (1 = one core). */
   cpus: number;
   /** The cgroup it runs in, for the report. */
