@@ -152,7 +152,7 @@ export const INFRA_CONFIG_FIELDS = {
    * Lambda memory (MB), and with it the CPU (memory / 1,769 MB of a vCPU). 128 by default: the function
    * mostly waits (inline waits, S3 round trips), and waiting costs GB-seconds in proportion to memory;
    * measured at Lambda's CPU share, a busy origin's GB-seconds halve and the lag stays within 150 ms.
-   * Raise it for origins of thousands of playlists (a fresh instance's reconciler sweep takes 9–15 s per
+   * Raise it for origins of thousands of playlists (a fresh instance's reconciler sweep takes 8–14 s per
    * 1,000 at 128 MB, 4.5 s at 256) or for faster cold starts. See docs/performance.md.
    */
   memoryMb: numberRule(
