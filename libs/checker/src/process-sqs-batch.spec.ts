@@ -2,7 +2,10 @@ import { MetricName } from '@hls-stale-guard/metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DELETION_VALVE_WINDOW_MS } from './core/deletion-valve';
-import { LOOKS_SKIPPED_FROM_BATCH_OF } from './core/next-step';
+import {
+  LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS,
+  LOOKS_SKIPPED_FROM_BATCH_OF,
+} from './core/next-step';
 import {
   livePlaylist,
   MASTER_PLAYLIST,
@@ -595,5 +598,43 @@ describe('a batch of several messages skips the look before an inline wait', () 
   it(`a batch of ${LOOKS_SKIPPED_FROM_BATCH_OF} or more waits without looking: one HEAD each, at the deadline`, async () => {
     expect(await headsPerMessage(LOOKS_SKIPPED_FROM_BATCH_OF)).toBe(1);
     expect(await headsPerMessage(10)).toBe(1);
+  });
+
+  /**
+   * A batch of keys read once before (their TARGETDURATION cached), their next versions' notifications
+   * delivered together `delayMs` after the write, each version replaced on cadence one TARGETDURATION
+   * after it (those notifications lost). Returns how long past the delivery the instance was held.
+   */
+  async function heldMs(targetDuration: number, delayMs: number): Promise<number> {
+    const sim = new SimulatedOrigin({ batchSize: 10 });
+    const tdMs = targetDuration * 1000;
+    const keys = Array.from(
+      { length: LOOKS_SKIPPED_FROM_BATCH_OF },
+      (_, i) => `live/ch${i}/720p.m3u8`,
+    );
+    const upload = (mediaSequence: number, latencyMs: number) => {
+      for (const key of keys) {
+        sim.upload(key, livePlaylist({ mediaSequence, targetDuration }), latencyMs);
+      }
+    };
+    upload(0, 50);
+    await sim.runUntil(sim.clock.trueMs() + tdMs);
+    const writtenAt = sim.clock.trueMs();
+    upload(1, delayMs);
+    sim.at(writtenAt + tdMs, () => upload(2, Number.POSITIVE_INFINITY));
+    // S3's clock known to the millisecond, as a busy instance knows it (see `headsPerMessage`).
+    const known = writtenAt + delayMs - 100;
+    sim.at(known, () => sim.checker.deps.s3Clock.observeServerDate(known));
+    await sim.runUntil(writtenAt + delayMs + 100);
+    expect(sim.store.deletions).toHaveLength(0);
+    return sim.clock.trueMs() - (writtenAt + delayMs);
+  }
+
+  it(`...unless every version is ${LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS} TARGETDURATIONs old: a TD 6 s batch delayed 8 s looks, and the look ends it`, async () => {
+    expect(await heldMs(6, 8_000)).toBe(100);
+  });
+
+  it('a TD 2 s batch delayed 2.2 s (1.1 TARGETDURATIONs) waits to its deadline without looking, replaced or not', async () => {
+    expect(await heldMs(2, 2_200)).toBeGreaterThanOrEqual(800);
   });
 });

@@ -8,8 +8,12 @@ import {
   type RecordOutcome,
 } from './core/handle-object-created';
 import { mapLimit } from './core/map-limit';
-import { BATCH_CUTOFF_MARGIN_MS, LOOKS_SKIPPED_FROM_BATCH_OF } from './core/next-step';
-import { parseNotification } from './core/parse-notification';
+import {
+  BATCH_CUTOFF_MARGIN_MS,
+  LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS,
+  LOOKS_SKIPPED_FROM_BATCH_OF,
+} from './core/next-step';
+import { parseNotification, type ParsedMessage } from './core/parse-notification';
 import {
   visibilityLeftSeconds,
   visibilityTimeoutSeconds,
@@ -35,13 +39,22 @@ function retryBackoffSeconds(record: SQSRecord): number {
   return Math.min(2 ** exponent, MAX_RETRY_BACKOFF_SECONDS);
 }
 
+/** The message's notification; a parser that throws makes it malformed (retried, then dead-lettered). */
+function parseMessage(message: SQSRecord): ParsedMessage {
+  try {
+    return parseNotification(message.body ?? '');
+  } catch (error) {
+    return { kind: 'malformed', reason: describeError(error) };
+  }
+}
+
 async function handleMessage(
   deps: CheckerDeps,
   message: SQSRecord,
+  parsed: ParsedMessage,
   budget: InvocationBudget,
   delivery: Delivery,
 ): Promise<MessageOutcome> {
-  const parsed = parseNotification(message.body ?? '');
   if (parsed.kind === 'test-event') {
     deps.metrics.record(MetricName.EventsIgnored, {});
     deps.logger.info('event ignored', {
@@ -107,11 +120,12 @@ async function handleMessage(
 async function handleMessageSafely(
   deps: CheckerDeps,
   message: SQSRecord,
+  parsed: ParsedMessage,
   budget: InvocationBudget,
   delivery: Delivery,
 ): Promise<MessageOutcome> {
   try {
-    return await handleMessage(deps, message, budget, delivery);
+    return await handleMessage(deps, message, parsed, budget, delivery);
   } catch (error) {
     deps.metrics.record(MetricName.CheckErrors, {});
     deps.logger.error('message failed', {
@@ -151,7 +165,8 @@ export async function processSqsBatch(
   budget: InvocationBudget,
 ): Promise<SQSBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
-  const delivery = deliveryOf(deps, records.length);
+  const parsed = records.map(parseMessage);
+  const delivery = deliveryOf(deps, parsed);
   const reported = new Array<boolean>(records.length).fill(false);
   const settled = new Array<boolean>(records.length).fill(false);
   let cutOff = false;
@@ -178,7 +193,8 @@ export async function processSqsBatch(
 
   const work = mapLimit(records, BATCH_CONCURRENCY, async (message, index) => {
     if (cutOff) return;
-    await settle(index, await handleMessageSafely(deps, message, budget, delivery));
+    const notification = parsed[index] ?? { kind: 'malformed', reason: 'no record' };
+    await settle(index, await handleMessageSafely(deps, message, notification, budget, delivery));
   });
   const alarm = deps.clock.alarm(budget.remainingMs() - BATCH_CUTOFF_MARGIN_MS);
   cutOff = await Promise.race([work.then(() => false), alarm.fired.then(() => true)]);
@@ -205,14 +221,41 @@ export async function processSqsBatch(
  * such a quiet queue a message that becomes visible sits up to that long in the window before it is
  * delivered, so the messages of such a batch are postponed one window earlier. A full batch was delivered
  * as soon as it filled: no lead.
+ *
+ * A batch of several messages waits without looking at S3 first (`LOOKS_SKIPPED_FROM_BATCH_OF`), unless
+ * every one of its versions has probably been replaced already (`probablyReplaced`).
  */
-function deliveryOf(deps: CheckerDeps, batchLength: number): Delivery {
+function deliveryOf(deps: CheckerDeps, parsed: readonly ParsedMessage[]): Delivery {
   const source = deps.config.eventSource;
-  const lookBeforeWait = batchLength < LOOKS_SKIPPED_FROM_BATCH_OF;
+  const batchLength = parsed.length;
+  const nowMs = deps.clock.nowMs();
+  const lookBeforeWait =
+    batchLength < LOOKS_SKIPPED_FROM_BATCH_OF ||
+    parsed.every((message) => probablyReplaced(deps, message, nowMs));
   if (!source || source.batchingWindowMs <= 0 || batchLength >= source.batchSize) {
     return { windowLeadMs: 0, lookBeforeWait };
   }
   return { windowLeadMs: source.batchingWindowMs, lookBeforeWait };
+}
+
+/**
+ * Whether every version a message names is at least `LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS` of its
+ * key's TARGETDURATIONs old, the key's timing being known (cached facts): a live encoder has almost surely
+ * replaced it. A key not read yet counts as not replaced; a message that names no version (test event,
+ * malformed, ignored records) does not stand in the way. Only a hint for the look: it never decides a
+ * deletion.
+ */
+function probablyReplaced(deps: CheckerDeps, message: ParsedMessage, nowMs: number): boolean {
+  if (message.kind !== 'records') return true;
+  return message.records.every((parsed) => {
+    if (parsed.kind !== 'object-created') return true;
+    const { bucket, key, eventTimeMs } = parsed.record;
+    const facts = deps.cache.liveFactsFor(bucket, key);
+    return (
+      facts !== undefined &&
+      nowMs - eventTimeMs >= LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS * facts.targetDurationMs
+    );
+  });
 }
 
 export function describeError(error: unknown): string {

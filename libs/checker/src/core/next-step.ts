@@ -33,6 +33,15 @@ export const ASK_BEFORE_WAIT_MIN_MS = 250;
  */
 export const LOOKS_SKIPPED_FROM_BATCH_OF = 5;
 
+/**
+ * ...unless every message of the batch names a version at least this many of its key's TARGETDURATIONs
+ * old (the key's timing known from an earlier read): a live encoder uploads about every TARGETDURATION, so
+ * such a version has almost surely been replaced and a look settles the whole batch without a wait. With
+ * the queue delay of a TD 6 s origin (`minTargetDurationSeconds` 6: 8 s) every notification arrives
+ * 1.33–1.5 TARGETDURATIONs old; with TD 2 s and its 2 s delay, 1–1.5, and a few are not replaced yet.
+ */
+export const LOOK_WHEN_ALL_OLDER_THAN_TARGET_DURATIONS = 1.25;
+
 /** How many not-due verdicts (S3's clock behind ours) are re-waited inline before postponing. */
 export const MAX_INLINE_CHECKS = 3;
 
