@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { lambdaCpus, limitCpu } from '../harness/cpu-limit';
+import { lambdaCpus, withCpuLimit } from '../harness/cpu-limit';
 import { livePlaylistText } from '../harness/playlist-text';
 import { median } from '../stats/percentiles';
 import { startCloudWatchStub } from './cloudwatch-stub';
@@ -107,13 +107,10 @@ async function runChild(
   env: NodeJS.ProcessEnv,
   cpus?: number,
 ): Promise<{ result: ChildResult; wallMs: number }> {
-  const held = cpus === undefined ? undefined : limitCpu(process.pid, cpus);
-  if (held && !held.limited) throw new CpuLimitUnavailable(held.reason);
-  try {
-    return await spawnChild(node, args, env);
-  } finally {
-    if (held?.limited) held.limit.release();
-  }
+  if (cpus === undefined) return spawnChild(node, args, env);
+  const run = await withCpuLimit(process.pid, cpus, () => spawnChild(node, args, env));
+  if (!run.held) throw new CpuLimitUnavailable(run.reason);
+  return run.result;
 }
 
 class CpuLimitUnavailable extends Error {

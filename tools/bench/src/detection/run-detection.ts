@@ -202,6 +202,8 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   let registerTimer: NodeJS.Timeout | undefined;
   let registering: Promise<unknown> | undefined;
   let cpuLimit: CpuLimitResult = { limited: false, reason: 'not asked for' };
+  const instances = pipeline.instances.length;
+  const perInstance = lambdaCpus(defaults.memoryMb);
   try {
     const originDone = runOrigin(
       {
@@ -240,8 +242,6 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     );
     // After the origin's fork (a child inherits its parent's cgroup) and the local servers' start: only
     // this process, its instances and the event source stand-in, is held to Lambda's share.
-    const instances = pipeline.instances.length;
-    const perInstance = lambdaCpus(defaults.memoryMb);
     if (options.limitCpu ?? true) cpuLimit = limitCpu(process.pid, instances * perInstance);
     origin = await originDone;
   } catch (error) {
@@ -272,8 +272,8 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
       ? {
           limited: true as const,
           cpus: cpuLimit.limit.cpus,
-          perInstance: lambdaCpus(defaults.memoryMb),
-          instances: pipeline.instances.length,
+          perInstance,
+          instances,
         }
       : { limited: false as const, reason: cpuLimit.reason },
   };

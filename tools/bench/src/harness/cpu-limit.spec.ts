@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processCpuSeconds } from './process-cpu';
-import { lambdaCpus, limitCpu, SYSTEM_CGROUP_MOUNTS, type CgroupMounts } from './cpu-limit';
+import {
+  lambdaCpus,
+  limitCpu,
+  SYSTEM_CGROUP_MOUNTS,
+  withCpuLimit,
+  type CgroupMounts,
+} from './cpu-limit';
 
 describe('lambdaCpus', () => {
   it('is one vCPU at 1,769 MB and in proportion below', () => {
@@ -58,6 +64,32 @@ describe('limitCpu on a stand-in cgroup tree', () => {
     writeFileSync(join(root, 'unified', 'cgroup.controllers'), 'memory pids\n');
     const result = limitCpu(7, 0.5, mountsAt(root));
     expect(result).toEqual({ limited: false, reason: expect.stringContaining('no cgroup cpu') });
+  });
+
+  it('withCpuLimit runs the work held and moves the process back even when the work throws', async () => {
+    mkdirSync(join(root, 'cpu'), { recursive: true });
+    writeFileSync(join(root, 'cpu', 'cpu.cfs_quota_us'), '-1');
+    writeFileSync(join(root, 'proc-cgroup'), '2:cpu:/\n');
+    const procsInGroup = join(root, 'cpu', 'hls-stale-guard-bench-9', 'cgroup.procs');
+    const ran = await withCpuLimit(
+      9,
+      0.5,
+      async () => readFileSync(procsInGroup, 'utf-8'),
+      mountsAt(root),
+    );
+    expect(ran).toEqual({ held: true, result: '9' });
+    writeFileSync(join(root, 'cpu', 'cgroup.procs'), '');
+    await expect(
+      withCpuLimit(9, 0.5, async () => Promise.reject(new Error('boom')), mountsAt(root)),
+    ).rejects.toThrow('boom');
+    expect(readFileSync(join(root, 'cpu', 'cgroup.procs'), 'utf-8')).toBe('9');
+  });
+
+  it('withCpuLimit does not run the work where nothing can be held, and says why', async () => {
+    let ran = false;
+    const result = await withCpuLimit(9, 0.5, async () => (ran = true), mountsAt(root));
+    expect(result).toEqual({ held: false, reason: expect.stringContaining('no cgroup cpu') });
+    expect(ran).toBe(false);
   });
 
   it('rejects a share that is not a positive number', () => {

@@ -97,6 +97,29 @@ export function limitCpu(
   };
 }
 
+/**
+ * Runs `work` with process `pid` held to `cpus` of a core and releases it afterwards, even when `work`
+ * throws; where it cannot be held, does not run `work` and says why.
+ *
+ * @example
+ * const run = await withCpuLimit(process.pid, lambdaCpus(128), () => sweep());
+ * if (!run.held) report(run.reason);
+ */
+export async function withCpuLimit<T>(
+  pid: number,
+  cpus: number,
+  work: () => Promise<T>,
+  mounts: CgroupMounts = SYSTEM_CGROUP_MOUNTS,
+): Promise<{ held: true; result: T } | { held: false; reason: string }> {
+  const hold = limitCpu(pid, cpus, mounts);
+  if (!hold.limited) return { held: false, reason: hold.reason };
+  try {
+    return { held: true, result: await work() };
+  } finally {
+    hold.limit.release();
+  }
+}
+
 function attach(
   dir: string,
   originDir: string,

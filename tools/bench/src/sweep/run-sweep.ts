@@ -22,7 +22,7 @@ import {
 import { InMemoryMetricsSink } from '@hls-stale-guard/metrics';
 import { mapLimit } from '@hls-stale-guard/checker';
 import { livePlaylistText } from '../harness/playlist-text';
-import { lambdaCpus, limitCpu } from '../harness/cpu-limit';
+import { lambdaCpus, withCpuLimit } from '../harness/cpu-limit';
 import { createRawS3Putter, type RawS3Putter } from '../harness/raw-s3-putter';
 import { RequestCounter, type RequestCounts } from '../harness/request-counter';
 import { summarize, type Summary } from '../stats/percentiles';
@@ -136,18 +136,14 @@ export async function runSweep(options: {
   /** A sweep with this process held to Lambda's CPU share (only the sweep: the servers run apart). */
   const sweepAtLambdaCpu = async (sweep: () => Promise<unknown>): Promise<number | undefined> => {
     if (cpuUnavailable) return undefined;
-    const held = limitCpu(process.pid, lambdaCpus(options.memoryMb));
-    if (!held.limited) {
-      cpuUnavailable = held.reason;
-      return undefined;
-    }
-    try {
+    const run = await withCpuLimit(process.pid, lambdaCpus(options.memoryMb), async () => {
       const started = performance.now();
       await sweep();
       return performance.now() - started;
-    } finally {
-      held.limit.release();
-    }
+    });
+    if (run.held) return run.result;
+    cpuUnavailable = run.reason;
+    return undefined;
   };
   const [aws, dynamodb] = await Promise.all([startFauxqs(), startDynalite()]);
   const admin = new S3Client({ ...clientConfig(aws.endpoint), forcePathStyle: true });
