@@ -21,6 +21,7 @@ import { DEFAULT_ENCODER_PLAN } from './detection/encoder-plan';
 import {
   runDetection,
   steadyUsagePerUpload,
+  usagePerStop,
   type DetectionOptions,
   type DetectionResult,
 } from './detection/run-detection';
@@ -48,15 +49,37 @@ const SWEEP_SEGMENT_CASES = [10, 100_000];
 const AT_SCALE = { playlists: 100, segments: 100 * ((7 * 86_400) / 6) };
 
 /**
+ * The timeline of a cost run, ms after the start: a warm-up, the steady window (usage per upload), then
+ * the encoder stops (usage per stop, and the lag), then a tail for the last deadlines. A real origin
+ * stops far less often than a run must to measure the lag, so the stops are kept out of the uploads'
+ * window and priced apart (`STOPS_PER_PLAYLIST_PER_MONTH`).
+ */
+interface CostRunTimeline {
+  warmupMs: number;
+  steadyEndMs: number;
+  stopsForMs: number;
+  tailMs: number;
+}
+
+/**
  * Usage per upload is counted once every instance has seen every key, as long-lived Lambda instances have:
  * a fresh instance reads each key's facts and registry item once (first sight), which a short run would
  * otherwise spread over its few uploads. The dense run's 5 instances see 200 keys at about 28 deliveries a
  * second each: about 1,200 deliveries (the coupon collector's n·Hₙ) or 40 s until each has seen all.
  */
-const EVENTS_EXTRA_WARMUP_MS = 35_000;
+const DENSE: CostRunTimeline = {
+  warmupMs: 45_000,
+  steadyEndMs: 80_000,
+  stopsForMs: 12_000,
+  tailMs: 8_000,
+};
 /** The sparse run: one channel (8 keys, ≈ 1.5 deliveries a second per instance: all seen within ≈ 20 s). */
-const SPARSE_RUN_MS = 60_000;
-const SPARSE_WARMUP_MS = 25_000;
+const SPARSE: CostRunTimeline = {
+  warmupMs: 25_000,
+  steadyEndMs: 60_000,
+  stopsForMs: 12_000,
+  tailMs: 8_000,
+};
 
 /**
  * The TARGETDURATION 6 s runs, with the deployment a TD 6 origin should have (`minTargetDurationSeconds`
@@ -68,11 +91,31 @@ const SPARSE_WARMUP_MS = 25_000;
 const TD6 = {
   targetDurationS: 6,
   minTargetDurationSeconds: 6,
-  denseRunMs: 170_000,
-  denseWarmupMs: 120_000,
-  sparseRunMs: 160_000,
-  sparseWarmupMs: 100_000,
+  dense: { warmupMs: 120_000, steadyEndMs: 170_000, stopsForMs: 18_000, tailMs: 12_000 },
+  sparse: { warmupMs: 100_000, steadyEndMs: 160_000, stopsForMs: 10_000, tailMs: 10_000 },
 } as const;
+
+const runMsOf = (t: CostRunTimeline) => t.steadyEndMs + t.stopsForMs + t.tailMs;
+
+/** A cost run's options from its timeline: the stops come after the steady window. */
+function onTimeline(
+  plan: DetectionOptions['plan'],
+  t: CostRunTimeline,
+): Pick<DetectionOptions, 'plan' | 'runMs' | 'warmupMs' | 'steadyEndMs'> {
+  return {
+    plan: { ...plan, stopWindowMs: [t.steadyEndMs, t.steadyEndMs + t.stopsForMs] },
+    runMs: runMsOf(t),
+    warmupMs: t.warmupMs,
+    steadyEndMs: t.steadyEndMs,
+  };
+}
+
+/**
+ * Assumed: every media playlist stops once a day (an encoder restart, a schedule change, a failure). The
+ * runs stop far more often than that to measure the lag; each stop's usage is measured apart and billed
+ * at this rate.
+ */
+const STOPS_PER_PLAYLIST_PER_MONTH = 30;
 
 /** Assumed idle pollers of the SQS event source mapping (not documented by AWS). */
 const IDLE_POLLERS = 5;
@@ -361,13 +404,10 @@ async function main(): Promise<number> {
       warmupMs: 10_000,
       limitCpu: !options.unlimitedCpu,
     };
-    const eventsRunMs = options.modeMs + EVENTS_EXTRA_WARMUP_MS;
-    progress(`detection, events mode (${eventsRunMs / 1000} s)…`);
+    progress(`detection, events mode (${runMsOf(DENSE) / 1000} s)…`);
     const events = await runDetection({
       ...base,
-      plan: { ...base.plan, stopWindowMs: [6_000, eventsRunMs - 8_000] },
-      runMs: eventsRunMs,
-      warmupMs: base.warmupMs + EVENTS_EXTRA_WARMUP_MS,
+      ...onTimeline(base.plan, DENSE),
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
@@ -377,18 +417,11 @@ async function main(): Promise<number> {
       mode: 'reconciler',
       giveUpAfterDeadlineMs: RECONCILE_INTERVAL_MS + 20_000,
     });
-    progress(`detection, sparse origin: cost and lag at a low rate (${SPARSE_RUN_MS / 1000} s)…`);
+    progress(`detection, sparse origin: cost and lag at a low rate (${runMsOf(SPARSE) / 1000} s)…`);
+    // One pipeline of the channel stops after the steady window: the lag at a low rate.
     const sparse = await runDetection({
       ...base,
-      plan: {
-        ...base.plan,
-        channels: 1,
-        // One pipeline of the channel stops late in the run: lag at a low rate, cost mostly at 4 uploads/s.
-        stopFraction: 0.5,
-        stopWindowMs: [SPARSE_RUN_MS - 20_000, SPARSE_RUN_MS - 8_000],
-      },
-      runMs: SPARSE_RUN_MS,
-      warmupMs: SPARSE_WARMUP_MS,
+      ...onTimeline({ ...base.plan, channels: 1, stopFraction: 0.5 }, SPARSE),
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
@@ -400,29 +433,20 @@ async function main(): Promise<number> {
     };
     progress(
       `detection at TARGETDURATION ${TD6.targetDurationS} s (queue delay ${notificationDelaySeconds(defaults6)} s), ` +
-        `dense (${TD6.denseRunMs / 1000} s)…`,
+        `dense (${runMsOf(TD6.dense) / 1000} s)…`,
     );
     const events6 = await runDetection({
       ...base6,
-      plan: { ...base6.plan, stopWindowMs: [6_000, TD6.denseRunMs - 12_000] },
-      runMs: TD6.denseRunMs,
-      warmupMs: TD6.denseWarmupMs,
+      ...onTimeline(base6.plan, TD6.dense),
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
     progress(
-      `detection at TARGETDURATION ${TD6.targetDurationS} s, sparse (${TD6.sparseRunMs / 1000} s)…`,
+      `detection at TARGETDURATION ${TD6.targetDurationS} s, sparse (${runMsOf(TD6.sparse) / 1000} s)…`,
     );
     const sparse6 = await runDetection({
       ...base6,
-      plan: {
-        ...base6.plan,
-        channels: 1,
-        stopFraction: 0.5,
-        stopWindowMs: [TD6.sparseRunMs - 40_000, TD6.sparseRunMs - 20_000],
-      },
-      runMs: TD6.sparseRunMs,
-      warmupMs: TD6.sparseWarmupMs,
+      ...onTimeline({ ...base6.plan, channels: 1, stopFraction: 0.5 }, TD6.sparse),
       mode: 'events',
       giveUpAfterDeadlineMs: 20_000,
     });
@@ -469,17 +493,32 @@ async function main(): Promise<number> {
       }));
     const points = pointsOf([events, sparse]);
     const points6 = pointsOf([events6, sparse6]);
+    // Per stop from the dense runs (100 stops each; the sparse runs' 4 are too few to subtract from).
+    const perStop = usagePerStop(events);
+    const perStop6 = usagePerStop(events6);
     const sweeps = reconciler.sweeps?.count ?? 0;
     const slowestSweepMs = reconciler.sweeps?.durationMs?.max ?? 0;
     results.cost = {
       points,
       otherTargetDurations: [{ targetDurationS: TD6.targetDurationS, points: points6 }],
+      stops: {
+        perPlaylistPerMonth: STOPS_PER_PLAYLIST_PER_MONTH,
+        measured: [
+          { targetDurationS: events.targetDurationS, run: events, perStop },
+          { targetDurationS: TD6.targetDurationS, run: events6, perStop: perStop6 },
+        ].flatMap(({ targetDurationS, run, perStop: usage }) =>
+          usage ? [{ targetDurationS, stops: run.afterSteady?.stops ?? 0, perStop: usage }] : [],
+        ),
+      },
       perSweep: scaleUsage(reconciler.usage, sweeps > 0 ? 1 / sweeps : 0),
       idlePollers: IDLE_POLLERS,
       routineMetricSeries: sparse.routineMetricSeries,
       report: costReport({
         points,
-        otherTargetDurations: [{ targetDurationS: TD6.targetDurationS, points: points6 }],
+        otherTargetDurations: [
+          { targetDurationS: TD6.targetDurationS, points: points6, perStop: perStop6 },
+        ],
+        stops: perStop && { perPlaylistPerMonth: STOPS_PER_PLAYLIST_PER_MONTH, perStop },
         targetDurationS: events.targetDurationS,
         multiple: events.multiple,
         reconciler: {

@@ -91,4 +91,25 @@ describe('costReport', () => {
     expect(perUpload(2)).toBeCloseTo(0.8e-6, 12);
     for (const m of monthly) expect(m.ratio).toBeCloseTo(m.sleepingUsd / m.guardUsd, 12);
   });
+
+  it('bills the stops per TD: the other TD’s measured stop where there is one, in the per-million table too', () => {
+    const stopOf = (head: number) => ({ ...ZERO_USAGE, s3: { ...ZERO_S3, head } });
+    const report = costReport({
+      ...inputs,
+      stops: { perPlaylistPerMonth: 30, perStop: stopOf(1) },
+      otherTargetDurations: [{ targetDurationS: 6, points: inputs.points, perStop: stopOf(3) }],
+    });
+    const at = (channels: number, td: number) =>
+      report.monthly.find(
+        (m) => m.deployment.channels === channels && m.deployment.targetDurationS === td,
+      )?.guard.stopsUsd;
+    // 1 channel: 8 playlists × 30 stops a month, a HEAD ($0.4/M) each at TD 2 s, three at TD 6 s.
+    expect(at(1, 2)).toBeCloseTo(8 * 30 * 0.4e-6, 12);
+    expect(at(1, 6)).toBeCloseTo(8 * 30 * 3 * 0.4e-6, 12);
+    expect(report.perMillionUploads.otherTargetDurations[0]?.guard[1]?.month.stopsUsd).toBeCloseTo(
+      8 * 30 * 3 * 0.4e-6,
+      12,
+    );
+    expect(report.perMillionUploads.guard[1]?.month.stopsUsd).toBeCloseTo(8 * 30 * 0.4e-6, 12);
+  });
 });

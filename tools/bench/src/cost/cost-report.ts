@@ -29,13 +29,20 @@ export interface CostInputs {
    * The same measured at other TARGETDURATIONs: the monthly rows at those bill their own; the
    * per-million table prices them too.
    */
-  otherTargetDurations?: readonly { targetDurationS: number; points: readonly MeasuredPoint[] }[];
+  otherTargetDurations?: readonly {
+    targetDurationS: number;
+    points: readonly MeasuredPoint[];
+    /** One encoder stop's usage measured at this TD (else `stops.perStop`). */
+    perStop?: Usage;
+  }[];
   multiple: number;
   reconciler: ReconcilerSchedule;
   /** Assumed idle pollers of the event source mapping. */
   idlePollers: number;
   fixed: FixedServices;
   instanceStarts: InstanceStarts;
+  /** Encoder stops a month per playlist (assumed) and one stop's usage measured at `targetDurationS`. */
+  stops?: { perPlaylistPerMonth: number; perStop: Usage };
   deployments: readonly Deployment[];
 }
 
@@ -48,7 +55,7 @@ export interface GuardPerMillion {
   cost: CostBreakdown;
   /** A month of an origin like the measured one (same playlists, same rate), all-in. */
   month: GuardMonthly;
-  /** `month` per million uploads: event path + reconciler + idle polling + fixed services. */
+  /** `month` per million uploads: event path + reconciler + idle polling + stops + fixed services. */
   allInUsd: number;
 }
 
@@ -97,6 +104,12 @@ export function costReport(inputs: CostInputs): CostReport {
     multiple: inputs.multiple,
     fixed: inputs.fixed,
     instanceStarts: inputs.instanceStarts,
+    stops: inputs.stops && {
+      ...inputs.stops,
+      perStopByTargetDuration: Object.fromEntries(
+        others.flatMap((o) => (o.perStop ? [[o.targetDurationS, o.perStop] as const] : [])),
+      ),
+    },
   };
   const sleepingTds = [...new Set([inputs.targetDurationS, 6])];
   return {
@@ -104,7 +117,13 @@ export function costReport(inputs: CostInputs): CostReport {
       guard: inputs.points.map((point) => perMillion(point, model)),
       otherTargetDurations: others.map((o) => ({
         targetDurationS: o.targetDurationS,
-        guard: o.points.map((point) => perMillion(point, { ...model, points: o.points })),
+        guard: o.points.map((point) =>
+          perMillion(point, {
+            ...model,
+            points: o.points,
+            stops: model.stops && o.perStop ? { ...model.stops, perStop: o.perStop } : model.stops,
+          }),
+        ),
       })),
       sleeping: sleepingTds.map((targetDurationS) => {
         const usage = sleepingFunctionUsage({

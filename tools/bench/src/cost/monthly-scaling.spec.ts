@@ -161,6 +161,25 @@ describe('guardMonthly: everything the guard causes', () => {
     expect(without.firstSightsUsd).toBe(0);
   });
 
+  it('prices encoder stops per playlist at the assumed rate, apart from the uploads', () => {
+    const perStop: Usage = {
+      ...ZERO_USAGE,
+      s3: { ...ZERO_USAGE.s3, get: 1, head: 1 },
+      dynamoDb: { readUnits: 0, writeUnits: 3 },
+    };
+    const month = guardMonthly(
+      { playlists: 8, uploadsPerSecond: 4 },
+      { ...model, stops: { perPlaylistPerMonth: 30, perStop } },
+    );
+    const without = guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model);
+    // 8 × 30 stops, each a GET and a HEAD ($0.4/M each) and 3 write units ($0.625/M).
+    const expected = 8 * 30 * (0.8e-6 + 3 * 0.625e-6);
+    expect(month.stopsUsd).toBeCloseTo(expected, 12);
+    expect(month.totalUsd - without.totalUsd).toBeCloseTo(expected, 12);
+    expect(month.eventPathUsd).toBe(without.eventPathUsd);
+    expect(without.stopsUsd).toBe(0);
+  });
+
   it('traces the invocations it causes with X-Ray when tracing is on', () => {
     const month = guardMonthly(
       { playlists: 8, uploadsPerSecond: 4 },
@@ -229,5 +248,21 @@ describe('monthlyRow', () => {
     // SendMessage at $0.40 per million: 1 per upload at TD 6, 2.5 per upload (the default points) at TD 4.
     expect(td6.guard.eventPathUsd).toBeCloseTo((td6.uploadsPerMonth / 1e6) * 0.4, 6);
     expect(td4.guard.eventPathUsd).toBeCloseTo((td4.uploadsPerMonth / 1e6) * 2.5 * 0.4, 6);
+  });
+
+  it('bills a row’s stops with the per-stop usage measured at its TD when there is one', () => {
+    const stopOf = (head: number): Usage => ({ ...ZERO_USAGE, s3: { ...ZERO_USAGE.s3, head } });
+    const measured: MonthlyModel = {
+      ...model,
+      stops: {
+        perPlaylistPerMonth: 10,
+        perStop: stopOf(1),
+        perStopByTargetDuration: { 6: stopOf(4) },
+      },
+    };
+    const td6 = monthlyRow({ ...oneChannel, targetDurationS: 6 }, measured);
+    const td2 = monthlyRow(oneChannel, measured);
+    expect(td6.guard.stopsUsd).toBeCloseTo(8 * 10 * 4 * 0.4e-6, 12);
+    expect(td2.guard.stopsUsd).toBeCloseTo(8 * 10 * 1 * 0.4e-6, 12);
   });
 });

@@ -199,18 +199,35 @@ export interface MonthlyModel {
   multiple: number;
   fixed: FixedServices;
   instanceStarts: InstanceStarts;
+  /** Encoder stops: each costs a stale check, a deletion and its records beyond the uploads. */
+  stops?: EncoderStops;
+}
+
+/** How often playlists stop and what one stop costs, measured apart from the uploads. */
+interface EncoderStops {
+  /** Assumed (an operating choice, not a measurement): the report states it. */
+  perPlaylistPerMonth: number;
+  /** Measured per stop at the model's `targetDurationS`. */
+  perStop: Usage;
+  /** The same measured at other TARGETDURATIONs (s → usage); a deployment at one of them is billed with its own. */
+  perStopByTargetDuration?: Readonly<Record<number, Usage>>;
 }
 
 /** A month of the guard for one origin, by line item, USD. */
 export interface GuardMonthly {
   uploadsPerMonth: number;
-  /** Everything billed per request, byte or GB-second: event path + reconciler + idle polling + first sights. */
+  /**
+   * Everything billed per request, byte or GB-second: event path + reconciler + idle polling + first
+   * sights + stops.
+   */
   usage: Usage;
   usageUsd: CostBreakdown;
   /** Of `usageUsd.total`, the event path's share (per-upload usage × uploads). */
   eventPathUsd: number;
   /** Of `usageUsd.total`, fresh instances' first sights of each key. */
   firstSightsUsd: number;
+  /** Of `usageUsd.total`, the encoder stops (`MonthlyModel.stops`). */
+  stopsUsd: number;
   xrayUsd: number;
   customMetricsUsd: number;
   alarmsUsd: number;
@@ -218,7 +235,7 @@ export interface GuardMonthly {
   kmsUsd: number;
   logStorageUsd: number;
   registryStorageUsd: number;
-  /** Everything but the event path: reconciler, idle polling, first sights, and the items above. */
+  /** Everything but the event path: reconciler, idle polling, first sights, stops, and the items above. */
   fixedUsd: number;
   totalUsd: number;
 }
@@ -226,7 +243,8 @@ export interface GuardMonthly {
 /**
  * A month of the guard for `playlists` live playlists uploading `uploadsPerSecond` in all: the event
  * path (per-upload usage measured near this rate), the reconciler, idle polling, fresh instances' first
- * sights, X-Ray at the resulting invocation rate (when tracing is on), and the deployment's fixed services.
+ * sights, encoder stops, X-Ray at the resulting invocation rate (when tracing is on), and the deployment's
+ * fixed services.
  * Pure.
  *
  * @example guardMonthly({ playlists: 8, uploadsPerSecond: 4 }, model).totalUsd;
@@ -239,10 +257,14 @@ export function guardMonthly(
   const uploads = origin.uploadsPerSecond * SECONDS_PER_MONTH;
   const eventPath = scaleUsage(usageAtRate(model.points, origin.uploadsPerSecond), uploads);
   const firstSights = instanceStartsMonthlyUsage(model.instanceStarts, origin.playlists);
+  const stops = model.stops
+    ? scaleUsage(model.stops.perStop, model.stops.perPlaylistPerMonth * origin.playlists)
+    : ZERO_USAGE;
   const usage = [
     reconcilerMonthlyUsage(model.reconciler, origin.playlists),
     idlePollingMonthlyUsage(model.idlePollers),
     firstSights,
+    stops,
   ].reduce(addUsage, eventPath);
   const usageUsd = priceUsage(usage, prices);
   const f = model.fixed;
@@ -269,6 +291,7 @@ export function guardMonthly(
     usageUsd,
     eventPathUsd,
     firstSightsUsd: priceUsage(firstSights, prices).total,
+    stopsUsd: priceUsage(stops, prices).total,
     ...items,
     fixedUsd: totalUsd - eventPathUsd,
     totalUsd,
@@ -304,9 +327,14 @@ export function monthlyRow(deployment: Deployment, model: MonthlyModel): Monthly
   const playlists = playlistsOf(deployment);
   const rate = uploadsPerSecondOf(deployment);
   const own = model.pointsByTargetDuration?.[deployment.targetDurationS];
+  const ownPerStop = model.stops?.perStopByTargetDuration?.[deployment.targetDurationS];
   const guard = guardMonthly(
     { playlists, uploadsPerSecond: rate },
-    own ? { ...model, points: own } : model,
+    {
+      ...model,
+      points: own ?? model.points,
+      stops: model.stops && ownPerStop ? { ...model.stops, perStop: ownPerStop } : model.stops,
+    },
   );
   const sleepingUsd = priceUsage(
     sleepingFunctionUsage({

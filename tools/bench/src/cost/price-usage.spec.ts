@@ -1,6 +1,14 @@
 import { AWS_PRICES_US_EAST_1 } from './aws-prices';
 import { billedMs, gbSeconds, priceUsage } from './price-usage';
-import { addUsage, scaleUsage, sqsTotal, ZERO_S3, ZERO_USAGE, type Usage } from './usage';
+import {
+  addUsage,
+  scaleUsage,
+  sqsTotal,
+  usageBeyond,
+  ZERO_S3,
+  ZERO_USAGE,
+  type Usage,
+} from './usage';
 
 const MILLION = 1_000_000;
 
@@ -107,6 +115,17 @@ describe('usage arithmetic', () => {
     expect(sum.sqs).toEqual({ SendMessage: 1, ReceiveMessage: 0.5, ChangeMessageVisibility: 3 });
     expect(sqsTotal(sum)).toBe(4.5);
     expect(sum.s3.head).toBe(2);
+  });
+
+  it('takes what one usage holds beyond another, a field the baseline overstates counting 0', () => {
+    const extra = usageBeyond(
+      addUsage(scaleUsage(usage, 10), { ...ZERO_USAGE, s3: { ...ZERO_S3, delete: 3 } }),
+      { ...scaleUsage(usage, 9), lambdaGbSeconds: 1, sqs: { SendMessage: 9, DeleteMessage: 2 } },
+    );
+    expect(extra.s3).toEqual({ get: 1, head: 2, put: 0, list: 0, delete: 3 });
+    expect(extra.lambdaGbSeconds).toBe(0);
+    expect(extra.sqs).toEqual({ SendMessage: 1, ReceiveMessage: 5, DeleteMessage: 0 });
+    expect(extra.dynamoDb.readUnits).toBeCloseTo(0.1, 12);
   });
 
   it('scaling then pricing equals pricing then scaling', () => {

@@ -47,22 +47,27 @@ export function sqsTotal(usage: Pick<Usage, 'sqs'>): number {
   return Object.values(usage.sqs).reduce((sum, n) => sum + n, 0);
 }
 
+/** `f` applied to every field of `usage`. */
+function mapUsage(usage: Usage, f: (value: number) => number): Usage {
+  return {
+    s3: {
+      get: f(usage.s3.get),
+      head: f(usage.s3.head),
+      put: f(usage.s3.put),
+      list: f(usage.s3.list),
+      delete: f(usage.s3.delete),
+    },
+    sqs: Object.fromEntries(Object.entries(usage.sqs).map(([k, v]) => [k, f(v)])),
+    lambdaInvocations: f(usage.lambdaInvocations),
+    lambdaGbSeconds: f(usage.lambdaGbSeconds),
+    dynamoDb: { readUnits: f(usage.dynamoDb.readUnits), writeUnits: f(usage.dynamoDb.writeUnits) },
+    logBytes: f(usage.logBytes),
+  };
+}
+
 /** `usage × factor`, field by field (per upload, per million, per month). */
 export function scaleUsage(usage: Usage, factor: number): Usage {
-  const s3 = Object.fromEntries(
-    Object.entries(usage.s3).map(([k, v]) => [k, v * factor]),
-  ) as unknown as S3Requests;
-  return {
-    s3,
-    sqs: Object.fromEntries(Object.entries(usage.sqs).map(([k, v]) => [k, v * factor])),
-    lambdaInvocations: usage.lambdaInvocations * factor,
-    lambdaGbSeconds: usage.lambdaGbSeconds * factor,
-    dynamoDb: {
-      readUnits: usage.dynamoDb.readUnits * factor,
-      writeUnits: usage.dynamoDb.writeUnits * factor,
-    },
-    logBytes: usage.logBytes * factor,
-  };
+  return mapUsage(usage, (v) => v * factor);
 }
 
 /** `a + b`, field by field. */
@@ -87,4 +92,12 @@ export function addUsage(a: Usage, b: Usage): Usage {
     },
     logBytes: a.logBytes + b.logBytes,
   };
+}
+
+/**
+ * What `a` holds beyond `b`, field by field, never below 0: the extra a set of events caused over a
+ * baseline measured apart (a field the baseline overestimates counts 0, not a refund).
+ */
+export function usageBeyond(a: Usage, b: Usage): Usage {
+  return mapUsage(addUsage(a, scaleUsage(b, -1)), (v) => Math.max(0, v));
 }

@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startNotFoundPoller, type PollResult } from '../harness/not-found-poller';
 import { ownCpuSeconds } from '../harness/process-cpu';
 import { createRawS3Putter } from '../harness/raw-s3-putter';
-import { emptyRequestCounts, RequestCounter } from '../harness/request-counter';
+import { emptyRequestCounts, RequestCounter, type RequestCounts } from '../harness/request-counter';
 import { EncoderFleet } from './encoder-fleet';
 import { planEncoders } from './encoder-plan';
 import type { OriginDone, OriginMessage, OriginStart } from './origin-protocol';
@@ -63,6 +63,16 @@ async function runOrigin(start: OriginStart): Promise<OriginDone> {
     },
     startMs + start.warmupMs - Date.now(),
   );
+  let requestsAtSteadyEnd: RequestCounts | undefined;
+  const steadyEnd =
+    start.steadyEndMs === undefined
+      ? undefined
+      : setTimeout(
+          () => {
+            requestsAtSteadyEnd = counter.counts();
+          },
+          startMs + start.steadyEndMs - Date.now(),
+        );
   await sleep(startMs + start.runMs - Date.now());
   // Every watch ends by itself (404 or give-up); running encoders keep uploading meanwhile.
   let settled = -1;
@@ -72,6 +82,7 @@ async function runOrigin(start: OriginStart): Promise<OriginDone> {
   }
   await fleet.end();
   clearTimeout(warmup);
+  clearTimeout(steadyEnd);
   const polls: [string, PollResult][] = [];
   for (const [id, watch] of watches) polls.push([id, await watch]);
   const pollStats = poller.stats();
@@ -87,6 +98,7 @@ async function runOrigin(start: OriginStart): Promise<OriginDone> {
     pollStats,
     requests: counter.counts(),
     requestsAtWarmup,
+    requestsAtSteadyEnd,
     load: {
       cpuS: ownCpuSeconds() - cpuAtStart,
       eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,

@@ -19,6 +19,11 @@ export interface OriginStart {
   pollConcurrency: number;
   /** Both sides snapshot their request counts this long after the start: the steady-state window. */
   warmupMs: number;
+  /**
+   * …and again this long after the start, where the steady window ends and the encoder stops begin (so
+   * that the stops are measured apart from the uploads); `undefined`: the window runs to the end.
+   */
+  steadyEndMs?: number;
 }
 
 /** Origin → parent: the encoders start at `startMs` (epoch ms). */
@@ -34,9 +39,10 @@ export interface OriginDone {
   /** `bucket/key` → the first 404 of each stopped playlist. */
   polls: [string, PollResult][];
   pollStats: { polls: number; meanIntervalMs: number | undefined; errors: number };
-  /** The S3 notifications' SendMessage requests: the whole run, and at the end of the warm-up. */
+  /** The S3 notifications' SendMessage requests: the whole run, at the end of the warm-up and of the steady window. */
   requests: RequestCounts;
   requestsAtWarmup: RequestCounts;
+  requestsAtSteadyEnd?: RequestCounts;
   load: { cpuS: number; eventLoopDelayP99Ms: number };
 }
 

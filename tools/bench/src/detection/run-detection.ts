@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { billedMs, gbSeconds } from '../cost/price-usage';
-import { scaleUsage, type Usage } from '../cost/usage';
+import { scaleUsage, usageBeyond, type Usage } from '../cost/usage';
 import { startBenchPipeline, type DetectionMode } from '../harness/bench-pipeline';
 import { lambdaCpus, limitCpu, type CpuLimitResult } from '../harness/cpu-limit';
 import type { DeploymentDefaults } from '../harness/deployment-defaults';
@@ -36,6 +36,12 @@ export interface DetectionOptions {
   /** Usage is also reported from this long after the start on (the steady state), ms. */
   warmupMs: number;
   /**
+   * The steady window ends this long after the start, ms, and the encoder stops must come after it
+   * (`plan.stopWindowMs`): the uploads' cost is then measured without the stops', which a real origin
+   * has far fewer of, and the stops' apart. `undefined`: the window runs to the end, stops included.
+   */
+  steadyEndMs?: number;
+  /**
    * Hold the checker process to the CPU its instances would get from Lambda at `defaults.memoryMb`
    * (`lambdaCpus` × instances) while the origin runs. Default true; where the machine cannot, the result
    * says why.
@@ -66,8 +72,22 @@ export interface DetectionResult {
   /** What the guard caused on the bill during the run (encoder PUTs excluded). */
   usage: Usage;
   requests: RequestCounts;
-  /** The same after the warm-up (most instances have read most keys once): the steady state. */
-  steady: { afterMs: number; uploads: number; uploadsPerSecond: number; usage: Usage };
+  /**
+   * The same after the warm-up (most instances have read most keys once) until `untilMs` (the first
+   * encoder stop) or the end: the steady state.
+   */
+  steady: {
+    afterMs: number;
+    untilMs?: number;
+    uploads: number;
+    uploadsPerSecond: number;
+    usage: Usage;
+  };
+  /**
+   * From the end of the steady window on, when `steadyEndMs` was set: the encoder stops and the uploads
+   * of the encoders still running.
+   */
+  afterSteady?: { stops: number; uploads: number; usage: Usage };
   /** How loaded this machine was: CPU seconds per process, event-loop delay, load average at the end. */
   load: {
     checkerCpuS: number;
@@ -183,6 +203,15 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   const wallStart = Date.now();
   const { plan, defaults } = options;
   const multiple = defaults.targetDurationMultiple;
+  if (
+    options.steadyEndMs !== undefined &&
+    (options.steadyEndMs < options.warmupMs || plan.stopWindowMs[0] < options.steadyEndMs)
+  ) {
+    throw new RangeError(
+      `the steady window [${options.warmupMs}, ${options.steadyEndMs}] ms must end before the stops ` +
+        `[${plan.stopWindowMs.join(', ')}] ms begin`,
+    );
+  }
   const pipeline = await startBenchPipeline({
     mode: options.mode,
     buckets: plan.buckets,
@@ -199,6 +228,9 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   let warmupTimer: NodeJS.Timeout | undefined;
   let warmupAtMs = Number.POSITIVE_INFINITY;
   let countsAtWarmup = emptyRequestCounts();
+  let steadyEndTimer: NodeJS.Timeout | undefined;
+  let steadyEndAtMs = Number.POSITIVE_INFINITY;
+  let countsAtSteadyEnd: RequestCounts | undefined;
   let registerTimer: NodeJS.Timeout | undefined;
   let registering: Promise<unknown> | undefined;
   let cpuLimit: CpuLimitResult = { limited: false, reason: 'not asked for' };
@@ -218,6 +250,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
         pollIntervalMs: options.pollIntervalMs,
         pollConcurrency: options.pollConcurrency,
         warmupMs: options.warmupMs,
+        steadyEndMs: options.steadyEndMs,
       },
       (startMs) => {
         if (options.mode === 'reconciler') {
@@ -238,6 +271,12 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
         warmupTimer = setTimeout(() => {
           countsAtWarmup = pipeline.counter.counts();
         }, warmupAtMs - Date.now());
+        if (options.steadyEndMs !== undefined) {
+          steadyEndAtMs = startMs + options.steadyEndMs;
+          steadyEndTimer = setTimeout(() => {
+            countsAtSteadyEnd = pipeline.counter.counts();
+          }, steadyEndAtMs - Date.now());
+        }
       },
     );
     // After the origin's fork (a child inherits its parent's cgroup) and the local servers' start: only
@@ -247,6 +286,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   } catch (error) {
     if (cpuLimit.limited) cpuLimit.limit.release();
     clearTimeout(warmupTimer);
+    clearTimeout(steadyEndTimer);
     clearTimeout(registerTimer);
     await registering;
     await pipeline.stop();
@@ -254,6 +294,7 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
   }
   if (cpuLimit.limited) cpuLimit.limit.release();
   clearTimeout(warmupTimer);
+  clearTimeout(steadyEndTimer);
   clearTimeout(registerTimer);
   await registering;
   loopDelay.disable();
@@ -310,10 +351,21 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     multiple,
   );
   const { lagMs, deleteLagMs, ...rest } = analysis;
-  const steadyCounts = subtractCounts(counts, mergeCounts(countsAtWarmup, origin.requestsAtWarmup));
-  const steadyStarts = runs.flatMap((r) =>
-    r.uploads.filter((u) => u.startedMs >= warmupAtMs).map((u) => u.startedMs),
+  const atSteadyEnd =
+    countsAtSteadyEnd && origin.requestsAtSteadyEnd
+      ? mergeCounts(countsAtSteadyEnd, origin.requestsAtSteadyEnd)
+      : undefined;
+  const steadyCounts = subtractCounts(
+    atSteadyEnd ?? counts,
+    mergeCounts(countsAtWarmup, origin.requestsAtWarmup),
   );
+  const steadyStarts = runs.flatMap((r) =>
+    r.uploads
+      .filter((u) => u.startedMs >= warmupAtMs && u.startedMs < steadyEndAtMs)
+      .map((u) => u.startedMs),
+  );
+  const inSteadyWindow = (startedMs: number) =>
+    startedMs >= warmupAtMs && startedMs < steadyEndAtMs;
   const steadySeconds = (Math.max(warmupAtMs, ...steadyStarts) - warmupAtMs) / 1000;
   const sqsInvocations = invocations.filter((i) => i.kind === 'sqs');
   const messages = sqsInvocations.reduce((sum, i) => sum + i.messages, 0);
@@ -336,14 +388,29 @@ export async function runDetection(options: DetectionOptions): Promise<Detection
     requests: counts,
     steady: {
       afterMs: options.warmupMs,
+      untilMs: atSteadyEnd ? options.steadyEndMs : undefined,
       uploads: steadyStarts.length,
       uploadsPerSecond: steadySeconds > 0 ? steadyStarts.length / steadySeconds : 0,
       usage: usageOf(
         steadyCounts,
-        invocations.filter((i) => i.startedMs >= warmupAtMs),
+        invocations.filter((i) => inSteadyWindow(i.startedMs)),
         defaults.memoryMb,
       ),
     },
+    afterSteady: atSteadyEnd
+      ? {
+          stops: stopsAtMs.length,
+          uploads: runs.reduce(
+            (n, r) => n + r.uploads.filter((u) => u.startedMs >= steadyEndAtMs).length,
+            0,
+          ),
+          usage: usageOf(
+            subtractCounts(counts, atSteadyEnd),
+            invocations.filter((i) => i.startedMs >= steadyEndAtMs),
+            defaults.memoryMb,
+          ),
+        }
+      : undefined,
     load,
     invocations: {
       count: invocations.length,
@@ -407,4 +474,16 @@ const subtractCounts = (a: RequestCounts, b: RequestCounts) => combineCounts(a, 
 export function steadyUsagePerUpload(result: DetectionResult): Usage {
   const { uploads, usage } = result.steady;
   return scaleUsage(usage, uploads > 0 ? 1 / uploads : 0);
+}
+
+/**
+ * What one encoder stop costs beyond the uploads around it: the usage after the steady window less its
+ * uploads at the steady per-upload usage, per stop (`undefined` without a separate stop window). A
+ * difference of two measurements, so an estimate: an item the uploads account for in full counts 0.
+ */
+export function usagePerStop(result: DetectionResult): Usage | undefined {
+  const after = result.afterSteady;
+  if (!after || after.stops === 0) return undefined;
+  const uploadsOwn = scaleUsage(steadyUsagePerUpload(result), after.uploads);
+  return scaleUsage(usageBeyond(after.usage, uploadsOwn), 1 / after.stops);
 }

@@ -50,6 +50,14 @@ export interface BenchResults {
     points: CostPoint[];
     /** The same at other TARGETDURATIONs. */
     otherTargetDurations?: { targetDurationS: number; points: CostPoint[] }[];
+    /**
+     * Encoder stops: billed at an assumed rate per playlist, each at the usage measured after the dense
+     * runs' steady windows beyond their uploads.
+     */
+    stops?: {
+      perPlaylistPerMonth: number;
+      measured: { targetDurationS: number; stops: number; perStop: Usage }[];
+    };
     perSweep: Usage;
     idlePollers: number;
     /** The custom metrics a healthy origin creates (the sparse run's EMF lines). */

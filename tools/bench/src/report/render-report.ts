@@ -3,7 +3,7 @@ import { AWS_PRICES_US_EAST_1, SECONDS_PER_MONTH } from '../cost/aws-prices';
 import { firstSightPerKey, xrayTracesPerMonth } from '../cost/monthly-scaling';
 import { priceUsage } from '../cost/price-usage';
 import type { GuardPerMillion } from '../cost/cost-report';
-import type { Usage } from '../cost/usage';
+import { addUsage, scaleUsage, sqsTotal, type Usage } from '../cost/usage';
 import type { DetectionResult } from '../detection/run-detection';
 import type { Summary } from '../stats/percentiles';
 import type { BenchResults } from './bench-results';
@@ -193,18 +193,38 @@ function usageLines(columns: readonly Usage[]): string[][] {
 
 const pct = (part: number, whole: number) => `${fmt(whole > 0 ? (100 * part) / whole : 0)} %`;
 
-/** The all-in month of an origin like a measured one, per million uploads, by item. */
 /** Per upload before the steady window: what fresh instances' first sights add. */
 function warm(run: DetectionResult): { get: number; readUnits: number; writeUnits: number } {
-  const uploads = Math.max(1, run.uploads - run.steady.uploads);
+  const later = run.afterSteady
+    ? addUsage(run.steady.usage, run.afterSteady.usage)
+    : run.steady.usage;
+  const uploads = Math.max(1, run.uploads - run.steady.uploads - (run.afterSteady?.uploads ?? 0));
   return {
-    get: (run.usage.s3.get - run.steady.usage.s3.get) / uploads,
-    readUnits: (run.usage.dynamoDb.readUnits - run.steady.usage.dynamoDb.readUnits) / uploads,
-    writeUnits: (run.usage.dynamoDb.writeUnits - run.steady.usage.dynamoDb.writeUnits) / uploads,
+    get: (run.usage.s3.get - later.s3.get) / uploads,
+    readUnits: (run.usage.dynamoDb.readUnits - later.dynamoDb.readUnits) / uploads,
+    writeUnits: (run.usage.dynamoDb.writeUnits - later.dynamoDb.writeUnits) / uploads,
   };
 }
 
-function allInLines(guards: readonly GuardPerMillion[]): string[][] {
+/** A run's steady window in words: from when to when, and its uploads. */
+function steadyWindow(run: DetectionResult): string {
+  const { afterMs, untilMs, uploads } = run.steady;
+  const until = untilMs === undefined ? 'on' : `to ${fmt(untilMs / 1000)} s`;
+  return `from ${fmt(afterMs / 1000)} s ${until}, ${fmt(uploads)} uploads`;
+}
+
+/** One stop's usage, in words. */
+function describeStop(u: Usage): string {
+  return (
+    `${perUnit(u.s3.head)} HEAD, ${perUnit(u.s3.get)} GET, ${perUnit(u.s3.delete)} DELETE, ` +
+    `${perUnit(sqsTotal(u))} SQS requests, ${perUnit(u.lambdaInvocations)} invocations, ` +
+    `${perUnit(u.lambdaGbSeconds)} GB-s, ${perUnit(u.dynamoDb.readUnits)} read and ` +
+    `${perUnit(u.dynamoDb.writeUnits)} write units, ${bytes(u.logBytes)} logged`
+  );
+}
+
+/** The all-in month of an origin like a measured one, per million uploads, by item. */
+function allInLines(guards: readonly GuardPerMillion[], stopsPerPlaylist?: number): string[][] {
   const per = (g: GuardPerMillion, v: number) => usd((v / g.month.uploadsPerMonth) * MILLION);
   const item = (name: string, value: (g: GuardPerMillion) => number) => [
     name,
@@ -214,9 +234,18 @@ function allInLines(guards: readonly GuardPerMillion[]): string[][] {
     item('event path (above)', (g) => g.month.eventPathUsd),
     item(
       'reconciler + idle long polls',
-      (g) => g.month.usageUsd.total - g.month.eventPathUsd - g.month.firstSightsUsd,
+      (g) =>
+        g.month.usageUsd.total - g.month.eventPathUsd - g.month.firstSightsUsd - g.month.stopsUsd,
     ),
     item('first sights of fresh instances', (g) => g.month.firstSightsUsd),
+    ...(stopsPerPlaylist === undefined
+      ? []
+      : [
+          item(
+            `encoder stops (${fmt(stopsPerPlaylist)} a month per playlist, assumed)`,
+            (g) => g.month.stopsUsd,
+          ),
+        ]),
     item('X-Ray traces (`tracing` active only)', (g) => g.month.xrayUsd),
     item('custom metrics', (g) => g.month.customMetricsUsd),
     item('alarms + dashboard', (g) => g.month.alarmsUsd + g.month.dashboardUsd),
@@ -260,10 +289,10 @@ function renderCost(r: BenchResults): string {
   return [
     '## 2. Cost per million playlist uploads',
     '',
-    `Counted in the events run above and in a sparse run (one channel: 8 playlists; one pipeline stops in the run's last 20 s), ` +
-      `steady state: once every instance has seen every key, as long-lived instances have (from ${fmt(e.steady.afterMs / 1000)} s ` +
-      `and ${fmt(d.sparse.steady.afterMs / 1000)} s on, ${fmt(e.steady.uploads)} and ${fmt(d.sparse.steady.uploads)} uploads; a fresh instance reads ` +
-      `each key's facts and registry item once, see "First sight" below): ` +
+    `Counted in the events run above and in a sparse run (one channel: 8 playlists; one pipeline stops after the steady window), ` +
+      `steady state: once every instance has seen every key, as long-lived instances have, until the first encoder stop ` +
+      `(${steadyWindow(e)} and ${steadyWindow(d.sparse)}; a fresh instance reads ` +
+      `each key's facts and registry item once, see "First sight" below; the stops are priced apart, see "Encoder stops"): ` +
       "every request the guard causes, retries included (the encoders' own PUTs are not the guard's cost), the registry's " +
       'DynamoDB requests, and every byte the checker logs (its JSON lines at `LOG_LEVEL` ' +
       `${r.defaults.logLevel} and its EMF metric lines, + 26 bytes per line; Lambda's START/END/REPORT lines are off), ` +
@@ -279,7 +308,7 @@ function renderCost(r: BenchResults): string {
     '',
     markdownTable(
       ['all-in per 1M uploads', ...c.points.flatMap((p) => [`${p.label}:`, '$:'])],
-      allInLines(pm.guard),
+      allInLines(pm.guard, c.stops?.perPlaylistPerMonth),
     ),
     '',
     `- Ratio to the floor: ${pm.guard.map((g) => `${fmt(g.uploadsPerSecond)} uploads/s ${fmt(g.allInUsd / pm.floorUsd, 2)}× all-in, ${fmt(g.cost.total / pm.floorUsd, 2)}× event path`).join('; ')}.`,
@@ -313,8 +342,20 @@ function renderCost(r: BenchResults): string {
       `of the ${r.defaults.maxConcurrency} instances is replaced every hour and then sees every key (AWS does not document how long an ` +
       `execution environment lives): ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[0] ?? 0)} and ${usd(pm.guard.map((g) => g.month.firstSightsUsd)[1] ?? 0)} a month for the two origins. ` +
       `Before the steady window (the warm-up) the dense run counted ${perUnit(warm(e).get)} GET, ${perUnit(warm(e).readUnits)} read and ${perUnit(warm(e).writeUnits)} write ` +
-      `units per upload, against ${perUnit(e.steady.usage.s3.get / Math.max(1, e.steady.uploads))}, ${perUnit(e.steady.usage.dynamoDb.readUnits / Math.max(1, e.steady.uploads))} and ${perUnit(e.steady.usage.dynamoDb.writeUnits / Math.max(1, e.steady.uploads))} in it. ` +
-      'Stops add one HEAD + GET + DELETE each.',
+      `units per upload, against ${perUnit(e.steady.usage.s3.get / Math.max(1, e.steady.uploads))}, ${perUnit(e.steady.usage.dynamoDb.readUnits / Math.max(1, e.steady.uploads))} and ${perUnit(e.steady.usage.dynamoDb.writeUnits / Math.max(1, e.steady.uploads))} in it.`,
+    c.stops
+      ? '- Encoder stops, measured apart: the steady windows end where the stops begin, and what the dense runs caused ' +
+        'after that beyond their uploads (at the steady usage per upload), per stop, is ' +
+        c.stops.measured
+          .map(
+            (m) =>
+              `at TD ${m.targetDurationS} s (${fmt(m.stops)} stops) ${describeStop(m.perStop)}: ` +
+              `${usd(priceUsage(scaleUsage(m.perStop, MILLION)).total)} per million stops`,
+          )
+          .join('; ') +
+        `. A difference of two measurements, so an estimate; billed at ${fmt(c.stops.perPlaylistPerMonth)} stops a month per playlist ` +
+        `(an assumption: each playlist stopping once a day): ${pm.guard.map((g) => usd(g.month.stopsUsd)).join(' and ')} a month for the two origins.`
+      : '',
     `- Reconciler, per sweep of ${fmt(d.reconciler.playlists)} keys (measured): ${perUnit(sweep.s3.head)} HEAD, ${perUnit(sweep.s3.get)} GET, ` +
       `${perUnit(sweep.dynamoDb.readUnits)} read units, ${perUnit(sweep.dynamoDb.writeUnits)} write units, ${perUnit(sweep.lambdaGbSeconds)} GB-s, ${bytes(sweep.logBytes)} logged.`,
     `- Custom metrics: a healthy origin's EMF lines created ${fmt(c.routineMetricSeries.length)} (metric, dimensions) pairs ` +
