@@ -73,7 +73,9 @@ function renderDetection(r: BenchResults): string {
     `${fmt(e.playlists)} live media playlists (${e.buckets.length} pipelines = buckets ${e.buckets.map((b) => `\`${b}\``).join(', ')}; ` +
       `25 channels × 4 renditions each), TARGETDURATION ${e.targetDurationS} s, deadline k × TD = ${fmt(deadline, 1)} s. ` +
       'Uploads every 0.9–1.1 × TD, 10 % of them late (1.25–1.4 × TD, inside the deadline); half of the encoders ' +
-      '(all renditions of a channel on one pipeline at once, like a crash) stop at a random time. ' +
+      '(all renditions of a channel on one pipeline at once, like a crash) stop at a random time: in the event-path ' +
+      `runs after the steady window that prices the uploads (section 2; from ${fmt((e.steady.untilMs ?? 0) / 1000)} s on here), ` +
+      'in the reconciler run at any time. ' +
       'Lag = first 404 seen by a poller − (last upload returned + k × TD). The poller watches only stopped ' +
       'playlists, from their deadline on, one HEAD per playlist every poll interval, at most 8 in flight: the ' +
       'measured interval (in brackets) bounds the resolution.',
